@@ -1,0 +1,210 @@
+import type { RestructuringApplication } from '../../generated/application.js';
+import type { DecisionResult, OptionDecision, Plan, ReasonRef } from '../../generated/decision.js';
+import { amountsOf, applicationFacts } from '../facts/application-facts.js';
+import type { Facts } from '../facts/catalog.js';
+import { requiredDocuments } from '../facts/documents.js';
+import { buildPlans, firstNewDueDate, type OptionPlan } from '../facts/plans.js';
+import { money } from '../facts/ratio.js';
+import type { Evaluator } from '../evaluate/evaluator.js';
+import type { RuleEvaluation } from '../evaluate/explain-model.js';
+import type { Language } from '../explain/reasons.js';
+import { rankReasons } from '../explain/reasons.js';
+import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
+import { Dec, parseMoney } from '../money/decimal.js';
+import { penaltyAccrued, waiverAmount } from '../money/penalty.js';
+import { PLAN_OPTIONS, type CompiledPolicy, type Decision, type DecidedOption, type PlanOption } from '../policy/model.js';
+import { engineParams } from './params.js';
+import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
+
+export interface DecideInput {
+  application: RestructuringApplication;
+  policy: CompiledPolicy;
+  evaluator: Evaluator;
+  /** Decision time (ISO datetime): an input, so a decision can be replayed exactly. */
+  now: string;
+  decisionId: string;
+  language: Language;
+  selectedBy: string;
+}
+
+const OUTCOME_FACT: Record<PlanOption, 'decisionInstallment' | 'decisionGracePeriod' | 'decisionPersonalisedPlan'> = {
+  INSTALLMENT: 'decisionInstallment',
+  GRACE_PERIOD: 'decisionGracePeriod',
+  PERSONALISED_PLAN: 'decisionPersonalisedPlan',
+};
+
+function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
+  const s = p.schedule;
+  return {
+    method: p.method,
+    capitalisedAmount: money(capitalised),
+    newPrincipal: money(s.totalPrincipal),
+    annualRate: rate,
+    graceMonths: p.graceMonths,
+    amortisationMonths: p.amortisationMonths,
+    totalTermMonths: s.rows.length,
+    firstDueDate: p.firstDueDate,
+    regularPayment: money(s.regularPayment),
+    ...(s.gracePayment !== undefined ? { gracePayment: money(s.gracePayment) } : {}),
+    totalInterest: money(s.totalInterest),
+    totalPayment: money(s.totalPayment),
+    aprIrr: p.aprIrr,
+    paymentReductionPct: p.paymentReductionPct,
+    schedule: s.rows.map((r) => ({
+      period: r.period,
+      ...(r.dueDate ? { dueDate: r.dueDate } : {}),
+      payment: money(r.payment),
+      principal: money(r.principal),
+      interest: money(r.interest),
+      closingBalance: money(r.closingBalance),
+    })),
+  };
+}
+
+/**
+ * The one entry of the core: derive facts, evaluate every option (plans first, then the waiver, then
+ * the account action, each seeing the decisions before it), reduce, and explain. Pure: time and ids are inputs.
+ */
+export async function decide(input: DecideInput): Promise<DecisionResult> {
+  const { application: app, policy, evaluator, language: lang } = input;
+  const p = engineParams(policy);
+  const a = amountsOf(app);
+  const base = applicationFacts(app, policy, p, a);
+  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number);
+  const requested = new Set(app.request.options);
+  const evaluations: RuleEvaluation[] = [];
+  const factsByOption: Record<string, Facts> = {};
+  const options: OptionDecision[] = [];
+  const decisions: Partial<Record<DecidedOption, Decision>> = {};
+
+  const decideOption = async (option: DecidedOption, facts: Facts, extra: (d: Decision, fired: ReturnType<typeof firedRules>) => Partial<OptionDecision>) => {
+    const evals = await evaluator.evaluate(option, facts);
+    evaluations.push(...evals);
+    factsByOption[option] = facts;
+    const fired = firedRules(policy, evals);
+    const { outcome, reasons } = reduceDecision(policy, fired, facts, lang);
+    const security = securityOf(fired);
+    const granted = outcome === 'APPROVE' || outcome === 'COUNTEROFFER';
+    decisions[option] = outcome;
+    options.push({
+      option,
+      requested: requested.has(option),
+      decision: outcome,
+      reasonCodes: reasons,
+      requiredDocuments: (facts.missingDocuments as OptionDecision['requiredDocuments']) ?? [],
+      securityRequirement: security.requirement,
+      securitySatisfied: security.satisfied,
+      conditions: granted ? [...new Set(fired.filter((r) => r.outcome === undefined || r.outcome === outcome).flatMap((r) => r.offerConditions))] : [],
+      firedRules: fired.map((r) => r.id),
+      ...extra(outcome, fired),
+    });
+  };
+
+  const enhanced = new Set(policy.documents?.enhancedFor ?? []);
+  for (const option of PLAN_OPTIONS) {
+    const missing = requiredDocuments(policy.documents, app, enhanced.has(option));
+    const plan = plans[option];
+    const facts: Facts = { ...base, ...plan.facts, missingDocuments: missing, missingDocumentCount: missing.length };
+    await decideOption(option, facts, (d) => (d === 'APPROVE' || d === 'COUNTEROFFER') && plan.available ? { plan: planJson(plan, a.accruedInterest, app.loan.annualRate) } : {});
+  }
+
+  const outcomeFacts: Facts = {
+    decisionInstallment: decisions.INSTALLMENT,
+    decisionGracePeriod: decisions.GRACE_PERIOD,
+    decisionPersonalisedPlan: decisions.PERSONALISED_PLAN,
+    anyPlanApproved: PLAN_OPTIONS.some((o) => decisions[o] === 'APPROVE'),
+    permanentPlanApproved: decisions.INSTALLMENT === 'APPROVE' || decisions.PERSONALISED_PLAN === 'APPROVE',
+    allPlansDeclined: PLAN_OPTIONS.every((o) => decisions[o] === 'DECLINE'),
+  };
+
+  // Penalty interest on itemised arrears (ACT/360, never compounded); the ledger figure when none are itemised.
+  const today = dateOf(app.receivedAt);
+  const items = app.loan.overdueItems.map((i) => ({ dueDate: i.dueDate, principal: parseMoney(i.principal) }));
+  const accrued = items.length
+    ? penaltyAccrued({ items, annualRate: app.loan.annualRate, multiplier: app.loan.penaltyRateMultiplier, asOf: today })
+    : a.penalty;
+  const enhancedAbove = policy.documents?.enhancedWaiverAbove;
+  const waiverEnhanced = enhanced.has('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > parseMoney(new Dec(String(policy.params[enhancedAbove])).toFixed(2)));
+  const waiverMissing = requiredDocuments(policy.documents, app, waiverEnhanced);
+  const waiverFacts: Facts = { ...base, ...outcomeFacts, penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length };
+  await decideOption('PENALTY_WAIVER', waiverFacts, (d, fired) => {
+    if (d !== 'APPROVE' && d !== 'COUNTEROFFER') return {};
+    const grants = fired.filter((r) => r.waiver && r.outcome === d);
+    if (!grants.length) return {};
+    const best = grants.reduce((x, y) => (new Dec(String(policy.params[y.waiver!.pct])).greaterThan(String(policy.params[x.waiver!.pct])) ? y : x));
+    const ruleable = new Dec(String(policy.params[best.waiver!.pct]));
+    const asked = new Dec(app.request.requestWaiverPct ?? '1.00');
+    const pct = Dec.min(ruleable, asked).toFixed(2);
+    const cap = best.waiver!.cap ? parseMoney(new Dec(String(policy.params[best.waiver!.cap])).toFixed(2)) : null;
+    const amount = waiverAmount(accrued, pct, cap);
+    return {
+      waiver: {
+        penaltyAccrued: money(accrued),
+        waiverPct: pct,
+        waiverAmount: money(amount),
+        penaltyRemaining: money(accrued - amount),
+        conditions: [...new Set(grants.flatMap((r) => r.offerConditions))],
+      },
+    };
+  });
+
+  const actionFacts: Facts = { ...base, ...outcomeFacts, decisionPenaltyWaiver: decisions.PENALTY_WAIVER };
+  const actionEvals = await evaluator.evaluate('ACCOUNT_ACTION', actionFacts);
+  evaluations.push(...actionEvals);
+  factsByOption.ACCOUNT_ACTION = actionFacts;
+  const actionFired = firedRules(policy, actionEvals);
+  const action = reduceAction(policy, actionFired, actionFacts, lang);
+
+  const decidedOn = dateOf(input.now);
+  const approvedPlans = PLAN_OPTIONS.filter((o) => decisions[o] === 'APPROVE').map((o) => plans[o]);
+  const until =
+    action.outcome === 'RESTRICT_NEW_DRAWS' && approvedPlans.length
+      ? approvedPlans
+          .map((pl) => (pl.option === 'GRACE_PERIOD' ? pl.schedule.rows[Math.min(pl.graceMonths + 2, pl.schedule.rows.length - 1)]?.dueDate : pl.schedule.rows.at(-1)?.dueDate))
+          .filter((d): d is string => d !== undefined)
+          .sort()
+          .pop()
+      : undefined;
+
+  const waiverApproved = decisions.PENALTY_WAIVER === 'APPROVE';
+  const restructured = approvedPlans.length > 0 || waiverApproved;
+  const incomplete = options.some((o) => o.requested && o.requiredDocuments.length > 0);
+  const anyGranted = options.some((o) => o.decision === 'APPROVE' || o.decision === 'COUNTEROFFER');
+  const adverse = options.filter((o) => o.decision === 'DECLINE' || o.decision === 'COUNTEROFFER');
+  const noticeReasons = new Map<string, ReasonRef>();
+  for (const o of adverse) for (const r of o.reasonCodes) if (!noticeReasons.has(r.code)) noticeReasons.set(r.code, r);
+  const decisionDue = addDays(today, p.decisionDueDays);
+  const nextDue = app.loan.nextDueDate;
+
+  return {
+    decisionId: input.decisionId,
+    applicationId: app.applicationId,
+    decidedAt: input.now,
+    language: lang,
+    policy: { id: policy.id, version: policy.version, sha256: policy.sha256, selectedBy: input.selectedBy },
+    applicationStatus: incomplete ? 'INCOMPLETE' : 'COMPLETE',
+    acknowledgementDueBy: addBusinessDays(today, p.acknowledgementBusinessDays),
+    // Decide before the next due date where possible: a missed payment reported to the bureau cannot be undone.
+    decisionDueBy: nextDue > today && addDays(nextDue, -1) < decisionDue ? addDays(nextDue, -1) : decisionDue,
+    collectionsHold: approvedPlans.length > 0 || (!incomplete && options.some((o) => o.decision === 'REFER')),
+    options,
+    accountAction: {
+      action: action.outcome,
+      ...(until ? { until } : {}),
+      reasonCodes: action.reasons,
+      firedRules: actionFired.map((r) => r.id),
+    },
+    restructuredFlag: restructured,
+    ...(restructured
+      ? { observationPeriodEnd: addMonthsClamped(approvedPlans[0]?.firstDueDate ?? firstNewDueDate(app), Math.max(p.observationMonths, p.observationPayments - 1)) }
+      : {}),
+    ...(adverse.length ? { notice: { options: adverse.map((o) => o.option), reasons: rankReasons([...noticeReasons.values()]).slice(0, 4) } } : {}),
+    ...(anyGranted ? { offerValidUntil: addDays(decidedOn, p.offerValidDays) } : {}),
+    ...(options.some((o) => o.decision === 'DECLINE') ? { appealDeadline: addDays(decidedOn, p.appealDays) } : {}),
+    explanation: {
+      firedRules: [...new Set(evaluations.filter((e) => e.fired).map((e) => e.ruleId))],
+      facts: factsByOption,
+      rules: evaluations,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { ReasonRef } from '../../generated/decision.js';
+import type { Facts } from '../facts/catalog.js';
+import type { Language } from '../explain/reasons.js';
+import { rankReasons, renderReason } from '../explain/reasons.js';
+import type { RuleEvaluation } from '../evaluate/explain-model.js';
+import {
+  ACTION_STRICTNESS,
+  DECISION_STRICTNESS,
+  type AccountAction,
+  type CompiledPolicy,
+  type CompiledRule,
+  type Decision,
+  type Security,
+} from '../policy/model.js';
+
+/** Most demanding first. */
+const SECURITY_STRICTNESS: readonly Security[] = ['GUARANTOR', 'COLLATERAL', 'GUARANTOR_OR_COLLATERAL', 'NONE'];
+
+export interface Reduced<T> {
+  outcome: T;
+  reasons: ReasonRef[];
+}
+
+function strictest<T>(order: readonly T[], items: T[], fallback: T): T {
+  let best = fallback;
+  for (const i of items) if (order.indexOf(i) < order.indexOf(best)) best = i;
+  return best;
+}
+
+/** Reason codes of the kept fired rules, rendered with the actual values and ranked. */
+function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, lang: Language, keep: (r: CompiledRule) => boolean): ReasonRef[] {
+  const byCode = new Map<string, string[]>();
+  for (const r of rules) if (keep(r)) for (const c of r.reasonCodes) byCode.set(c, [...(byCode.get(c) ?? []), r.id]);
+  return rankReasons([...byCode].map(([code, ids]) => renderReason(policy, code, facts, lang, ids)));
+}
+
+export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]): CompiledRule[] {
+  const byId = new Map(policy.rules.map((r) => [r.id, r]));
+  return evaluations.filter((e) => e.fired).map((e) => byId.get(e.ruleId)!);
+}
+
+/** Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default. */
+export function reduceDecision(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<Decision> {
+  const decided = fired.filter((r) => r.outcome !== undefined).map((r) => r.outcome as Decision);
+  if (decided.length === 0) {
+    return { outcome: policy.defaults.decision, reasons: rankReasons(policy.defaults.reasonCodes.map((c) => renderReason(policy, c, facts, lang, []))) };
+  }
+  const outcome = strictest(DECISION_STRICTNESS, decided, 'APPROVE' as Decision);
+  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined) };
+}
+
+/** Strictest account action wins: FREEZE > RESTRICT_NEW_DRAWS > NONE. */
+export function reduceAction(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<AccountAction> {
+  const outcome = strictest(ACTION_STRICTNESS, fired.map((r) => r.outcome as AccountAction), 'NONE' as AccountAction);
+  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome === outcome && outcome !== 'NONE') };
+}
+
+export function securityOf(fired: CompiledRule[]): { requirement: Security; satisfied: boolean } {
+  const requirement = strictest(SECURITY_STRICTNESS, fired.map((r) => r.securityRequirement ?? 'NONE'), 'NONE' as Security);
+  const provided = new Set(fired.map((r) => r.securityProvided).filter((x) => x !== undefined));
+  const satisfied =
+    requirement === 'NONE' || (requirement === 'GUARANTOR_OR_COLLATERAL' ? provided.size > 0 : provided.has(requirement as 'GUARANTOR' | 'COLLATERAL'));
+  return { requirement, satisfied };
+}

@@ -1,0 +1,8 @@
+import type { Facts } from '../facts/catalog.js';
+import type { OptionType } from '../policy/model.js';
+import type { RuleEvaluation } from './explain-model.js';
+
+/** Evaluates one option's rules over its facts and explains every rule, fired or not. */
+export interface Evaluator {
+  evaluate(option: OptionType, facts: Facts): Promise<RuleEvaluation[]>;
+}

@@ -1,0 +1,118 @@
+import type { RestructuringApplication } from '../../generated/application.js';
+import { addDays, addMonthsClamped, daysBetween, dateOf } from '../money/dates.js';
+import { parseMoney } from '../money/decimal.js';
+import type { EngineParams } from '../policy/engine-params.js';
+import type { CompiledPolicy } from '../policy/model.js';
+import type { Facts } from './catalog.js';
+import { hardshipDocumented, incomeEvidenceVerified } from './documents.js';
+import { contactFacts, historyFacts } from './history.js';
+import { money, ratio, ratioTimesCents } from './ratio.js';
+
+/** Amounts read once from the application, as integer cents. */
+export interface Amounts {
+  principal: bigint;
+  accruedInterest: bigint;
+  penalty: bigint;
+  fees: bigint;
+  incomeBefore: bigint;
+  incomeAfter: bigint;
+  otherDebt: bigint;
+  currentPayment: bigint;
+  /** Principal plus accrued contractual interest: what a plan re-amortises (penalties never). */
+  restructuredBalance: bigint;
+}
+
+export function amountsOf(app: RestructuringApplication): Amounts {
+  const { loan, borrower } = app;
+  const principal = parseMoney(loan.outstandingPrincipal);
+  const accruedInterest = parseMoney(loan.accruedInterest);
+  return {
+    principal,
+    accruedInterest,
+    penalty: parseMoney(loan.accruedPenaltyInterest),
+    fees: parseMoney(loan.feesOutstanding),
+    incomeBefore: parseMoney(borrower.monthlyIncomeBefore),
+    incomeAfter: parseMoney(borrower.monthlyIncomeAfter),
+    otherDebt: parseMoney(borrower.monthlyDebtServiceOther),
+    currentPayment: parseMoney(loan.currentScheduledPayment),
+    restructuredBalance: principal + accruedInterest,
+  };
+}
+
+/** Whole months from `from` to `to`, rounded up (a recovery mid-month counts as that month). */
+function monthsUntil(from: string, to: string): number {
+  if (to <= from) return 0;
+  let n = 0;
+  while (addMonthsClamped(from, n) < to && n < 1200) n++;
+  return n;
+}
+
+function collateralCoverage(app: RestructuringApplication, p: EngineParams, today: string, balance: bigint): string {
+  const haircut: Record<string, string> = {
+    DEPOSIT: p.collateralHaircutDeposit,
+    REAL_ESTATE: p.collateralHaircutRealEstate,
+    VEHICLE: p.collateralHaircutVehicle,
+    OTHER: p.collateralHaircutOther,
+  };
+  let value = 0n;
+  for (const c of app.collateral ?? []) {
+    const age = daysBetween(c.valuationDate, today);
+    if (age < 0 || age > p.collateralValuationMaxAgeDays) continue;
+    const appraised = parseMoney(c.appraisedValue);
+    value += appraised - ratioTimesCents(haircut[c.type] ?? '1', appraised);
+  }
+  return ratio(value, balance);
+}
+
+/** Facts that are the same for every option (DOMAIN.md §2.2). */
+export function applicationFacts(app: RestructuringApplication, policy: CompiledPolicy, p: EngineParams, a: Amounts): Facts {
+  const today = dateOf(app.receivedAt);
+  const { borrower, loan, request } = app;
+  const recovery = borrower.hardship.expectedRecoveryDate;
+  return {
+    jurisdiction: app.jurisdiction,
+    fraudFlag: borrower.fraudFlag,
+    falseDocumentFlag: borrower.falseDocumentFlag,
+    assetTransferFlag: borrower.assetTransferFlag,
+    identityVerified: borrower.identityVerified,
+    incomeVerified: borrower.incomeVerified,
+    riskScore: borrower.riskScore,
+    riskScoreKeyFactors: borrower.riskScoreKeyFactors,
+    hardshipReason: borrower.hardship.reason,
+    hardshipNature: borrower.hardship.nature,
+    product: loan.product,
+    daysPastDue: loan.daysPastDue,
+    monthsOnBook: loan.monthsOnBook,
+    paymentsMade: loan.paymentsMade,
+    remainingTermMonths: loan.remainingTermMonths,
+    delinquencies30PlusLast12m: loan.delinquencies30PlusLast12m,
+    delinquencies30PlusLast24m: loan.delinquencies30PlusLast24m,
+    alreadyInInstallmentPlan: loan.alreadyInInstallmentPlan,
+    annualRate: loan.annualRate,
+    currentScheduledPayment: money(a.currentPayment),
+    accruedPenaltyInterest: money(a.penalty),
+    desiredTermMonths: request.desiredTermMonths,
+    desiredGraceMonths: request.desiredGraceMonths,
+    desiredMonthlyPayment: request.desiredMonthlyPayment === undefined ? undefined : money(parseMoney(request.desiredMonthlyPayment)),
+    requestRateReduction: request.requestRateReduction ?? false,
+    requestWaiverPct: request.requestWaiverPct ?? '1.00',
+    waiverScope: request.waiverScope ?? 'PENALTY_ONLY',
+    stepScheduleRequested: (request.stepSchedule?.length ?? 0) > 0,
+    guarantorOffered: app.guarantor !== undefined,
+    guarantorRiskScore: app.guarantor?.riskScore,
+    guarantorConsentSigned: app.guarantor?.consentSigned,
+    collateralOffered: (app.collateral?.length ?? 0) > 0,
+    receivedDate: today,
+    incomeDropPct: a.incomeBefore > 0n && a.incomeAfter < a.incomeBefore ? ratio(a.incomeBefore - a.incomeAfter, a.incomeBefore) : '0.0000',
+    currentDsr: ratio(a.currentPayment + a.otherDebt, a.incomeAfter),
+    exposure: money(a.principal + a.accruedInterest + a.penalty + a.fees),
+    restructuredBalance: money(a.restructuredBalance),
+    collateralCoverage: collateralCoverage(app, p, today, a.restructuredBalance),
+    monthsUntilRecovery: recovery === undefined ? undefined : monthsUntil(today, recovery),
+    hardshipDocumented: hardshipDocumented(policy.documents, app),
+    incomeEvidenceVerified: incomeEvidenceVerified(app),
+    documentsDueBy: addDays(today, p.documentsDueDays),
+    ...historyFacts(app, today),
+    ...contactFacts(app, today),
+  };
+}

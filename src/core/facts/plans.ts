@@ -1,0 +1,178 @@
+import type { RestructuringApplication } from '../../generated/application.js';
+import { aprIrr } from '../money/apr.js';
+import { annuityPayment } from '../money/annuity.js';
+import { addMonthsClamped, dateOf, monthlyDates } from '../money/dates.js';
+import { Dec, parseMoney } from '../money/decimal.js';
+import { buildSchedule, type Schedule } from '../money/schedule.js';
+import { solveTerm } from '../money/solver.js';
+import { checkStepShape, negativeAmortisation, paymentReductionPct } from '../money/step.js';
+import type { EngineParams } from '../policy/engine-params.js';
+import type { PlanOption } from '../policy/model.js';
+import type { Amounts } from './application-facts.js';
+import type { Facts } from './catalog.js';
+import { money, ratio, ratioTimesCents } from './ratio.js';
+
+/** A plan an option would offer, with the numbers its rules decide on. */
+export interface OptionPlan {
+  option: PlanOption;
+  method: 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'STEP';
+  available: boolean;
+  graceMonths: number;
+  amortisationMonths: number;
+  firstDueDate: string;
+  schedule: Schedule;
+  aprIrr: string;
+  paymentReductionPct: string;
+  facts: Facts;
+}
+
+interface Ctx {
+  app: RestructuringApplication;
+  p: EngineParams;
+  a: Amounts;
+  rate: string;
+  firstDueDate: string;
+}
+
+/** The first due date of a new plan: the next contractual due date on or after receipt. */
+export function firstNewDueDate(app: RestructuringApplication): string {
+  const today = dateOf(app.receivedAt);
+  let k = 0;
+  while (addMonthsClamped(app.loan.nextDueDate, k) < today && k < 1200) k++;
+  return addMonthsClamped(app.loan.nextDueDate, k);
+}
+
+function withDueDates(s: Schedule, first: string): Schedule {
+  const dates = monthlyDates(first, s.rows.length);
+  return { ...s, rows: s.rows.map((r, i) => ({ ...r, dueDate: dates[i] })) };
+}
+
+/** Largest payment in the DSR window after any grace: what the borrower must afford first. */
+function peakPayment(s: Schedule, grace: number, window: number): bigint {
+  let max = 0n;
+  for (const r of s.rows.slice(grace, grace + window)) if (r.payment > max) max = r.payment;
+  return max;
+}
+
+function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], schedule: Schedule, grace: number, available: boolean, extra: Facts): OptionPlan {
+  const { a, p, rate } = ctx;
+  const income = option === 'GRACE_PERIOD' ? a.incomeBefore : a.incomeAfter; // grace is judged on recovered income
+  const peak = peakPayment(schedule, grace, p.postPlanDsrWindowMonths);
+  const apr = aprIrr(a.restructuredBalance, schedule.rows.map((r) => r.payment));
+  const reduction = paymentReductionPct(a.currentPayment, schedule.regularPayment);
+  const guarantor = ctx.app.guarantor;
+  return {
+    option,
+    method,
+    available,
+    graceMonths: grace,
+    amortisationMonths: schedule.rows.length - grace,
+    firstDueDate: ctx.firstDueDate,
+    schedule,
+    aprIrr: apr,
+    paymentReductionPct: reduction,
+    facts: {
+      planAvailable: available,
+      planTermMonths: schedule.rows.length - grace,
+      planGraceMonths: grace,
+      planTermFromAgreement: schedule.rows.length,
+      planPayment: money(schedule.regularPayment),
+      postPlanDsr: ratio(peak + a.otherDebt, income),
+      paymentReductionPct: reduction,
+      planAprIrr: apr,
+      planAprExcessOverContract: new Dec(apr).minus(rate).toFixed(6),
+      negativeAmortisation: negativeAmortisation(schedule, grace),
+      guarantorDsr: guarantor
+        ? ratio(parseMoney(guarantor.monthlyDebtService) + schedule.regularPayment, parseMoney(guarantor.monthlyIncome))
+        : undefined,
+      ...extra,
+    },
+  };
+}
+
+function level(ctx: Ctx, months: number, grace = 0): Schedule {
+  return buildSchedule({
+    principal: ctx.a.restructuredBalance,
+    annualRate: ctx.rate,
+    amortisationMonths: Math.max(1, months),
+    method: 'EQUAL_INSTALLMENT',
+    graceMonths: grace,
+    firstDueDate: ctx.firstDueDate,
+  });
+}
+
+/** Option 1: the shortest allowed term at or above the one asked whose payment is affordable. */
+function installment(ctx: Ctx): OptionPlan {
+  const { p, a, app } = ctx;
+  const terms = [...p.installmentTerms].filter((t) => t <= p.installmentMaxTermMonths).sort((x, y) => x - y);
+  const maxTerm = terms[terms.length - 1] ?? p.installmentMaxTermMonths;
+  const asked = app.request.desiredTermMonths ?? Math.max(1, app.loan.remainingTermMonths);
+  const candidates = terms.filter((t) => t >= Math.min(asked, maxTerm));
+  const limit = ratioTimesCents(p.dsrApproveMax, a.incomeAfter) - a.otherDebt;
+  const affordable = candidates.find((t) => annuityPayment(a.restructuredBalance, ctx.rate, t) <= limit);
+  // Unaffordable at every allowed term: offer the longest, whose payment is the lowest, and let the DSR rules judge it.
+  const term = affordable ?? maxTerm;
+  const atMax = annuityPayment(a.restructuredBalance, ctx.rate, maxTerm);
+  return finish(ctx, 'INSTALLMENT', 'EQUAL_INSTALLMENT', level(ctx, term), 0, true, {
+    requestedTermMonths: asked,
+    termAdjusted: app.request.desiredTermMonths !== undefined && term !== app.request.desiredTermMonths,
+    planPaymentAtMaxTerm: money(atMax),
+    postPlanDsrAtMaxTerm: ratio(atMax + a.otherDebt, a.incomeAfter),
+  });
+}
+
+/** Option 2: interest-only months, then the balance re-amortised over the remaining term (term extended). */
+function grace(ctx: Ctx, graceMonthsLast24m: number): OptionPlan {
+  const { p, a, app } = ctx;
+  const asked = app.request.desiredGraceMonths ?? p.graceAutoMaxMonths;
+  const room = Math.max(0, p.graceCumulativeMaxMonths - graceMonthsLast24m);
+  const g = Math.min(asked, p.graceMaxMonths, room);
+  const schedule = level(ctx, app.loan.remainingTermMonths, Math.max(g, 0));
+  const gracePayment = schedule.gracePayment ?? 0n;
+  return finish(ctx, 'GRACE_PERIOD', 'EQUAL_INSTALLMENT', schedule, g, g > 0, {
+    requestedTermMonths: asked,
+    termAdjusted: g !== asked,
+    gracePayment: money(gracePayment),
+    graceDsr: ratio(gracePayment + a.otherDebt, a.incomeAfter),
+  });
+}
+
+/**
+ * Option 3: capitalise, keep the rate, extend month by month until the payment falls by the target
+ * and fits the DSR limit (DOMAIN.md §4.2 item 4); a valid step schedule replaces the level payment.
+ */
+function personalised(ctx: Ctx): OptionPlan {
+  const { p, a, app } = ctx;
+  const remaining = Math.max(1, app.loan.remainingTermMonths);
+  const maxTerm = p.personalisedMaxTermMonths;
+  const current = annuityPayment(a.restructuredBalance, ctx.rate, remaining);
+  const target = BigInt(new Dec(current.toString()).times(new Dec(1).minus(p.paymentReductionTarget)).toDecimalPlaces(0).toFixed(0));
+  const affordable = ratioTimesCents(p.dsrApproveMax, a.incomeAfter) - a.otherDebt;
+  const cap = target < affordable ? target : affordable;
+  const solved = cap > 0n ? solveTerm({ balance: a.restructuredBalance, annualRate: ctx.rate, minMonths: Math.min(remaining, maxTerm), maxMonths: maxTerm, maxPayment: cap }) : null;
+  const atMax = annuityPayment(a.restructuredBalance, ctx.rate, maxTerm);
+  const base: Facts = {
+    requestedTermMonths: app.request.desiredTermMonths ?? solved?.months ?? maxTerm,
+    planPaymentAtMaxTerm: money(atMax),
+    postPlanDsrAtMaxTerm: ratio(atMax + a.otherDebt, a.incomeAfter),
+    stepShapeValid: true,
+  };
+  const steps = app.request.stepSchedule;
+  if (steps?.length) {
+    const term = Math.min(app.request.desiredTermMonths ?? solved?.months ?? maxTerm, maxTerm);
+    const shape = checkStepShape({ balance: a.restructuredBalance, annualRate: ctx.rate, termMonths: term, steps: steps.map((s) => ({ fromPeriod: s.fromPeriod, payment: parseMoney(s.payment) })) });
+    if (shape.ok) return finish(ctx, 'PERSONALISED_PLAN', 'STEP', withDueDates(shape.schedule, ctx.firstDueDate), 0, true, { ...base, termAdjusted: false });
+    base.stepShapeValid = false;
+  }
+  const months = solved?.months ?? maxTerm;
+  const asked = app.request.desiredTermMonths;
+  return finish(ctx, 'PERSONALISED_PLAN', 'EQUAL_INSTALLMENT', level(ctx, months), 0, solved !== null, {
+    ...base,
+    termAdjusted: solved !== null && ((asked !== undefined && asked !== months) || base.stepShapeValid === false),
+  });
+}
+
+export function buildPlans(app: RestructuringApplication, p: EngineParams, a: Amounts, graceMonthsLast24m: number): Record<PlanOption, OptionPlan> {
+  const ctx: Ctx = { app, p, a, rate: app.loan.annualRate, firstDueDate: firstNewDueDate(app) };
+  return { INSTALLMENT: installment(ctx), GRACE_PERIOD: grace(ctx, graceMonthsLast24m), PERSONALISED_PLAN: personalised(ctx) };
+}

@@ -1,0 +1,156 @@
+import type { Policy, PolicyRule, ReasonCode } from '../../generated/policy.js';
+import { isFact, type FactName } from '../facts/catalog.js';
+import { canonicalDecimal, compileCondition } from './compile-condition.js';
+import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
+import type { AccountAction, CompiledPolicy, CompiledRule, Decision, OptionType, ParamValue } from './model.js';
+import type { PathSegment, PolicyProblem } from './problem.js';
+import type { YamlSource } from './yaml-source.js';
+
+const ACCOUNT_OUTCOMES = new Set(['NONE', 'RESTRICT_NEW_DRAWS', 'FREEZE']);
+const NEEDS_REASON = new Set(['DECLINE', 'REFER', 'COUNTEROFFER', 'PENDING_DOCUMENTS', 'RESTRICT_NEW_DRAWS', 'FREEZE']);
+const PLACEHOLDER = /\{([A-Za-z.]+)(?:\|(percent|money|list))?\}/g;
+
+function normaliseParam(raw: unknown): ParamValue {
+  const v = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { value: ParamValue }).value : (raw as ParamValue);
+  const one = (x: string | number | boolean) => (typeof x === 'number' && !Number.isInteger(x) ? canonicalDecimal(x)! : x);
+  return Array.isArray(v) ? v.map(one) : one(v);
+}
+
+function checkEngineParam(name: EngineParamName, value: ParamValue | undefined): string | undefined {
+  const type = ENGINE_PARAMS[name].type;
+  if (value === undefined) return `the engine needs parameter "${name}" (${type}): ${ENGINE_PARAMS[name].description}`;
+  const whole = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 600;
+  switch (type) {
+    case 'monthList':
+      return Array.isArray(value) && value.length > 0 && value.every(whole) ? undefined : `parameter "${name}" must be a list of whole months`;
+    case 'months':
+    case 'days':
+    case 'count':
+      return whole(value) ? undefined : `parameter "${name}" must be a whole number from 0 to 600`;
+    case 'ratio':
+      return canonicalDecimal(value) !== undefined && !String(value).startsWith('-') ? undefined : `parameter "${name}" must be a non-negative decimal`;
+  }
+}
+
+/** Semantic checks and compilation of a schema-valid policy; every problem is located. */
+export function compilePolicy(src: YamlSource, sha256: string, source: string): { policy?: CompiledPolicy; problems: PolicyProblem[] } {
+  const doc = src.value as Policy;
+  const problems: PolicyProblem[] = [];
+  const report = (path: PathSegment[], message: string, severity: PolicyProblem['severity'] = 'error') =>
+    problems.push(src.problem(path, message, 'POLICY_SEMANTIC', severity));
+
+  const params: Record<string, ParamValue> = {};
+  for (const [name, raw] of Object.entries(doc.parameters)) params[name] = normaliseParam(raw);
+  for (const name of Object.keys(ENGINE_PARAMS) as EngineParamName[]) {
+    const msg = checkEngineParam(name, params[name]);
+    if (msg) report(params[name] === undefined ? ['parameters'] : ['parameters', name], msg);
+  }
+
+  const codes = doc.reasonCodes as Record<string, ReasonCode>;
+  const usedCodes = new Set<string>();
+  const checkCodes = (list: string[] | undefined, path: PathSegment[]) =>
+    (list ?? []).forEach((code, i) => {
+      usedCodes.add(code);
+      if (!Object.prototype.hasOwnProperty.call(codes, code)) report([...path, i], `unknown reason code "${code}"; add it to reasonCodes`);
+    });
+
+  for (const [code, rc] of Object.entries(codes)) {
+    for (const lang of ['en', 'zh'] as const) {
+      for (const m of rc.text[lang].matchAll(PLACEHOLDER)) {
+        const name = m[1]!;
+        const ok = name.startsWith('param.') ? Object.prototype.hasOwnProperty.call(params, name.slice(6)) : isFact(name);
+        if (!ok) report(['reasonCodes', code, 'text', lang], `placeholder {${name}} names no fact or parameter`);
+      }
+    }
+  }
+
+  const usedParams = new Set<string>();
+  const rules: CompiledRule[] = [];
+  const seen = new Map<string, number>();
+  doc.rules.forEach((rule: PolicyRule, i) => {
+    const at: PathSegment[] = ['rules', i];
+    if (seen.has(rule.id)) report([...at, 'id'], `rule id "${rule.id}" is already used by rules[${seen.get(rule.id)}]`);
+    seen.set(rule.id, i);
+    const options = (Array.isArray(rule.option) ? rule.option : [rule.option]) as OptionType[];
+    const isAccount = options.includes('ACCOUNT_ACTION');
+    if (isAccount && options.length > 1) report([...at, 'option'], 'an ACCOUNT_ACTION rule speaks to the account only; split it from option rules');
+    if (rule.outcome !== undefined) {
+      if (isAccount !== ACCOUNT_OUTCOMES.has(rule.outcome))
+        report([...at, 'outcome'], isAccount ? `ACCOUNT_ACTION outcome must be NONE, RESTRICT_NEW_DRAWS or FREEZE, not ${rule.outcome}` : `option outcome must be a decision, not the account action ${rule.outcome}`);
+      if (NEEDS_REASON.has(rule.outcome) && !(rule.reasonCodes?.length)) report([...at, 'outcome'], `outcome ${rule.outcome} needs at least one reason code`);
+    } else if (!rule.securityRequirement && !rule.offerConditions?.length && !rule.waiver && !rule.securityProvided) {
+      report(at, 'a rule needs an outcome, a securityRequirement, securityProvided, offerConditions or a waiver');
+    }
+    checkCodes(rule.reasonCodes, [...at, 'reasonCodes']);
+    if (rule.waiver) {
+      if (!options.every((o) => o === 'PENALTY_WAIVER')) report([...at, 'waiver'], 'only PENALTY_WAIVER rules set a waiver');
+      for (const k of ['pct', 'cap'] as const) {
+        const name = rule.waiver[k];
+        if (name === undefined) continue;
+        usedParams.add(name);
+        if (!Object.prototype.hasOwnProperty.call(params, name)) report([...at, 'waiver', k], `unknown parameter "${name}"`);
+        else if (canonicalDecimal(params[name]) === undefined) report([...at, 'waiver', k], `parameter "${name}" must be a decimal`);
+      }
+    }
+    const usedFacts = new Set<FactName>();
+    const ruleParams = new Set<string>();
+    const condition = compileCondition(rule.conditions, [...at, 'conditions'], {
+      params,
+      options,
+      report: (p, m) => report(p, m),
+      usedFacts,
+      usedParams: ruleParams,
+    });
+    ruleParams.forEach((p) => usedParams.add(p));
+    if (condition)
+      rules.push({
+        id: rule.id,
+        description: rule.description,
+        options,
+        priority: rule.priority ?? 1,
+        condition,
+        outcome: rule.outcome as Decision | AccountAction | undefined,
+        reasonCodes: rule.reasonCodes ?? [],
+        securityRequirement: rule.securityRequirement,
+        securityProvided: rule.securityProvided,
+        offerConditions: rule.offerConditions ?? [],
+        waiver: rule.waiver,
+        facts: [...usedFacts],
+        params: [...ruleParams],
+      });
+  });
+
+  const defaults = doc.defaults ?? { decision: 'REFER', reasonCodes: [] };
+  checkCodes(defaults.reasonCodes, ['defaults', 'reasonCodes']);
+  if (doc.documents?.enhancedWaiverAbove) {
+    usedParams.add(doc.documents.enhancedWaiverAbove);
+    if (canonicalDecimal(params[doc.documents.enhancedWaiverAbove]) === undefined)
+      report(['documents', 'enhancedWaiverAbove'], `parameter "${doc.documents.enhancedWaiverAbove}" must exist and be a decimal`);
+  }
+  for (const code of Object.keys(codes)) if (!usedCodes.has(code) && !code.startsWith('INCOMPLETE')) report(['reasonCodes', code], `reason code "${code}" is never used by a rule`, 'warning');
+  for (const rc of Object.values(codes)) for (const m of [...rc.text.en.matchAll(PLACEHOLDER), ...rc.text.zh.matchAll(PLACEHOLDER)]) if (m[1]!.startsWith('param.')) usedParams.add(m[1]!.slice(6));
+  for (const name of Object.keys(params))
+    if (!usedParams.has(name) && !(name in ENGINE_PARAMS)) report(['parameters', name], `parameter "${name}" is not used by any rule`, 'warning');
+
+  const base = src.file.split(/[\\/]/).pop() ?? '';
+  if (base.endsWith('.yaml') && base !== `${doc.metadata.version}.yaml`)
+    report(['metadata', 'version'], `version ${doc.metadata.version} does not match the file name ${base}`);
+
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  return {
+    problems,
+    policy: {
+      id: doc.metadata.id,
+      version: doc.metadata.version,
+      sha256,
+      file: src.file,
+      source,
+      metadata: doc.metadata,
+      params,
+      reasonCodes: codes,
+      documents: doc.documents,
+      defaults: { decision: defaults.decision as Decision, reasonCodes: defaults.reasonCodes },
+      rules,
+    },
+  };
+}

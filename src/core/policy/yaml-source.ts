@@ -1,0 +1,77 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { PathSegment, PolicyProblem } from './problem.js';
+import { pathToString } from './problem.js';
+
+/**
+ * A parsed YAML file that can say where any JSON path lives, so schema and semantic problems are
+ * reported as file:line:column — the yaml library keeps node ranges, we only map offsets to lines.
+ */
+export interface YamlSource {
+  file: string;
+  value: unknown;
+  problems: PolicyProblem[];
+  locate(path: readonly PathSegment[], key?: boolean): { line: number; column: number };
+  problem(path: readonly PathSegment[], message: string, code?: PolicyProblem['code'], severity?: PolicyProblem['severity']): PolicyProblem;
+}
+
+const MAX_ALIAS_COUNT = 100; // bounds "billion laughs" expansion
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const problems: PolicyProblem[] = [];
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const pos = lineCounter.linePos(err.pos[0]);
+    problems.push({
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+      code: 'POLICY_YAML_SYNTAX',
+      severity: doc.errors.includes(err) ? 'error' : 'warning',
+      message: err.message.split('\n')[0] ?? err.message,
+    });
+  }
+  let value: unknown = undefined;
+  if (doc.errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      problems.push({ file, line: 1, column: 1, path: '', code: 'POLICY_YAML_SYNTAX', severity: 'error', message: (e as Error).message });
+    }
+  }
+
+  const locate = (path: readonly PathSegment[], key = false): { line: number; column: number } => {
+    let node: unknown = doc.contents;
+    let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        const k = pair.key as Node;
+        offset = k.range?.[0] ?? offset;
+        if (key && seg === path[path.length - 1]) break;
+        node = pair.value;
+        if ((node as Node | null)?.range) offset = (node as Node).range![0];
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as Node | undefined;
+        if (!item) break;
+        node = item;
+        if (item.range) offset = item.range[0];
+      } else break;
+    }
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+
+  return {
+    file,
+    value,
+    problems,
+    locate,
+    problem(path, message, code = 'POLICY_SEMANTIC', severity = 'error') {
+      const { line, column } = locate(path);
+      return { file, line, column, path: pathToString(path), code, severity, message };
+    },
+  };
+}

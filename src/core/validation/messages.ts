@@ -1,0 +1,72 @@
+import type { ErrorObject } from 'ajv';
+import type { FieldProblem } from '../errors.js';
+
+/** Turns ajv errors into sentences that name the field, one per problem, keyed by JSON pointer. */
+export function ajvProblems(errors: readonly ErrorObject[] | null | undefined): FieldProblem[] {
+  const out = new Map<string, FieldProblem>();
+  for (const e of errors ?? []) {
+    // anyOf/oneOf summaries repeat what their branches already said
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const p = toProblem(e);
+    const key = `${p.pointer}\u0000${p.message}`;
+    if (!out.has(key)) out.set(key, p);
+  }
+  return [...out.values()].sort((a, b) => a.pointer.localeCompare(b.pointer) || a.message.localeCompare(b.message));
+}
+
+function describe(e: ErrorObject): string {
+  const ps = e.parentSchema as { description?: string; title?: string } | undefined;
+  return ps?.description ?? ps?.title ?? '';
+}
+
+function toProblem(e: ErrorObject): FieldProblem {
+  const at = e.instancePath || '';
+  const field = at ? at : 'the body';
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { pointer: `${at}/${escape(missing)}`, message: `${at}/${missing} is required` };
+    }
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      return { pointer: `${at}/${escape(extra)}`, message: `${at}/${extra} is not a known field` };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ');
+      return { pointer: at, message: `${field} must be one of: ${allowed}` };
+    }
+    case 'const':
+      return { pointer: at, message: `${field} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` };
+    case 'type':
+      return { pointer: at, message: `${field} must be of type ${(e.params as { type: string | string[] }).type}` };
+    case 'pattern':
+    case 'format': {
+      const what = describe(e);
+      const shown = typeof e.data === 'string' && e.data.length <= 40 ? ` "${e.data}"` : '';
+      return { pointer: at, message: `${field}${shown} is not valid${what ? `: ${what}` : ` (${e.message ?? e.keyword})`}` };
+    }
+    default:
+      return { pointer: at, message: `${field} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function escape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Keys that could pollute prototypes downstream are refused wherever they appear. */
+export function forbiddenKeys(value: unknown, pointer = '', out: FieldProblem[] = [], depth = 0): FieldProblem[] {
+  if (out.length >= 20 || depth > 64 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => forbiddenKeys(v, `${pointer}/${i}`, out, depth + 1));
+    return out;
+  }
+  for (const key of Object.keys(value)) {
+    const p = `${pointer}/${escape(key)}`;
+    if (FORBIDDEN.has(key)) out.push({ pointer: p, message: `${p} uses a forbidden key "${key}"` });
+    else forbiddenKeys((value as Record<string, unknown>)[key], p, out, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import common from '../../../schemas/common.schema.json' with { type: 'json' };
+import application from '../../../schemas/application.schema.json' with { type: 'json' };
+import policy from '../../../schemas/policy.schema.json' with { type: 'json' };
+import policyTest from '../../../schemas/policy-test.schema.json' with { type: 'json' };
+import scheduleRequest from '../../../schemas/schedule-request.schema.json' with { type: 'json' };
+
+// ajv and ajv-formats are CommonJS: the default import is module.exports, whose .default is the export.
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+
+/** Every schema of schemas/, registered once; the same objects feed the OpenAPI document. */
+export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest } as const;
+
+const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
+addFormats(ajv, ['date', 'date-time']);
+for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema as object);
+
+function compile(id: string): ValidateFunction {
+  const fn = ajv.getSchema(id);
+  if (!fn) throw new Error(`schema ${id} not registered`);
+  return fn;
+}
+
+export const validators = {
+  application: compile('https://tideover.dev/schemas/application.schema.json'),
+  policy: compile('https://tideover.dev/schemas/policy.schema.json'),
+  policyTest: compile('https://tideover.dev/schemas/policy-test.schema.json'),
+  scheduleRequest: compile('https://tideover.dev/schemas/schedule-request.schema.json'),
+};
+
+export type { ErrorObject };
