@@ -1,0 +1,198 @@
+// Hash chain shared by every driver; the algorithm is specified in docs/audit-hash-chain.md.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import {
+  AuditStoreError,
+  type AuditRecord,
+  type AuditRecordInput,
+  type ChainLink,
+  type PurgeCheckpoint,
+} from '../../ports/audit-store.js';
+
+export const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
+
+/** An AuditRecordInput reduced to the documented fields and JSON-normalized, ready to be sealed. */
+export type PreparedRecord = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
+export function canonicalJson(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = canonicalize(value);
+  } catch (err) {
+    throw new AuditStoreError('invalid', `audit record is not serialisable as JSON: ${(err as Error).message}`);
+  }
+  if (text === undefined) throw new AuditStoreError('invalid', 'audit record has no JSON representation');
+  return text;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+// A date-time must carry its offset: without one the instant would depend on the server's time zone.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Normalises an ISO date (UTC midnight) or date-time with offset to a UTC instant in ms (sortable as text). */
+export function utcInstant(value: string, field: string): string {
+  const ms = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new AuditStoreError('invalid', `${field} must be an ISO date or a date-time with offset: ${value}`);
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Keeps only the documented fields and round-trips them through canonical JSON, so the record that gets
+ * hashed is exactly the record that get() later parses back (no undefined, Dates or class instances).
+ */
+export function prepareRecord(input: AuditRecordInput): PreparedRecord {
+  utcInstant(input.decidedAt, 'decidedAt');
+  const picked: PreparedRecord = {
+    decisionId: input.decisionId,
+    decidedAt: input.decidedAt,
+    applicationId: input.applicationId,
+    borrowerIdHash: input.borrowerIdHash,
+    callerKeyId: input.callerKeyId ?? null,
+    policy: { id: input.policy.id, version: input.policy.version, sha256: input.policy.sha256 },
+    versions: { tideover: input.versions.tideover, jsonRulesEngine: input.versions.jsonRulesEngine },
+    application: input.application,
+    decision: input.decision,
+    outcomes: input.outcomes.map((o) => ({ option: o.option, decision: o.decision })),
+    idempotencyKey: input.idempotencyKey,
+    requestHash: input.requestHash,
+    challenger: input.challenger,
+  };
+  const normalized = JSON.parse(canonicalJson(picked)) as PreparedRecord;
+  for (const key of ['decisionId', 'decidedAt', 'applicationId', 'borrowerIdHash'] as const) {
+    if (typeof normalized[key] !== 'string' || normalized[key] === '') {
+      throw new AuditStoreError('invalid', `audit record needs a non-empty ${key}`);
+    }
+  }
+  return normalized;
+}
+
+export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const { hash: _ignored, ...withoutHash } = record;
+  return sha256Hex(canonicalJson(withoutHash));
+}
+
+export function sealRecord(prepared: PreparedRecord, previous: ChainLink): AuditRecord {
+  const unsealed = { ...prepared, seq: previous.seq + 1, prevHash: previous.hash };
+  return { ...unsealed, hash: hashRecord(unsealed) };
+}
+
+/** What a driver stores per record: the canonical JSON body plus the columns it indexes for queries. */
+export interface StoredRow {
+  seq: number;
+  decisionId: string;
+  decidedAt: string;
+  applicationId: string;
+  borrowerIdHash: string;
+  idempotencyKey: string | null;
+  outcomes: { option: string; decision: string }[];
+  body: string;
+}
+
+export type IndexColumns = Omit<StoredRow, 'body'>;
+
+export function indexColumns(record: AuditRecord): IndexColumns {
+  return {
+    seq: record.seq,
+    decisionId: record.decisionId,
+    decidedAt: utcInstant(record.decidedAt, 'decidedAt'),
+    applicationId: record.applicationId,
+    borrowerIdHash: record.borrowerIdHash,
+    idempotencyKey: record.idempotencyKey ?? null,
+    outcomes: record.outcomes,
+  };
+}
+
+export function toStoredRow(record: AuditRecord): StoredRow {
+  return { ...indexColumns(record), body: canonicalJson(record) };
+}
+
+function indexFingerprint(row: IndexColumns): string {
+  const outcomes = row.outcomes.map((o) => `${o.option}\u0000${o.decision}`).sort();
+  return canonicalJson({ ...row, outcomes });
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  records: number;
+  firstBrokenId?: string;
+  reason?: string;
+  /** Last link that verified (the anchor when none did). */
+  last: ChainLink;
+}
+
+/**
+ * Walks rows in stored seq order from `anchor` (genesis or a purge checkpoint). Catches edited records (hash
+ * mismatch), deleted or reordered ones (seq or prevHash mismatch), index columns that disagree with the hashed
+ * body (which would hide records from filters) and, given `head`, truncated tails.
+ */
+export async function verifyRecords(
+  rows: AsyncIterable<StoredRow> | Iterable<StoredRow>,
+  anchor: ChainLink,
+  head?: ChainLink,
+): Promise<ChainCheck> {
+  let last = anchor;
+  let records = 0;
+  const broken = (decisionId: string | undefined, reason: string): ChainCheck => ({
+    ok: false,
+    records,
+    ...(decisionId === undefined ? {} : { firstBrokenId: decisionId }),
+    reason,
+    last,
+  });
+  for await (const row of rows) {
+    let record: AuditRecord;
+    try {
+      record = JSON.parse(row.body) as AuditRecord;
+    } catch {
+      return broken(row.decisionId, `record at seq ${row.seq} is not valid JSON`);
+    }
+    const id = typeof record?.decisionId === 'string' ? record.decisionId : row.decisionId;
+    let problem: string | undefined;
+    try {
+      problem = linkProblem(record, row, last);
+    } catch (err) {
+      problem = `record ${id} is unreadable: ${(err as Error).message}`;
+    }
+    if (problem) return broken(id, problem);
+    records++;
+    last = { seq: record.seq, hash: record.hash };
+  }
+  if (head && (last.seq !== head.seq || last.hash !== head.hash)) {
+    return broken(undefined, `chain ends at seq ${last.seq} but the head is seq ${head.seq}: trailing records missing or altered`);
+  }
+  return { ok: true, records, last };
+}
+
+function linkProblem(record: AuditRecord, row: StoredRow, last: ChainLink): string | undefined {
+  const id = record.decisionId;
+  if (hashRecord(record) !== record.hash) return `record ${id} was altered: its hash does not match`;
+  if (record.seq !== last.seq + 1) {
+    return `expected seq ${last.seq + 1} but found record ${id} with seq ${record.seq} (deleted or reordered)`;
+  }
+  if (record.prevHash !== last.hash) return `record ${id} does not link to the hash of seq ${last.seq}`;
+  const { body: _body, ...columns } = row;
+  if (indexFingerprint(columns) !== indexFingerprint(indexColumns(record))) {
+    return `indexed columns of record ${id} (stored at seq ${row.seq}) differ from its hashed content`;
+  }
+  return undefined;
+}
+
+type CheckpointBody = Omit<PurgeCheckpoint, 'signature'>;
+
+function checkpointMac(body: CheckpointBody, key: Buffer): string {
+  const { purgedBefore, lastSeq, lastHash, count, at } = body;
+  return createHmac('sha256', key).update(canonicalJson({ purgedBefore, lastSeq, lastHash, count, at }), 'utf8').digest('hex');
+}
+
+export function signCheckpoint(body: CheckpointBody, key: Buffer): PurgeCheckpoint {
+  return { ...body, signature: checkpointMac(body, key) };
+}
+
+export function checkpointSignatureValid(checkpoint: PurgeCheckpoint, key: Buffer): boolean {
+  const expected = Buffer.from(checkpointMac(checkpoint, key), 'hex');
+  const actual = Buffer.from(checkpoint.signature, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
