@@ -12,7 +12,7 @@ import { rankReasons } from '../explain/reasons.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
 import { Dec, parseMoney } from '../money/decimal.js';
 import { penaltyAccrued, waiverAmount } from '../money/penalty.js';
-import { PLAN_OPTIONS, type CompiledPolicy, type Decision, type DecidedOption, type PlanOption } from '../policy/model.js';
+import { PLAN_OPTIONS, type CompiledPolicy, type Decision, type DecidedOption } from '../policy/model.js';
 import { engineParams } from './params.js';
 import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
 
@@ -26,12 +26,6 @@ export interface DecideInput {
   language: Language;
   selectedBy: string;
 }
-
-const OUTCOME_FACT: Record<PlanOption, 'decisionInstallment' | 'decisionGracePeriod' | 'decisionPersonalisedPlan'> = {
-  INSTALLMENT: 'decisionInstallment',
-  GRACE_PERIOD: 'decisionGracePeriod',
-  PERSONALISED_PLAN: 'decisionPersonalisedPlan',
-};
 
 function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
   const s = p.schedule;

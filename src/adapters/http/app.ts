@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { TideoverError } from '../../core/errors.js';
+import type { DecisionService } from '../../app/decision-service.js';
+import type { PolicySet } from '../../app/policy-set.js';
+import type { AuditStore } from '../../ports/audit-store.js';
+import type { Logger } from '../log/logger.js';
+import { authenticate, type Caller, type KeyRing } from './auth.js';
+import type { Metrics } from './metrics.js';
+import { errorHandler, sendProblem } from './problem.js';
+import { rateLimit } from './rate-limit.js';
+import { decisionRoutes } from './routes/decisions.js';
+import { healthRoutes } from './routes/health.js';
+import { policyRoutes } from './routes/policies.js';
+import { scheduleRoutes } from './routes/schedules.js';
+
+export interface AppDeps {
+  service: DecisionService;
+  policies: () => PolicySet;
+  audit: AuditStore;
+  ring: KeyRing;
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimit: number;
+  rateLimitPerMinute: number;
+  requestTimeoutMs: number;
+  corsOrigins: string[];
+  isShuttingDown: () => boolean;
+  /** Extra routers (audit, lifecycle) mounted before the 404 handler. */
+  extraRoutes?: express.Router[];
+}
+
+function cors(origins: string[]) {
+  const allowed = new Set(origins);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (!origin || !allowed.has(origin)) return next();
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, Accept-Language, Tideover-Policy-Version');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+/** The express application: middleware and routes wired to the services they call; no business logic here. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    const timer = setTimeout(() => {
+      if (!res.headersSent) sendProblem(res, 'TIMEOUT', `The request took longer than ${deps.requestTimeoutMs} ms.`);
+    }, deps.requestTimeoutMs);
+    res.on('close', () => {
+      clearTimeout(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      deps.metrics.httpDuration.observe({ route, method: req.method, status: String(res.statusCode) }, seconds);
+      deps.logger.info('request', {
+        requestId,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1e6) / 1e3,
+        caller: (res.locals.caller as Caller | undefined)?.keyId,
+      });
+    });
+    next();
+  });
+  app.use(helmet());
+  if (deps.corsOrigins.length) app.use(cors(deps.corsOrigins));
+  app.use(authenticate(deps.ring));
+  app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown }));
+  app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
+  app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit }));
+  app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit }));
+  app.use(policyRoutes({ policies: deps.policies }));
+  for (const r of deps.extraRoutes ?? []) app.use(r);
+  app.use((req, _res, next) => next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`)));
+  app.use(errorHandler((e, req) => deps.logger.error('unhandled error', { requestId: req.res?.locals.requestId, error: (e as Error)?.message, stack: (e as Error)?.stack })));
+  return app;
+}

@@ -1,0 +1,37 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { TideoverError } from '../../core/errors.js';
+import { forbiddenKeys } from '../../core/validation/messages.js';
+
+const MAX_DEPTH = 32;
+
+function depth(v: unknown, d = 0): number {
+  if (d > MAX_DEPTH || v === null || typeof v !== 'object') return d;
+  let max = d;
+  for (const child of Object.values(v)) {
+    max = Math.max(max, depth(child, d + 1));
+    if (max > MAX_DEPTH) break;
+  }
+  return max;
+}
+
+/**
+ * JSON bodies only: 415 for any other content type, 413 above the limit, 400 for malformed JSON, nesting
+ * deeper than 32 or prototype-polluting keys. Applied to routes that take a body.
+ */
+export function jsonBody(limitBytes: number) {
+  const parse = express.json({ limit: limitBytes, strict: false, type: () => true });
+  return [
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (!req.is('application/json')) return next(new TideoverError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? '(none)').slice(0, 80)}`));
+      next();
+    },
+    parse,
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (req.body === undefined) return next(new TideoverError('INVALID_JSON', 'The request body is empty.', [{ pointer: '', message: 'a JSON body is required' }]));
+      if (depth(req.body) > MAX_DEPTH) return next(new TideoverError('INVALID_BODY', `The body is nested more than ${MAX_DEPTH} levels deep.`, [{ pointer: '', message: 'nesting too deep' }]));
+      const bad = forbiddenKeys(req.body);
+      if (bad.length) return next(new TideoverError('FORBIDDEN_KEY', undefined, bad));
+      next();
+    },
+  ];
+}

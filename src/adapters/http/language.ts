@@ -1,0 +1,7 @@
+import type { Request } from 'express';
+import type { Language } from '../../core/explain/reasons.js';
+
+/** Accept-Language picks reason texts: Chinese when zh ranks above en, English otherwise (the default). */
+export function languageOf(req: Request): Language {
+  return req.acceptsLanguages('en', 'zh') === 'zh' ? 'zh' : 'en';
+}

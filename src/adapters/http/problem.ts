@@ -1,0 +1,68 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ERROR_CODES, TideoverError, type ErrorCode, type FieldProblem } from '../../core/errors.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  INVALID_JSON: 400,
+  INVALID_BODY: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BODY_TOO_LARGE: 413,
+  FORBIDDEN_KEY: 400,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  NO_POLICY: 422,
+  POLICY_YAML_SYNTAX: 422,
+  POLICY_SCHEMA: 422,
+  POLICY_SEMANTIC: 422,
+  POLICY_TEST_FAILED: 422,
+  AUDIT_UNAVAILABLE: 503,
+  IDEMPOTENCY_CONFLICT: 422,
+  TIMEOUT: 503,
+  INTERNAL: 500,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+/** RFC 9457 problem details; `errors` lists every invalid field with its JSON pointer. */
+export function sendProblem(res: Response, code: ErrorCode, detail?: string, errors: FieldProblem[] = []): void {
+  if (res.headersSent) return;
+  const status = STATUS[code];
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: `https://tideover.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+        title: ERROR_CODES[code],
+        status,
+        code,
+        detail: detail ?? ERROR_CODES[code],
+        instance: res.locals.requestId ? `urn:request:${res.locals.requestId}` : undefined,
+        ...(errors.length ? { errors: errors.map((e) => ({ pointer: e.pointer, detail: e.message })) } : {}),
+      }),
+    );
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** The last middleware: typed errors keep their code; anything else is a 500 without internals. */
+export function errorHandler(onInternal: (e: unknown, req: Request) => void) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof TideoverError) return sendProblem(res, err.code, err.message, err.problems);
+    const type = (err as BodyParserError)?.type;
+    if (type === 'entity.too.large') return sendProblem(res, 'BODY_TOO_LARGE');
+    if (type === 'entity.parse.failed') return sendProblem(res, 'INVALID_JSON', 'The request body is not valid JSON.', [{ pointer: '', message: 'the body is not valid JSON' }]);
+    if (type === 'charset.unsupported' || type === 'encoding.unsupported') return sendProblem(res, 'UNSUPPORTED_MEDIA_TYPE', 'Only UTF-8 JSON bodies are accepted.');
+    const status = (err as BodyParserError)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendProblem(res, 'INVALID_BODY', 'The request could not be read.');
+    onInternal(err, req);
+    sendProblem(res, 'INTERNAL');
+  };
+}

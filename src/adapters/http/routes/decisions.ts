@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import type { RestructuringApplication } from '../../../generated/application.js';
+import { TideoverError } from '../../../core/errors.js';
+import { ajvProblems } from '../../../core/validation/messages.js';
+import { validators } from '../../../core/validation/schemas.js';
+import type { DecisionService } from '../../../app/decision-service.js';
+import { requireRole, type Caller } from '../auth.js';
+import { jsonBody } from '../body.js';
+import { languageOf } from '../language.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+const PIN = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
+
+export function decisionRoutes(deps: { service: DecisionService; bodyLimit: number }): Router {
+  const r = Router();
+  r.post('/v1/decisions', requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
+    if (!validators.application(req.body)) throw new TideoverError('INVALID_BODY', 'The application does not match the schema.', ajvProblems(validators.application.errors));
+    const caller = res.locals.caller as Caller;
+    const key = req.header('Idempotency-Key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      throw new TideoverError('INVALID_BODY', 'Idempotency-Key must be 1 to 128 visible ASCII characters.', [{ pointer: '', message: 'header Idempotency-Key is invalid' }]);
+    const pinHeader = req.header('Tideover-Policy-Version');
+    let pin: { id?: string; version: string } | undefined;
+    if (pinHeader !== undefined) {
+      if (!caller.roles.has('policy-admin')) throw new TideoverError('FORBIDDEN', 'Pinning a policy version needs the role policy-admin.');
+      const m = PIN.exec(pinHeader);
+      if (!m) throw new TideoverError('INVALID_BODY', 'Tideover-Policy-Version must be <version> or <policyId>@<version>.', [{ pointer: '', message: 'header Tideover-Policy-Version is invalid' }]);
+      pin = { ...(m[1] ? { id: m[1] } : {}), version: m[2]! };
+    }
+    const { decision, replayed } = await deps.service.decide({
+      application: req.body as RestructuringApplication,
+      callerKeyId: caller.keyId,
+      language: languageOf(req),
+      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: createHash('sha256').update(JSON.stringify(req.body)).digest('hex') } : {}),
+      ...(pin ? { pin } : {}),
+    });
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(200).json(decision);
+  });
+  return r;
+}

@@ -1,0 +1,42 @@
+import type { Evaluator } from '../core/evaluate/evaluator.js';
+import type { CompiledPolicy } from '../core/policy/model.js';
+import { sortProblems, type PolicyProblem } from '../core/policy/problem.js';
+import { runPolicyTests, type PolicyTestReport } from '../core/policy-tests/run.js';
+import type { LoadedPolicy } from './policy-set.js';
+
+export type EvaluatorFactory = (policy: CompiledPolicy) => Evaluator;
+
+export interface PolicySource {
+  policies: { policy: CompiledPolicy; testFile?: { display: string; text: string } }[];
+  problems: PolicyProblem[];
+}
+
+export interface CheckResult {
+  ok: boolean;
+  loaded: LoadedPolicy[];
+  problems: PolicyProblem[];
+  reports: PolicyTestReport[];
+}
+
+/**
+ * Validates a set of policies and runs each one's own test cases. The service never serves a policy
+ * whose tests fail, so startup, reload and `tideover policy check` all go through here.
+ */
+export async function checkPolicies(source: PolicySource, makeEvaluator: EvaluatorFactory): Promise<CheckResult> {
+  const problems = [...source.problems];
+  const reports: PolicyTestReport[] = [];
+  const loaded: LoadedPolicy[] = [];
+  for (const { policy, testFile } of source.policies) {
+    const evaluator = makeEvaluator(policy);
+    loaded.push({ policy, evaluator });
+    if (!testFile) {
+      problems.push({ file: policy.file, line: 1, column: 1, path: '', code: 'POLICY_TEST_FAILED', severity: 'warning', message: `no test cases: add ${policy.file.replace(/\.ya?ml$/, '.test.yaml')}` });
+      continue;
+    }
+    const report = await runPolicyTests(policy, evaluator, testFile.text, testFile.display);
+    reports.push(report);
+    problems.push(...report.problems);
+  }
+  const sorted = sortProblems(problems);
+  return { ok: !sorted.some((p) => p.severity === 'error'), loaded, problems: sorted, reports };
+}

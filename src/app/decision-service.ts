@@ -1,0 +1,117 @@
+import { createHmac } from 'node:crypto';
+import type { RestructuringApplication } from '../generated/application.js';
+import type { DecisionResult } from '../generated/decision.js';
+import { decide } from '../core/decide/decide.js';
+import { TideoverError } from '../core/errors.js';
+import type { Language } from '../core/explain/reasons.js';
+import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
+import { AuditStoreError } from '../ports/audit-store.js';
+import type { PolicySet } from './policy-set.js';
+
+export interface Clock {
+  now(): string;
+}
+export interface IdGenerator {
+  next(): string;
+}
+
+export interface DecisionServiceDeps {
+  policies: () => PolicySet;
+  audit: AuditStore;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Secret for the keyed hash of borrower ids: the trail can be searched by borrower without holding the id. */
+  borrowerKey: Buffer;
+  versions: { tideover: string; jsonRulesEngine: string };
+  /** Challenger version evaluated beside the champion and recorded, never returned. */
+  shadow?: { id?: string; version: string };
+  onDecision?: (d: DecisionResult, ms: { audit: number }) => void;
+}
+
+export interface DecideRequest {
+  application: RestructuringApplication;
+  callerKeyId: string | null;
+  language: Language;
+  idempotencyKey?: string;
+  /** sha256 of the request body, to tell a retry from a different request under the same key. */
+  requestHash?: string;
+  pin?: { id?: string; version: string };
+}
+
+export interface DecideResponse {
+  decision: DecisionResult;
+  replayed: boolean;
+}
+
+function outcomes(d: DecisionResult) {
+  return [...d.options.map((o) => ({ option: o.option, decision: o.decision })), { option: 'ACCOUNT_ACTION', decision: d.accountAction.action }];
+}
+
+/** Decide, then record; the decision is returned only once its audit record is durable. */
+export class DecisionService {
+  constructor(private readonly deps: DecisionServiceDeps) {}
+
+  borrowerHash(borrowerId: string): string {
+    return createHmac('sha256', this.deps.borrowerKey).update(borrowerId).digest('hex');
+  }
+
+  private fromExisting(record: AuditRecord, requestHash: string | undefined): DecideResponse {
+    if (requestHash !== undefined && record.requestHash !== undefined && record.requestHash !== requestHash)
+      throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
+    return { decision: record.decision as DecisionResult, replayed: true };
+  }
+
+  async decide(req: DecideRequest): Promise<DecideResponse> {
+    const { audit } = this.deps;
+    if (req.idempotencyKey) {
+      const existing = await this.readable(() => audit.findByIdempotencyKey(req.idempotencyKey!));
+      if (existing) return this.fromExisting(existing, req.requestHash);
+    }
+    const set = this.deps.policies();
+    const chosen = set.select(req.application, req.pin);
+    const now = this.deps.clock.now();
+    const decisionId = this.deps.ids.next();
+    const decision = await decide({ application: req.application, policy: chosen.policy, evaluator: chosen.evaluator, now, decisionId, language: req.language, selectedBy: chosen.selectedBy });
+    let challenger: DecisionResult | undefined;
+    const shadow = this.deps.shadow && set.versions.find((v) => v.policy.version === this.deps.shadow!.version && (!this.deps.shadow!.id || v.policy.id === this.deps.shadow!.id));
+    if (shadow && shadow.policy.sha256 !== chosen.policy.sha256)
+      challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger' });
+    const started = process.hrtime.bigint();
+    const { record, existing } = await this.writable(() =>
+      audit.append(
+        {
+          decisionId,
+          decidedAt: now,
+          applicationId: req.application.applicationId,
+          borrowerIdHash: this.borrowerHash(req.application.borrower.borrowerId),
+          callerKeyId: req.callerKeyId,
+          policy: { id: chosen.policy.id, version: chosen.policy.version, sha256: chosen.policy.sha256 },
+          versions: this.deps.versions,
+          application: req.application,
+          decision,
+          outcomes: outcomes(decision),
+          ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, requestHash: req.requestHash } : {}),
+          ...(challenger ? { challenger } : {}),
+        },
+        { sha256: chosen.policy.sha256, policyId: chosen.policy.id, version: chosen.policy.version, source: chosen.policy.source },
+      ),
+    );
+    if (existing) return this.fromExisting(record, req.requestHash);
+    this.deps.onDecision?.(decision, { audit: Number(process.hrtime.bigint() - started) / 1e6 });
+    return { decision, replayed: false };
+  }
+
+  private async readable<T>(fn: () => Promise<T>): Promise<T> {
+    return this.writable(fn);
+  }
+
+  /** Any store failure becomes AUDIT_UNAVAILABLE (503): never a decision without its record. */
+  private async writable<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof AuditStoreError && e.code === 'invalid') throw new TideoverError('INVALID_BODY', e.message);
+      throw new TideoverError('AUDIT_UNAVAILABLE');
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import pkg from '../package.json' with { type: 'json' };
+import type { Server } from 'node:http';
+import { checkPolicies } from './app/check-policies.js';
+import { DecisionService } from './app/decision-service.js';
+import { evaluatorFactory } from './app/evaluators.js';
+import { PolicySet } from './app/policy-set.js';
+import { formatProblem } from './core/policy/problem.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createApp } from './adapters/http/app.js';
+import { KeyRing } from './adapters/http/auth.js';
+import { auditRoutes } from './adapters/http/routes/audit.js';
+import { createMetrics } from './adapters/http/metrics.js';
+import { loadOrCreateKeys, loadOrCreateSecret } from './adapters/keys/file.js';
+import { createLogger } from './adapters/log/logger.js';
+import { loadPolicyFiles } from './adapters/policies/file-source.js';
+import { openAuditStore } from './adapters/store/open.js';
+
+const require = createRequire(import.meta.url);
+
+export function versions(): { tideover: string; jsonRulesEngine: string } {
+  return {
+    tideover: pkg.version,
+    jsonRulesEngine: (require('json-rules-engine/package.json') as { version: string }).version,
+  };
+}
+
+function fail(message: string): never {
+  process.stderr.write(`tideover: ${message}\n`);
+  process.exit(1);
+}
+
+/** Composition root: the only place that picks adapters. Any bad setting ends the start with exit 1 and one line. */
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; close: () => Promise<void> }> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const makeEvaluator = evaluatorFactory(config.EVALUATOR);
+
+  let keys: Awaited<ReturnType<typeof loadOrCreateKeys>>;
+  let secret: Buffer;
+  try {
+    keys = await loadOrCreateKeys(config.API_KEYS_FILE);
+    secret = await loadOrCreateSecret(config.AUDIT_KEY_FILE);
+  } catch (e) {
+    fail(e instanceof ConfigError ? e.message : `cannot prepare keys: ${(e as Error).message}`);
+  }
+  if (keys.createdToken)
+    process.stdout.write(`tideover: created ${config.API_KEYS_FILE} with key "admin" (roles decide, audit, policy-admin).\ntideover: admin token (shown once, store it now): ${keys.createdToken}\n`);
+
+  const files = await loadPolicyFiles([config.POLICY_DIR]).catch((e: Error) => fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`));
+  const checked = await checkPolicies(files, makeEvaluator);
+  if (!checked.ok) {
+    for (const p of checked.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    fail(`POLICY_DIR ${config.POLICY_DIR}: policies failed validation or their tests; not serving them`);
+  }
+  const policySet = new PolicySet(checked.loaded, checked.problems, new Date().toISOString());
+
+  let audit: Awaited<ReturnType<typeof openAuditStore>>;
+  try {
+    audit = await openAuditStore(config.AUDIT_URL, { now: () => new Date() });
+    await audit.ping();
+  } catch (e) {
+    fail(`AUDIT_URL: the audit store cannot be opened for writing: ${(e as Error).message}`);
+  }
+
+  const metrics = createMetrics();
+  const current = policySet;
+  let shuttingDown = false;
+  const service = new DecisionService({
+    policies: () => current,
+    audit,
+    clock: { now: () => new Date().toISOString() },
+    ids: { next: () => randomUUID() },
+    borrowerKey: secret,
+    versions: versions(),
+    ...(config.SHADOW_POLICY ? { shadow: parsePin(config.SHADOW_POLICY) } : {}),
+    onDecision: (d, ms) => {
+      for (const o of d.options) metrics.decisions.inc({ option: o.option, decision: o.decision });
+      metrics.accountActions.inc({ action: d.accountAction.action });
+      metrics.auditCommit.observe(ms.audit / 1000);
+    },
+  });
+  const app = createApp({
+    service,
+    policies: () => current,
+    audit,
+    ring: new KeyRing(keys.file.keys),
+    logger,
+    metrics,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    corsOrigins: config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    isShuttingDown: () => shuttingDown,
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator })],
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  }).catch((e: NodeJS.ErrnoException) => fail(`PORT ${config.PORT} / HOST ${config.HOST}: cannot listen: ${e.code ?? e.message}`));
+  // Slow or partial requests are cut off rather than holding sockets forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS + 1000, 5000);
+  server.keepAliveTimeout = 5_000;
+  const addr = server.address();
+  logger.info('listening', { host: config.HOST, port: typeof addr === 'object' && addr ? addr.port : config.PORT, policies: policySet.versions.map((v) => `${v.policy.id}@${v.policy.version}`), audit: audit.kind });
+
+  const close = async () => {
+    shuttingDown = true;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await audit.close();
+  };
+  const onSignal = (signal: string) => {
+    if (shuttingDown) return;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    close().then(
+      () => process.exit(0),
+      (e: Error) => {
+        logger.error('shutdown failed', { error: e.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  return { server, close };
+}
+
+function parsePin(s: string): { id?: string; version: string } {
+  const at = s.indexOf('@');
+  return at < 0 ? { version: s } : { id: s.slice(0, at), version: s.slice(at + 1) };
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) void start();

@@ -1,0 +1,91 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { checkPolicies } from '../../src/app/check-policies.js';
+import { DecisionService, type Clock } from '../../src/app/decision-service.js';
+import { evaluatorFactory } from '../../src/app/evaluators.js';
+import { PolicySet } from '../../src/app/policy-set.js';
+import { createApp } from '../../src/adapters/http/app.js';
+import { KeyRing, type Role } from '../../src/adapters/http/auth.js';
+import { createMetrics } from '../../src/adapters/http/metrics.js';
+import { createLogger } from '../../src/adapters/log/logger.js';
+import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
+import { auditRoutes } from '../../src/adapters/http/routes/audit.js';
+import { openAuditStore } from '../../src/adapters/store/open.js';
+import type { AuditStore } from '../../src/ports/audit-store.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The README's example application, parsed fresh for each use. */
+export function exampleApplication(): Record<string, any> {
+  return JSON.parse(readFileSync(join(ROOT, 'examples', 'application.json'), 'utf8'));
+}
+
+export const TOKENS: Record<'decide' | 'audit' | 'admin' | 'none', string> = {
+  decide: 'tok-decide-0123456789',
+  audit: 'tok-audit-0123456789',
+  admin: 'tok-admin-0123456789',
+  none: 'tok-noroles-0123456789',
+};
+
+function key(id: string, token: string, roles: Role[]) {
+  return { id, sha256: createHash('sha256').update(token).digest('hex'), roles };
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  audit: AuditStore;
+  service: DecisionService;
+  logs: string[];
+  close: () => Promise<void>;
+}
+
+/** The real app over the shipped policies and a fresh SQLite audit file; logs are captured for assertions. */
+export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string; clock?: Clock; bodyLimit?: number; rateLimitPerMinute?: number; requestTimeoutMs?: number } = {}): Promise<TestApp> {
+  const makeEvaluator = evaluatorFactory('jre');
+  const checked = await checkPolicies(await loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]), makeEvaluator);
+  if (!checked.ok) throw new Error(`shipped policies fail: ${checked.problems.map((p) => p.message).join('; ')}`);
+  const policies = new PolicySet(checked.loaded, checked.problems, '2026-01-01T00:00:00Z');
+  const dir = mkdtempSync(join(tmpdir(), 'tideover-test-'));
+  const audit = await openAuditStore(opts.auditUrl ?? `sqlite:${join(dir, 'audit.db')}`, { now: () => new Date() });
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const logger = createLogger('debug', stream);
+  const secret = randomBytes(32);
+  const service = new DecisionService({
+    policies: () => policies,
+    audit,
+    clock: opts.clock ?? { now: () => new Date().toISOString() },
+    ids: { next: () => randomUUID() },
+    borrowerKey: secret,
+    versions: { tideover: 'test', jsonRulesEngine: '7.3.1' },
+  });
+  const ring = new KeyRing([
+    key('servicing', TOKENS.decide, ['decide']),
+    key('auditor', TOKENS.audit, ['audit']),
+    key('admin', TOKENS.admin, ['decide', 'audit', 'policy-admin']),
+    key('nobody', TOKENS.none, ['policy-admin']),
+  ]);
+  const app = createApp({
+    service,
+    policies: () => policies,
+    audit,
+    ring,
+    logger,
+    metrics: createMetrics(),
+    bodyLimit: opts.bodyLimit ?? 262144,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 10000,
+    corsOrigins: [],
+    isShuttingDown: () => false,
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator })],
+  });
+  return { app, audit, service, logs, close: () => audit.close() };
+}
