@@ -98,6 +98,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     corsOrigins: config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     isShuttingDown: () => shuttingDown,
+    version: pkg.version,
     extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator })],
   });
 

@@ -30,7 +30,7 @@ export const TOKENS: Record<'decide' | 'audit' | 'admin' | 'none', string> = {
   none: 'tok-noroles-0123456789',
 };
 
-function key(id: string, token: string, roles: Role[]) {
+function key(id: string, token: string, roles: [Role, ...Role[]]) {
   return { id, sha256: createHash('sha256').update(token).digest('hex'), roles };
 }
 
@@ -85,6 +85,7 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
     requestTimeoutMs: opts.requestTimeoutMs ?? 10000,
     corsOrigins: [],
     isShuttingDown: () => false,
+    version: 'test',
     extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator })],
   });
   return { app, audit, service, logs, close: () => audit.close() };

@@ -8,6 +8,7 @@ import type { AuditStore } from '../../ports/audit-store.js';
 import type { Logger } from '../log/logger.js';
 import { authenticate, type Caller, type KeyRing } from './auth.js';
 import type { Metrics } from './metrics.js';
+import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { rateLimit } from './rate-limit.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   requestTimeoutMs: number;
   corsOrigins: string[];
   isShuttingDown: () => boolean;
+  /** Tideover's version, shown in the OpenAPI document. */
+  version: string;
   /** Extra routers (audit, lifecycle) mounted before the 404 handler. */
   extraRoutes?: express.Router[];
 }
@@ -82,7 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   if (deps.corsOrigins.length) app.use(cors(deps.corsOrigins));
   app.use(authenticate(deps.ring));
-  app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown }));
+  app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version) }));
   app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
   app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit }));
   app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit }));

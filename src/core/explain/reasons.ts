@@ -4,7 +4,8 @@ import type { CompiledPolicy } from '../policy/model.js';
 
 export type Language = 'en' | 'zh';
 
-const PLACEHOLDER = /\{([A-Za-z.]+)(?:\|(percent|money|list))?\}/g;
+/** `{fact}`, `{param.name}`, optionally with a filter: `{x|percent}`, `{x|money}`, `{x|list}`. */
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9.]*)(?:\|(percent|money|list))?\}/g;
 
 function groupThousands(s: string): string {
   const [int, frac] = s.split('.');

@@ -34,8 +34,13 @@ export function checkScheduleRequest(req: ScheduleRequest): RequestProblem[] {
   return problems;
 }
 
-/** POST /v1/schedules: strings in, strings out. The APR is the IRR of the payments against the principal. */
-export function computeSchedule(req: ScheduleRequest): ScheduleResponse {
+export type ScheduleBuilder = (input: ScheduleInput) => Schedule;
+
+/**
+ * POST /v1/schedules: strings in, strings out. The APR is the IRR of the payments against the
+ * principal. `build` selects the engine: buildSchedule, or buildScheduleReference for the reference path.
+ */
+export function computeSchedule(req: ScheduleRequest, build: ScheduleBuilder = buildSchedule): ScheduleResponse {
   const input: ScheduleInput = {
     principal: parseMoney(req.principal),
     annualRate: req.annualRate,
@@ -44,7 +49,7 @@ export function computeSchedule(req: ScheduleRequest): ScheduleResponse {
     graceMonths: req.graceMonths ?? 0,
     ...(req.firstDueDate === undefined ? {} : { firstDueDate: req.firstDueDate }),
   };
-  const schedule = buildSchedule(input);
+  const schedule = build(input);
   return toResponse(
     schedule,
     aprIrr(

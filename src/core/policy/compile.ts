@@ -1,4 +1,5 @@
 import type { Policy, PolicyRule, ReasonCode } from '../../generated/policy.js';
+import { PLACEHOLDER } from '../explain/reasons.js';
 import { isFact, type FactName } from '../facts/catalog.js';
 import { canonicalDecimal, compileCondition } from './compile-condition.js';
 import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
@@ -8,7 +9,6 @@ import type { YamlSource } from './yaml-source.js';
 
 const ACCOUNT_OUTCOMES = new Set(['NONE', 'RESTRICT_NEW_DRAWS', 'FREEZE']);
 const NEEDS_REASON = new Set(['DECLINE', 'REFER', 'COUNTEROFFER', 'PENDING_DOCUMENTS', 'RESTRICT_NEW_DRAWS', 'FREEZE']);
-const PLACEHOLDER = /\{([A-Za-z.]+)(?:\|(percent|money|list))?\}/g;
 
 function normaliseParam(raw: unknown): ParamValue {
   const v = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { value: ParamValue }).value : (raw as ParamValue);

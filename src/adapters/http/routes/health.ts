@@ -3,9 +3,12 @@ import type { AuditStore } from '../../../ports/audit-store.js';
 import type { PolicySet } from '../../../app/policy-set.js';
 import type { Metrics } from '../metrics.js';
 
-/** Open routes: liveness, readiness (policies loaded and the audit store can write), metrics. */
-export function healthRoutes(deps: { policies: () => PolicySet; audit: AuditStore; metrics: Metrics; isShuttingDown: () => boolean }): Router {
+/** Open routes: liveness, readiness (policies loaded and the audit store can write), metrics, the OpenAPI document. */
+export function healthRoutes(deps: { policies: () => PolicySet; audit: AuditStore; metrics: Metrics; isShuttingDown: () => boolean; openapi: Record<string, unknown> }): Router {
   const r = Router();
+  r.get('/openapi.json', (_req, res) => {
+    res.json(deps.openapi);
+  });
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -1,0 +1,180 @@
+import application from '../../../schemas/application.schema.json' with { type: 'json' };
+import auditRecord from '../../../schemas/audit-record.schema.json' with { type: 'json' };
+import common from '../../../schemas/common.schema.json' with { type: 'json' };
+import decision from '../../../schemas/decision.schema.json' with { type: 'json' };
+import problem from '../../../schemas/problem.schema.json' with { type: 'json' };
+import scheduleRequest from '../../../schemas/schedule-request.schema.json' with { type: 'json' };
+import scheduleResponse from '../../../schemas/schedule-response.schema.json' with { type: 'json' };
+import type { Role } from './auth.js';
+
+/** The schema files, each embedded once under components.schemas by its title; refs are rewritten to point there. */
+const FILES: Record<string, { title: string }> = {
+  'common.schema.json': common,
+  'application.schema.json': application,
+  'decision.schema.json': decision,
+  'problem.schema.json': problem,
+  'schedule-request.schema.json': scheduleRequest,
+  'schedule-response.schema.json': scheduleResponse,
+  'audit-record.schema.json': auditRecord,
+};
+
+function rewrite(node: unknown, self: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewrite(n, self));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$schema' || k === '$id') continue;
+    if (k === '$ref' && typeof v === 'string') {
+      const [file, pointer = ''] = v.split('#');
+      const title = file ? FILES[file]?.title : self;
+      if (!title) throw new Error(`unresolvable $ref ${v}`);
+      out.$ref = `#/components/schemas/${title}${pointer}`;
+    } else out[k] = rewrite(v, self);
+  }
+  return out;
+}
+
+const ref = (title: string) => ({ $ref: `#/components/schemas/${title}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: PROBLEM_TEXT[s] ?? 'Problem', content: { 'application/problem+json': { schema: ref('Problem') } } }]));
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Invalid request: every invalid field is listed with its JSON pointer.',
+  401: 'No valid bearer token.',
+  403: 'The key lacks the role.',
+  404: 'Not found.',
+  413: 'Body larger than BODY_LIMIT_BYTES.',
+  415: 'Not application/json.',
+  422: 'Unprocessable: no policy applies, idempotency conflict, or the policy is invalid.',
+  429: 'Rate limited; see Retry-After.',
+  503: 'The audit trail cannot record or read, or the request timed out.',
+};
+
+interface Op {
+  summary: string;
+  roles?: Role[];
+  body?: unknown;
+  ok: { status: number; description: string; content?: Record<string, unknown> };
+  errors: number[];
+  parameters?: unknown[];
+}
+
+const q = (name: string, description: string, schema: unknown = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } };
+
+/** Every route the app serves; a test checks the app and this table agree both ways. */
+export const ROUTES: Record<string, Record<string, Op>> = {
+  '/healthz': { get: { summary: 'Liveness.', ok: { status: 200, description: 'Alive.', content: json({ type: 'object' }) }, errors: [] } },
+  '/readyz': { get: { summary: 'Ready when policies are loaded and the audit store can write.', ok: { status: 200, description: 'Ready.', content: json({ type: 'object' }) }, errors: [503] } },
+  '/metrics': { get: { summary: 'Prometheus metrics.', ok: { status: 200, description: 'Metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } }, errors: [] } },
+  '/openapi.json': { get: { summary: 'This document.', ok: { status: 200, description: 'OpenAPI 3.1.', content: json({ type: 'object' }) }, errors: [] } },
+  '/v1/decisions': {
+    post: {
+      summary: 'Decide every restructuring option for one application, with plans and the rule-by-rule explanation. Answered only after the audit record is durable.',
+      roles: ['decide'],
+      body: ref('RestructuringApplication'),
+      ok: { status: 200, description: 'The decision (also recorded in the audit trail).', content: json(ref('DecisionResult')) },
+      errors: [400, 401, 403, 413, 415, 422, 429, 503],
+      parameters: [
+        { name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key and body return the original decision (header Idempotent-Replayed: true); a different body is 422.', schema: { type: 'string', maxLength: 128 } },
+        { name: 'Accept-Language', in: 'header', required: false, description: 'en (default) or zh for reason texts.', schema: { type: 'string' } },
+        { name: 'Tideover-Policy-Version', in: 'header', required: false, description: 'policy-admin only: decide with <version> or <policyId>@<version> instead of the effective one.', schema: { type: 'string' } },
+      ],
+    },
+    get: {
+      summary: 'Audit trail: decisions by filter, oldest first, with cursor pagination.',
+      roles: ['audit'],
+      ok: { status: 200, description: 'A page of audit records.', content: json({ type: 'object', required: ['records'], properties: { records: { type: 'array', items: ref('AuditRecord') }, nextCursor: { type: 'string' } } }) },
+      errors: [400, 401, 403, 429, 503],
+      parameters: [
+        q('applicationId', 'Application id.'),
+        q('borrowerId', 'Borrower id (matched through its keyed hash).'),
+        q('from', 'Inclusive lower bound on decidedAt (date or date-time with offset).'),
+        q('to', 'Exclusive upper bound on decidedAt.'),
+        q('option', 'Option (with decision: an outcome of that option).'),
+        q('decision', 'Decision or account action.'),
+        q('limit', '1 to 1000, default 50.', { type: 'string', pattern: '^[0-9]+$' }),
+        q('cursor', 'nextCursor of the previous page.'),
+      ],
+    },
+  },
+  '/v1/decisions/export': {
+    get: {
+      summary: 'Audit trail export as NDJSON, one record a line, oldest first.',
+      roles: ['audit'],
+      ok: { status: 200, description: 'NDJSON stream of AuditRecord.', content: { 'application/x-ndjson': { schema: ref('AuditRecord') } } },
+      errors: [400, 401, 403, 429, 503],
+      parameters: [q('from', 'Inclusive lower bound on decidedAt.'), q('to', 'Exclusive upper bound on decidedAt.')],
+    },
+  },
+  '/v1/decisions/{id}': { get: { summary: 'One recorded decision.', roles: ['audit'], parameters: [idParam], ok: { status: 200, description: 'The audit record.', content: json(ref('AuditRecord')) }, errors: [401, 403, 404, 429, 503] } },
+  '/v1/decisions/{id}/replay': {
+    post: {
+      summary: 'Re-evaluate a recorded application under the recorded policy snapshot and time; report differences field by field.',
+      roles: ['audit'],
+      parameters: [idParam],
+      ok: { status: 200, description: 'Replay result.', content: json({ type: 'object', required: ['identical', 'differences'], properties: { decisionId: { type: 'string' }, identical: { type: 'boolean' }, differences: { type: 'array', items: { type: 'object' } } } }) },
+      errors: [401, 403, 404, 422, 429, 503],
+    },
+  },
+  '/v1/audit/verify': {
+    get: {
+      summary: 'Walk the hash chain.',
+      roles: ['audit'],
+      ok: { status: 200, description: 'Verification result.', content: json({ type: 'object', required: ['ok', 'records'], properties: { ok: { type: 'boolean' }, records: { type: 'integer' }, firstBrokenId: { type: 'string' }, reason: { type: 'string' } } }) },
+      errors: [401, 403, 429, 503],
+    },
+  },
+  '/v1/schedules': {
+    post: {
+      summary: 'A repayment schedule to the cent (equal installment or equal principal, optional interest-only grace).',
+      roles: ['decide'],
+      body: ref('ScheduleRequest'),
+      ok: { status: 200, description: 'The schedule.', content: json(ref('ScheduleResponse')) },
+      errors: [400, 401, 403, 413, 415, 429],
+    },
+  },
+  '/v1/policies': { get: { summary: 'Loaded policy versions.', roles: ['decide', 'audit', 'policy-admin'], ok: { status: 200, description: 'Loaded policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
+};
+
+/** OpenAPI 3.1 built from the schema files (never a second description of the same shapes) and the route table. */
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const s of Object.values(FILES)) schemas[s.title] = rewrite(s, s.title);
+  const paths: Record<string, unknown> = {};
+  for (const [path, ops] of Object.entries(ROUTES)) {
+    paths[path] = Object.fromEntries(
+      Object.entries(ops).map(([method, op]) => [
+        method,
+        {
+          operationId: `${method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+          summary: op.summary,
+          description: op.roles ? `Role: ${op.roles.join(' or ')}.` : 'Open: no token needed.',
+          tags: [op.roles ? (op.roles.includes('audit') && op.roles.length === 1 ? 'audit' : 'decisions') : 'operations'],
+          ...(op.roles ? {} : { security: [] }),
+          ...(op.parameters ? { parameters: op.parameters } : {}),
+          ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : {}),
+          responses: { [String(op.ok.status)]: { description: op.ok.description, ...(op.ok.content ? { content: op.ok.content } : {}) }, ...problems(...op.errors) },
+        },
+      ]),
+    );
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tideover',
+      version,
+      description: 'Policy-as-code decisions for loan restructuring and credit hardship programs. Money and rates are decimal strings; errors are RFC 9457 problem+json.',
+      license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
+    },
+    servers: [{ url: 'http://127.0.0.1:3000' }],
+    security: [{ bearer: [] }],
+    tags: [
+      { name: 'decisions', description: 'Decisions and schedules.' },
+      { name: 'audit', description: 'The tamper-evident audit trail.' },
+      { name: 'operations', description: 'Health, readiness, metrics, this document.' },
+    ],
+    paths,
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key token from API_KEYS_FILE.' } }, schemas },
+  };
+}

@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, exampleApplication, TOKENS, type TestApp } from '../helpers/app.js';
+
+const PROBLEM = /^application\/problem\+json/;
+const bearer = (t: string) => `Bearer ${t}`;
+type Token = keyof typeof TOKENS;
+
+let t: TestApp;
+let decisionId: string;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const res = await request(t.app).post('/v1/decisions').set('Authorization', bearer(TOKENS.decide)).send(exampleApplication());
+  expect(res.status, res.text).toBe(200);
+  decisionId = res.body.decisionId as string;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface Route {
+  method: 'get' | 'post';
+  path: () => string;
+  body?: () => object;
+  /** A token whose key lacks every role the route accepts (none for routes any role may call). */
+  wrong: Token[];
+  right: Token[];
+}
+
+const SCHEDULE = { principal: '50000.00', annualRate: '0.108', termMonths: 12, method: 'EQUAL_INSTALLMENT' };
+
+const ROUTES: Record<string, Route> = {
+  'POST /v1/decisions': { method: 'post', path: () => '/v1/decisions', body: exampleApplication, wrong: ['audit', 'none'], right: ['decide', 'admin'] },
+  'POST /v1/schedules': { method: 'post', path: () => '/v1/schedules', body: () => SCHEDULE, wrong: ['audit', 'none'], right: ['decide', 'admin'] },
+  'GET /v1/policies': { method: 'get', path: () => '/v1/policies', wrong: [], right: ['decide', 'audit', 'admin', 'none'] },
+  'GET /v1/decisions/:id': { method: 'get', path: () => `/v1/decisions/${decisionId}`, wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+  'GET /v1/decisions': { method: 'get', path: () => '/v1/decisions?limit=5', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+  'GET /v1/decisions/export': { method: 'get', path: () => '/v1/decisions/export', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+  'POST /v1/decisions/:id/replay': { method: 'post', path: () => `/v1/decisions/${decisionId}/replay`, wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+  'GET /v1/audit/verify': { method: 'get', path: () => '/v1/audit/verify', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+};
+
+function call(route: Route, authorization?: string) {
+  let req = route.method === 'get' ? request(t.app).get(route.path()) : request(t.app).post(route.path());
+  if (authorization !== undefined) req = req.set('Authorization', authorization);
+  return route.body ? req.send(route.body()) : req;
+}
+
+function expectProblem(res: request.Response, status: number, code: string) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers['content-type']).toMatch(PROBLEM);
+  const p = JSON.parse(res.text) as { status: number; code: string; type: string; title: string };
+  expect(p).toMatchObject({ status, code });
+  return p;
+}
+
+describe.each(Object.entries(ROUTES))('%s', (_name, route) => {
+  it('without a token → 401 problem+json with WWW-Authenticate', async () => {
+    const res = await call(route);
+    expectProblem(res, 401, 'UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+  });
+
+  it('with an unknown or malformed token → 401', async () => {
+    for (const auth of ['Bearer tok-unknown-0123456789', `Basic ${Buffer.from('a:b').toString('base64')}`, `bearer ${TOKENS.admin}`, `Bearer  ${TOKENS.admin}`, TOKENS.admin, 'Bearer short']) {
+      const res = await call(route, auth);
+      expectProblem(res, 401, 'UNAUTHENTICATED');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    }
+  });
+
+  if (route.wrong.length)
+    it('with a token lacking the role → 403', async () => {
+      for (const tok of route.wrong) {
+        const res = await call(route, bearer(TOKENS[tok]));
+        expectProblem(res, 403, 'FORBIDDEN');
+        expect(res.headers['www-authenticate']).toBeUndefined();
+      }
+    });
+
+  it('with the right role → 2xx', async () => {
+    for (const tok of route.right) {
+      const res = await call(route, bearer(TOKENS[tok]));
+      expect(res.status, `${tok}: ${res.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
+      expect(res.status).toBeLessThan(300);
+    }
+  });
+});
+
+describe('open routes', () => {
+  it.each(['/healthz', '/readyz', '/metrics'])('%s answers 200 without a token', async (path) => {
+    const res = await request(t.app).get(path);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('/healthz and /readyz report their status', async () => {
+    expect((await request(t.app).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await request(t.app).get('/readyz')).body).toMatchObject({ status: 'ready', checks: { policies: 'ok', audit: 'ok' } });
+  });
+
+  it('/metrics is Prometheus text', async () => {
+    const res = await request(t.app).get('/metrics');
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(/^# (HELP|TYPE) /m);
+  });
+
+  it('an unknown route → 404 problem, not a 401 hint about what exists', async () => {
+    const res = await request(t.app).get('/v1/nothing-here');
+    expectProblem(res, 404, 'NOT_FOUND');
+  });
+});
+
+describe('secrets and personal data stay out of the logs', () => {
+  it('after requests with every token, no log line holds a token, the borrower id or the income', async () => {
+    const before = t.logs.length;
+    for (const [name, tok] of Object.entries(TOKENS) as [Token, string][]) {
+      for (const route of Object.values(ROUTES)) await call(route, bearer(tok));
+      // a token in the wrong place, a bad body carrying personal data, a near-miss token
+      await request(t.app).post('/v1/decisions').set('Authorization', bearer(tok)).set('Idempotency-Key', tok).send(exampleApplication());
+      const bad = exampleApplication();
+      bad.borrower.monthlyIncomeAfter = 14000;
+      bad.borrower.riskScore = 'B-88213';
+      await request(t.app).post('/v1/decisions').set('Authorization', bearer(tok)).send(bad);
+      await request(t.app).post('/v1/decisions').set('Authorization', bearer(tok)).set('Content-Type', 'application/json').send('{"borrowerId":"B-88213","income":"14000.00",');
+      await request(t.app).get(`/v1/decisions?borrowerId=B-88213`).set('Authorization', bearer(tok));
+      await request(t.app).get(`/v1/nothing?token=${tok}`).set('Authorization', bearer(`${tok}x`));
+      await request(t.app).post('/v1/decisions').set('Authorization', bearer(tok)).set('Tideover-Policy-Version', '1.0.0').send(exampleApplication());
+      expect(name).toBeTruthy();
+    }
+    await request(t.app).post('/v1/decisions').set('Authorization', bearer(TOKENS.admin)).set('Accept-Language', 'zh').send(exampleApplication());
+    const lines = t.logs.slice(before);
+    expect(lines.length).toBeGreaterThan(40); // the requests were logged
+    for (const line of t.logs) {
+      for (const tok of Object.values(TOKENS)) expect(line, 'a token leaked into the logs').not.toContain(tok);
+      expect(line, 'the borrower id leaked into the logs').not.toContain('B-88213');
+      expect(line, 'the income leaked into the logs').not.toContain('14000.00');
+    }
+  });
+});
+
+describe('rate limit', () => {
+  it('the 4th request within a minute with the same key gets 429 problem+json with Retry-After', async () => {
+    const limited = await buildTestApp({ rateLimitPerMinute: 3 });
+    try {
+      const get = (tok: string) => request(limited.app).get('/v1/policies').set('Authorization', bearer(tok));
+      for (let i = 0; i < 3; i++) expect((await get(TOKENS.decide)).status).toBe(200);
+      const fourth = await get(TOKENS.decide);
+      expectProblem(fourth, 429, 'RATE_LIMITED');
+      const retry = Number(fourth.headers['retry-after']);
+      expect(Number.isInteger(retry)).toBe(true);
+      expect(retry).toBeGreaterThanOrEqual(1);
+      expect(retry).toBeLessThanOrEqual(60);
+      // still limited on other routes for the same key
+      const post = await request(limited.app).post('/v1/decisions').set('Authorization', bearer(TOKENS.decide)).send(exampleApplication());
+      expectProblem(post, 429, 'RATE_LIMITED');
+      // another key has its own window
+      expect((await get(TOKENS.audit)).status).toBe(200);
+      // the open health routes are not limited
+      expect((await request(limited.app).get('/healthz')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
