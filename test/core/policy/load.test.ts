@@ -79,7 +79,7 @@ describe('loading a policy', () => {
   });
 
   it('a missing engine parameter, an unused parameter and a version that does not match the file name are reported', () => {
-    const broken = SHIPPED.replace(/  dsrApproveMax: .*\n/, '').replace('  longPlanMonths:', '  unusedThing: { value: 1 }\n  longPlanMonths:').replace('  version: 1.0.0', '  version: 1.0.1');
+    const broken = SHIPPED.replace(/ {2}dsrApproveMax: .*\n/, '').replace('  longPlanMonths:', '  unusedThing: { value: 1 }\n  longPlanMonths:').replace('  version: 1.0.0', '  version: 1.0.1');
     const { problems } = load(broken);
     const text = problems.map((p) => `${p.severity}: ${p.message}`);
     expect(text.some((t) => t.startsWith('error: the engine needs parameter "dsrApproveMax"'))).toBe(true);
