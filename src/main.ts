@@ -5,12 +5,16 @@ import type { Server } from 'node:http';
 import { checkPolicies } from './app/check-policies.js';
 import { DecisionService } from './app/decision-service.js';
 import { evaluatorFactory } from './app/evaluators.js';
+import { PolicyRuntime } from './app/policy-runtime.js';
 import { PolicySet } from './app/policy-set.js';
+import { ShadowStats } from './app/shadow-stats.js';
 import { formatProblem } from './core/policy/problem.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './adapters/http/app.js';
 import { KeyRing } from './adapters/http/auth.js';
 import { auditRoutes } from './adapters/http/routes/audit.js';
+import { lifecycleRoutes } from './adapters/http/routes/lifecycle.js';
+import { watchPolicies } from './adapters/policies/watch.js';
 import { createMetrics } from './adapters/http/metrics.js';
 import { loadOrCreateKeys, loadOrCreateSecret } from './adapters/keys/file.js';
 import { createLogger } from './adapters/log/logger.js';
@@ -53,13 +57,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   if (keys.createdToken)
     process.stdout.write(`tideover: created ${config.API_KEYS_FILE} with key "admin" (roles decide, audit, policy-admin).\ntideover: admin token (shown once, store it now): ${keys.createdToken}\n`);
 
-  const files = await loadPolicyFiles([config.POLICY_DIR]).catch((e: Error) => fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`));
+  const source = () => loadPolicyFiles([config.POLICY_DIR]);
+  const files = await source().catch((e: Error) => fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`));
   const checked = await checkPolicies(files, makeEvaluator);
   if (!checked.ok) {
     for (const p of checked.problems) process.stderr.write(`${formatProblem(p)}\n`);
     fail(`POLICY_DIR ${config.POLICY_DIR}: policies failed validation or their tests; not serving them`);
   }
-  const policySet = new PolicySet(checked.loaded, checked.problems, new Date().toISOString());
 
   let audit: Awaited<ReturnType<typeof openAuditStore>>;
   try {
@@ -70,16 +74,27 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   }
 
   const metrics = createMetrics();
-  const current = policySet;
+  const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, new Date().toISOString()), {
+    source,
+    makeEvaluator,
+    now: () => new Date().toISOString(),
+    onReload: (o) => {
+      metrics.policyReloads.inc({ result: o.ok ? 'ok' : 'failed' });
+      if (o.ok) logger.info('policies reloaded', { trigger: o.trigger, versions: o.versions });
+      else logger.error('policy reload refused; the previous set keeps serving', { trigger: o.trigger, problems: o.problems.map(formatProblem) });
+    },
+  });
   let shuttingDown = false;
+  const shadowPin = config.SHADOW_POLICY ? parsePin(config.SHADOW_POLICY) : undefined;
+  const shadow = shadowPin ? { ...shadowPin, stats: new ShadowStats(config.SHADOW_POLICY!) } : undefined;
   const service = new DecisionService({
-    policies: () => current,
+    policies: () => runtime.current(),
     audit,
     clock: { now: () => new Date().toISOString() },
     ids: { next: () => randomUUID() },
     borrowerKey: secret,
     versions: versions(),
-    ...(config.SHADOW_POLICY ? { shadow: parsePin(config.SHADOW_POLICY) } : {}),
+    ...(shadow ? { shadow } : {}),
     onDecision: (d, ms) => {
       for (const o of d.options) metrics.decisions.inc({ option: o.option, decision: o.decision });
       metrics.accountActions.inc({ action: d.accountAction.action });
@@ -88,7 +103,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   });
   const app = createApp({
     service,
-    policies: () => current,
+    policies: () => runtime.current(),
     audit,
     ring: new KeyRing(keys.file.keys),
     logger,
@@ -99,8 +114,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     corsOrigins: config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     isShuttingDown: () => shuttingDown,
     version: pkg.version,
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator })],
+    extraRoutes: [
+      auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }),
+      lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow: shadow.stats } : {}) }),
+    ],
   });
+  const stopWatching = config.POLICY_WATCH
+    ? watchPolicies(config.POLICY_DIR, () => void runtime.reload('file change'), (e) => logger.warn('policy folder not watched', { error: e.message }))
+    : () => undefined;
+  process.on('SIGHUP', () => void runtime.reload('SIGHUP'));
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -111,13 +133,16 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS + 1000, 5000);
   server.keepAliveTimeout = 5_000;
   const addr = server.address();
-  logger.info('listening', { host: config.HOST, port: typeof addr === 'object' && addr ? addr.port : config.PORT, policies: policySet.versions.map((v) => `${v.policy.id}@${v.policy.version}`), audit: audit.kind });
+  logger.info('listening', { host: config.HOST, port: typeof addr === 'object' && addr ? addr.port : config.PORT, policies: runtime.status().serving.versions, audit: audit.kind });
 
   const close = async () => {
     shuttingDown = true;
+    stopWatching();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      server.once('close', () => clearInterval(sweep));
     });
     await audit.close();
   };

@@ -7,6 +7,7 @@ import type { Language } from '../core/explain/reasons.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 import { AuditStoreError } from '../ports/audit-store.js';
 import type { PolicySet } from './policy-set.js';
+import type { ShadowStats } from './shadow-stats.js';
 
 export interface Clock {
   now(): string;
@@ -24,7 +25,7 @@ export interface DecisionServiceDeps {
   borrowerKey: Buffer;
   versions: { tideover: string; jsonRulesEngine: string };
   /** Challenger version evaluated beside the champion and recorded, never returned. */
-  shadow?: { id?: string; version: string };
+  shadow?: { id?: string; version: string; stats: ShadowStats };
   onDecision?: (d: DecisionResult, ms: { audit: number }) => void;
 }
 
@@ -97,6 +98,7 @@ export class DecisionService {
       ),
     );
     if (existing) return this.fromExisting(record, req.requestHash);
+    if (challenger) this.deps.shadow!.stats.record(decision, challenger);
     this.deps.onDecision?.(decision, { audit: Number(process.hrtime.bigint() - started) / 1e6 });
     return { decision, replayed: false };
   }

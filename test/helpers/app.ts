@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { checkPolicies } from '../../src/app/check-policies.js';
 import { DecisionService, type Clock } from '../../src/app/decision-service.js';
 import { evaluatorFactory } from '../../src/app/evaluators.js';
+import { PolicyRuntime } from '../../src/app/policy-runtime.js';
 import { PolicySet } from '../../src/app/policy-set.js';
 import { createApp } from '../../src/adapters/http/app.js';
 import { KeyRing, type Role } from '../../src/adapters/http/auth.js';
@@ -13,6 +14,7 @@ import { createMetrics } from '../../src/adapters/http/metrics.js';
 import { createLogger } from '../../src/adapters/log/logger.js';
 import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { auditRoutes } from '../../src/adapters/http/routes/audit.js';
+import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 
@@ -36,6 +38,7 @@ function key(id: string, token: string, roles: [Role, ...Role[]]) {
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
+  runtime: PolicyRuntime;
   audit: AuditStore;
   service: DecisionService;
   logs: string[];
@@ -47,7 +50,12 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
   const makeEvaluator = evaluatorFactory('jre');
   const checked = await checkPolicies(await loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]), makeEvaluator);
   if (!checked.ok) throw new Error(`shipped policies fail: ${checked.problems.map((p) => p.message).join('; ')}`);
-  const policies = new PolicySet(checked.loaded, checked.problems, '2026-01-01T00:00:00Z');
+  const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, '2026-01-01T00:00:00Z'), {
+    source: () => loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]),
+    makeEvaluator,
+    now: () => new Date().toISOString(),
+  });
+  const policies = () => runtime.current();
   const dir = mkdtempSync(join(tmpdir(), 'tideover-test-'));
   const audit = await openAuditStore(opts.auditUrl ?? `sqlite:${join(dir, 'audit.db')}`, { now: () => new Date() });
   const logs: string[] = [];
@@ -60,7 +68,7 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
   const logger = createLogger('debug', stream);
   const secret = randomBytes(32);
   const service = new DecisionService({
-    policies: () => policies,
+    policies,
     audit,
     clock: opts.clock ?? { now: () => new Date().toISOString() },
     ids: { next: () => randomUUID() },
@@ -75,7 +83,7 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
   ]);
   const app = createApp({
     service,
-    policies: () => policies,
+    policies,
     audit,
     ring,
     logger,
@@ -86,7 +94,7 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator })],
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144 })],
   });
-  return { app, audit, service, logs, close: () => audit.close() };
+  return { app, runtime, audit, service, logs, close: () => audit.close() };
 }

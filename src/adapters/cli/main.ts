@@ -5,6 +5,10 @@ import { evaluatorFactory } from '../../app/evaluators.js';
 
 const USAGE = `usage:
   tideover policy check [--coverage] [--json] [paths…]   validate policies and run their YAML tests
+  tideover policy diff <old.yaml> <new.yaml> [--json]     what changed between two policy versions
+  tideover simulate --baseline <version|file> --candidate <file>
+           (--applications <file.ndjson> | --from-audit --since YYYY-MM-DD) [--json]
+                                                          decide a corpus under both policies and compare
   tideover serve                                          start the HTTP service (same as npm start)
   tideover audit verify | replay <decisionId> | purge --before YYYY-MM-DD
 `;
@@ -16,6 +20,14 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { coverage: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
     const paths = positionals.length ? positionals : [process.env.POLICY_DIR ?? 'policies'];
     return policyCheck(paths, { coverage: values.coverage, json: values.json }, evaluatorFactory(process.env.EVALUATOR), out);
+  }
+  if (group === 'policy' && command === 'diff') {
+    const { policyDiffCommand } = await import('./policy-diff.js');
+    return policyDiffCommand(rest, out, (s) => process.stderr.write(`${s}\n`));
+  }
+  if (group === 'simulate') {
+    const { simulateCommand } = await import('./simulate.js');
+    return simulateCommand(command === undefined ? [] : [command, ...rest], out, (s) => process.stderr.write(`${s}\n`));
   }
   if (group === 'serve') {
     const { start } = await import('../../main.js');

@@ -61,6 +61,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, res, next) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
+    // While draining, every answer closes its connection so keep-alive clients let go.
+    if (deps.isShuttingDown()) res.setHeader('Connection', 'close');
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     const timer = setTimeout(() => {

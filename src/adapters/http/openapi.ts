@@ -134,6 +134,29 @@ export const ROUTES: Record<string, Record<string, Op>> = {
       errors: [400, 401, 403, 413, 415, 429],
     },
   },
+  '/v1/policies/status': {
+    get: { summary: 'The serving policy set and the outcome of the last reload (with located problems when it failed).', roles: ['policy-admin'], ok: { status: 200, description: 'Status.', content: json({ type: 'object' }) }, errors: [401, 403, 429] },
+  },
+  '/v1/policies/reload': {
+    post: {
+      summary: 'Validate the policy files and run their tests, then swap the whole set atomically; a failing set leaves the old one serving.',
+      roles: ['policy-admin'],
+      ok: { status: 200, description: 'Reloaded.', content: json({ type: 'object' }) },
+      errors: [401, 403, 422, 429],
+    },
+  },
+  '/v1/policies/validate': {
+    post: {
+      summary: 'Validate policy YAML (and optionally its test YAML) as `tideover policy check` would: located errors plus warnings.',
+      roles: ['policy-admin'],
+      body: { type: 'object', required: ['policy'], additionalProperties: false, properties: { policy: { type: 'string', description: 'Policy YAML text.' }, tests: { type: 'string', description: 'Policy test YAML text.' }, fileName: { type: 'string', description: 'e.g. 1.1.0.yaml (checked against metadata.version).' } } },
+      ok: { status: 200, description: 'Validation result: {valid, errors[], warnings[]} each with line and column.', content: json({ type: 'object' }) },
+      errors: [400, 401, 403, 413, 415, 429],
+    },
+  },
+  '/v1/policies/shadow': {
+    get: { summary: 'How often the configured challenger (SHADOW_POLICY) decides differently from the champion, and how.', roles: ['policy-admin'], ok: { status: 200, description: 'Shadow report.', content: json({ type: 'object' }) }, errors: [401, 403, 429] },
+  },
   '/v1/policies': { get: { summary: 'Loaded policy versions.', roles: ['decide', 'audit', 'policy-admin'], ok: { status: 200, description: 'Loaded policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
 };
 

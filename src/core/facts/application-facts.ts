@@ -112,7 +112,7 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
     hardshipDocumented: hardshipDocumented(policy.documents, app),
     incomeEvidenceVerified: incomeEvidenceVerified(app),
     documentsDueBy: addDays(today, p.documentsDueDays),
-    ...historyFacts(app, today),
+    ...historyFacts(app, today, p.observationMonths),
     ...contactFacts(app, today),
   };
 }

@@ -2,7 +2,7 @@ import type { Loan, RestructuringApplication } from '../../generated/application
 import { addDays, addMonthsClamped, daysBetween } from '../money/dates.js';
 
 /** Counts from the account's restructuring, waiver and contact history, as of the receipt date. */
-export function historyFacts(app: RestructuringApplication, today: string) {
+export function historyFacts(app: RestructuringApplication, today: string, observationMonths: number) {
   const since = (months: number) => addMonthsClamped(today, -months);
   const prior: Loan['priorRestructurings'] = app.loan.priorRestructurings;
   const plans = prior.filter((p) => p.type === 'INSTALLMENT' || p.type === 'GRACE_PERIOD' || p.type === 'PERSONALISED_PLAN');
@@ -16,9 +16,8 @@ export function historyFacts(app: RestructuringApplication, today: string) {
     .reduce((sum, p) => sum + (p.graceMonths ?? 3), 0);
   const waiversRecent = app.loan.priorWaivers.filter((w) => w.date >= since(12) && w.date <= today).length;
   const lastPlan = plans.map((p) => p.effectiveDate).sort().pop();
-  const observationEnded = plans.some(
-    (p) => p.status === 'COMPLETED' || (p.status === 'ACTIVE' && addMonthsClamped(p.effectiveDate, 12) <= today),
-  );
+  // Observation (CN 2023 Art. 20) lasts at least observationMonths even when the plan is paid off early.
+  const observationEnded = plans.some((p) => p.status !== 'BROKEN' && addMonthsClamped(p.effectiveDate, observationMonths) <= today);
   return {
     brokenPlanLast12m: brokenRecent.length,
     lastBrokenPlanDate: brokenRecent.pop(),

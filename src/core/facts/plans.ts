@@ -101,14 +101,16 @@ function level(ctx: Ctx, months: number, grace = 0): Schedule {
   });
 }
 
-/** Option 1: the shortest allowed term at or above the one asked whose payment is affordable. */
+/** Option 1: the shortest allowed term at or above the one asked whose payment is affordable and no more than the payment asked. */
 function installment(ctx: Ctx): OptionPlan {
   const { p, a, app } = ctx;
   const terms = [...p.installmentTerms].filter((t) => t <= p.installmentMaxTermMonths).sort((x, y) => x - y);
   const maxTerm = terms[terms.length - 1] ?? p.installmentMaxTermMonths;
   const asked = app.request.desiredTermMonths ?? Math.max(1, app.loan.remainingTermMonths);
   const candidates = terms.filter((t) => t >= Math.min(asked, maxTerm));
-  const limit = ratioTimesCents(p.dsrApproveMax, a.incomeAfter) - a.otherDebt;
+  const dsrLimit = ratioTimesCents(p.dsrApproveMax, a.incomeAfter) - a.otherDebt;
+  const desired = app.request.desiredMonthlyPayment === undefined ? undefined : parseMoney(app.request.desiredMonthlyPayment);
+  const limit = desired !== undefined && desired < dsrLimit ? desired : dsrLimit;
   const affordable = candidates.find((t) => annuityPayment(a.restructuredBalance, ctx.rate, t) <= limit);
   // Unaffordable at every allowed term: offer the longest, whose payment is the lowest, and let the DSR rules judge it.
   const term = affordable ?? maxTerm;
@@ -172,7 +174,25 @@ function personalised(ctx: Ctx): OptionPlan {
   });
 }
 
+/** Nothing left to re-amortise (a penalty-only balance): no option has a plan. */
+function noPlan(ctx: Ctx, option: PlanOption): OptionPlan {
+  const empty: Schedule = { regularPayment: 0n, rows: [], totalInterest: 0n, totalPrincipal: 0n, totalPayment: 0n };
+  return {
+    option,
+    method: 'EQUAL_INSTALLMENT',
+    available: false,
+    graceMonths: 0,
+    amortisationMonths: 0,
+    firstDueDate: ctx.firstDueDate,
+    schedule: empty,
+    aprIrr: '0.000000',
+    paymentReductionPct: '0.0000',
+    facts: { planAvailable: false, termAdjusted: false, stepShapeValid: true, negativeAmortisation: false, postPlanDsr: ratio(ctx.a.otherDebt, ctx.a.incomeAfter) },
+  };
+}
+
 export function buildPlans(app: RestructuringApplication, p: EngineParams, a: Amounts, graceMonthsLast24m: number): Record<PlanOption, OptionPlan> {
   const ctx: Ctx = { app, p, a, rate: app.loan.annualRate, firstDueDate: firstNewDueDate(app) };
+  if (a.restructuredBalance <= 0n) return { INSTALLMENT: noPlan(ctx, 'INSTALLMENT'), GRACE_PERIOD: noPlan(ctx, 'GRACE_PERIOD'), PERSONALISED_PLAN: noPlan(ctx, 'PERSONALISED_PLAN') };
   return { INSTALLMENT: installment(ctx), GRACE_PERIOD: grace(ctx, graceMonthsLast24m), PERSONALISED_PLAN: personalised(ctx) };
 }

@@ -3,6 +3,7 @@ import { PLACEHOLDER } from '../explain/reasons.js';
 import { isFact, type FactName } from '../facts/catalog.js';
 import { canonicalDecimal, compileCondition } from './compile-condition.js';
 import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
+import { lintRules } from './lint.js';
 import type { AccountAction, CompiledPolicy, CompiledRule, Decision, OptionType, ParamValue } from './model.js';
 import type { PathSegment, PolicyProblem } from './problem.js';
 import type { YamlSource } from './yaml-source.js';
@@ -131,6 +132,11 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
   for (const rc of Object.values(codes)) for (const m of [...rc.text.en.matchAll(PLACEHOLDER), ...rc.text.zh.matchAll(PLACEHOLDER)]) if (m[1]!.startsWith('param.')) usedParams.add(m[1]!.slice(6));
   for (const name of Object.keys(params))
     if (!usedParams.has(name) && !(name in ENGINE_PARAMS)) report(['parameters', name], `parameter "${name}" is not used by any rule`, 'warning');
+
+  for (const w of lintRules(rules)) {
+    const at = doc.rules.findIndex((r) => r.id === rules[w.ruleIndex]!.id);
+    report(['rules', at, 'id'], w.message, 'warning');
+  }
 
   const base = src.file.split(/[\\/]/).pop() ?? '';
   if (base.endsWith('.yaml') && base !== `${doc.metadata.version}.yaml`)

@@ -1,0 +1,183 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { EvaluatorFactory } from '../../app/check-policies.js';
+import { evaluatorFactory } from '../../app/evaluators.js';
+import { formatSimulation, ndjsonItems, simulate, type SimulationInput, type SimulationProgress, type SimulationSide } from '../../app/simulate.js';
+import type { CompiledPolicy } from '../../core/policy/model.js';
+import { formatProblem, type PolicyProblem } from '../../core/policy/problem.js';
+import { loadConfig } from '../../config.js';
+import { loadPolicyFiles } from '../policies/file-source.js';
+import { openAuditStore } from '../store/open.js';
+import { loadOnePolicy } from './policy-diff.js';
+
+const USAGE = 'usage: tideover simulate --baseline <version|id@version|file> --candidate <file|version> (--applications <file.ndjson|-> | --from-audit --since <date>) [--json]';
+const VERSION_REF = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
+const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/**
+ * A policy given as `1.0.0` or `restructuring@1.0.0` is looked up among the versions under the policy
+ * folder; anything else (or a version that names an existing file) is read as a policy file.
+ */
+export async function resolvePolicy(ref: string, policyDir: string): Promise<{ policy?: CompiledPolicy; problems: PolicyProblem[]; message?: string }> {
+  const m = VERSION_REF.exec(ref);
+  if (!m || (await isFile(ref))) return loadOnePolicy(ref);
+  const [, id, version] = m;
+  const files = await loadPolicyFiles([policyDir]);
+  const found = files.policies.map((p) => p.policy).filter((p) => p.version === version && (id === undefined || p.id === id));
+  const ids = [...new Set(found.map((p) => p.id))];
+  if (found.length === 1) return { policy: found[0]!, problems: [] };
+  const errors = files.problems.filter((p) => p.severity === 'error');
+  if (ids.length > 1) return { problems: [], message: `${ref} is ambiguous in ${policyDir}: give one of ${ids.map((i) => `${i}@${version}`).join(', ')}` };
+  const loaded = files.policies.map((p) => `${p.policy.id}@${p.policy.version}`);
+  return { problems: errors, message: `no policy version ${ref} in ${policyDir}${loaded.length ? ` (loaded: ${loaded.join(', ')})` : ''}` };
+}
+
+async function* fileLines(path: string): AsyncGenerator<string> {
+  const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
+  yield* createInterface({ input, crlfDelay: Infinity });
+}
+
+async function countLines(path: string): Promise<number | undefined> {
+  if (path === '-') return undefined;
+  let n = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(path)) {
+    const buf = chunk as Buffer;
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+    if (buf.length) last = buf[buf.length - 1]!;
+  }
+  return last === 10 ? n : n + 1;
+}
+
+/** A one-line progress bar on stderr, redrawn at most every 100 ms; nothing when stderr is not a terminal. */
+function progressBar(total: number | undefined): { update: (p: SimulationProgress) => void; done: () => void } {
+  const stream = process.stderr;
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  let last = 0;
+  let finished = false;
+  const started = performance.now();
+  const draw = (p: SimulationProgress) => {
+    const elapsed = (performance.now() - started) / 1000;
+    const rate = elapsed > 0 ? Math.round(p.read / elapsed) : 0;
+    const counts = `${p.read.toLocaleString('en')} read, ${p.invalid} invalid, ${p.changedApplications} changed, ${rate}/s`;
+    let bar = '';
+    if (total) {
+      const width = 30;
+      const done = Math.min(width, Math.round((p.read / total) * width));
+      bar = `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${Math.min(100, Math.floor((100 * p.read) / total))}% `;
+    }
+    stream.write(`\r${bar}${counts}\x1b[K`);
+  };
+  return {
+    update: (p) => {
+      const now = performance.now();
+      if (finished || now - last < 100) return;
+      last = now;
+      draw(p);
+    },
+    done: () => {
+      if (!finished) stream.write('\r\x1b[K');
+      finished = true;
+    },
+  };
+}
+
+/**
+ * `tideover simulate`: decides a corpus of applications under a baseline and a candidate policy and prints
+ * the difference. Exit 0 on a completed run (whatever changed), 1 when a policy does not load or the input
+ * cannot be read, 2 on a usage error.
+ */
+export async function simulateCommand(args: string[], out: (s: string) => void, err: (s: string) => void, makeEvaluator?: EvaluatorFactory): Promise<number> {
+  let values: { baseline?: string; candidate?: string; applications?: string; 'from-audit'?: boolean; since?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      allowPositionals: false,
+      options: {
+        baseline: { type: 'string' },
+        candidate: { type: 'string' },
+        applications: { type: 'string' },
+        'from-audit': { type: 'boolean', default: false },
+        since: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    err(`tideover simulate: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const usage = (why: string) => {
+    err(`tideover simulate: ${why}\n${USAGE}`);
+    return 2;
+  };
+  if (!values.baseline) return usage('--baseline is required');
+  if (!values.candidate) return usage('--candidate is required');
+  if (!values.applications === !values['from-audit']) return usage('give either --applications <file.ndjson> or --from-audit --since <date>');
+  if (values['from-audit'] && !values.since) return usage('--from-audit needs --since YYYY-MM-DD');
+  if (values.since !== undefined && !values['from-audit']) return usage('--since only applies with --from-audit');
+  if (values.since !== undefined && (!DATE_OR_TIME.test(values.since) || Number.isNaN(Date.parse(values.since))))
+    return usage(`--since must be a date YYYY-MM-DD or a date-time with offset, got ${JSON.stringify(values.since)}`);
+
+  const config = loadConfig(process.env);
+  const evaluatorOf = makeEvaluator ?? evaluatorFactory(config.EVALUATOR);
+  const sides: SimulationSide[] = [];
+  let failed = false;
+  for (const [name, ref] of [
+    ['baseline', values.baseline],
+    ['candidate', values.candidate],
+  ] as const) {
+    const r = await resolvePolicy(ref, config.POLICY_DIR);
+    if (!r.policy) {
+      failed = true;
+      for (const p of r.problems.filter((x) => x.severity === 'error')) out(formatProblem(p));
+      out(`tideover simulate: the ${name} policy ${ref} does not load${r.message ? `: ${r.message}` : ''}`);
+      continue;
+    }
+    sides.push({ policy: r.policy, evaluator: evaluatorOf(r.policy) });
+  }
+  if (failed) return 1;
+  const [baseline, candidate] = sides as [SimulationSide, SimulationSide];
+
+  if (values.applications) {
+    const path = values.applications;
+    if (path !== '-' && !(await isFile(path))) {
+      err(`tideover simulate: cannot read ${path}`);
+      return 1;
+    }
+    const bar = progressBar(process.stderr.isTTY ? await countLines(path) : undefined);
+    try {
+      const report = await simulate({ baseline, candidate, applications: ndjsonItems(fileLines(path)), onProgress: bar.update });
+      bar.done();
+      out(values.json ? JSON.stringify(report, null, 2) : formatSimulation(report));
+      return 0;
+    } catch (e) {
+      bar.done();
+      throw e;
+    }
+  }
+
+  const store = await openAuditStore(config.AUDIT_URL, { now: () => new Date() });
+  const bar = progressBar(undefined);
+  try {
+    async function* fromAudit(): AsyncGenerator<SimulationInput> {
+      let position = 0;
+      for await (const record of store.export({ from: values.since! })) yield { line: ++position, application: record.application };
+    }
+    const report = await simulate({ baseline, candidate, applications: fromAudit(), onProgress: bar.update });
+    bar.done();
+    out(values.json ? JSON.stringify(report, null, 2) : formatSimulation(report));
+    return 0;
+  } finally {
+    bar.done();
+    await store.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { TideoverError } from '../../../core/errors.js';
+import { loadPolicy } from '../../../core/policy/load.js';
+import type { PolicyProblem } from '../../../core/policy/problem.js';
+import { runPolicyTests } from '../../../core/policy-tests/run.js';
+import type { EvaluatorFactory } from '../../../app/check-policies.js';
+import type { PolicyRuntime } from '../../../app/policy-runtime.js';
+import type { ShadowStats } from '../../../app/shadow-stats.js';
+import { sha256 } from '../../policies/file-source.js';
+import { requireRole } from '../auth.js';
+import { jsonBody } from '../body.js';
+
+const FILE_NAME = /^[A-Za-z0-9._-]{1,100}\.ya?ml$/;
+
+function located(p: PolicyProblem) {
+  return { file: p.file, line: p.line, column: p.column, path: p.path, code: p.code, message: p.message };
+}
+
+/** Policy lifecycle for policy-admin: status of the serving set, safe reload, validation for editors, shadow report. */
+export function lifecycleRoutes(deps: { runtime: PolicyRuntime; makeEvaluator: EvaluatorFactory; bodyLimit: number; shadow?: ShadowStats }): Router {
+  const r = Router();
+  const admin = requireRole('policy-admin');
+
+  r.get('/v1/policies/status', admin, (_req, res) => {
+    res.json(deps.runtime.status());
+  });
+
+  r.post('/v1/policies/reload', admin, async (_req, res) => {
+    const outcome = await deps.runtime.reload('http');
+    res.status(outcome.ok ? 200 : 422).json(outcome);
+  });
+
+  r.post('/v1/policies/validate', admin, ...jsonBody(deps.bodyLimit), async (req, res) => {
+    const body = req.body as { policy?: unknown; tests?: unknown; fileName?: unknown };
+    const errors = [];
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) errors.push({ pointer: '', message: 'the body must be an object {policy, tests?, fileName?}' });
+    else {
+      if (typeof body.policy !== 'string') errors.push({ pointer: '/policy', message: '/policy must be the policy YAML text' });
+      if (body.tests !== undefined && typeof body.tests !== 'string') errors.push({ pointer: '/tests', message: '/tests must be the test YAML text' });
+      if (body.fileName !== undefined && (typeof body.fileName !== 'string' || !FILE_NAME.test(body.fileName))) errors.push({ pointer: '/fileName', message: '/fileName must be like 1.2.0.yaml' });
+      for (const k of Object.keys(body)) if (!['policy', 'tests', 'fileName'].includes(k)) errors.push({ pointer: `/${k}`, message: `/${k} is not a known field` });
+    }
+    if (errors.length) throw new TideoverError('INVALID_BODY', 'Send {policy: "<yaml>", tests?: "<yaml>", fileName?: "<version>.yaml"}.', errors);
+    const text = body.policy as string;
+    const file = (body.fileName as string | undefined) ?? 'policy.yaml';
+    const { policy, problems } = loadPolicy(text, file, sha256(text));
+    const all = [...problems];
+    let cases: { total: number; passed: number } | undefined;
+    if (policy && typeof body.tests === 'string') {
+      const report = await runPolicyTests(policy, deps.makeEvaluator(policy), body.tests, file.replace(/\.ya?ml$/, '.test.yaml'));
+      all.push(...report.problems);
+      cases = { total: report.cases, passed: report.passed };
+    }
+    const errs = all.filter((p) => p.severity === 'error');
+    res.json({
+      valid: errs.length === 0,
+      ...(policy ? { policy: { id: policy.id, version: policy.version, rules: policy.rules.length } } : {}),
+      ...(cases ? { cases } : {}),
+      errors: errs.map(located),
+      warnings: all.filter((p) => p.severity === 'warning').map(located),
+    });
+  });
+
+  r.get('/v1/policies/shadow', admin, (_req, res) => {
+    res.json(deps.shadow ? { enabled: true, ...deps.shadow.report() } : { enabled: false });
+  });
+  return r;
+}

@@ -1,0 +1,133 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, TOKENS, buildTestApp, exampleApplication, type TestApp } from '../helpers/app.js';
+
+const ADMIN = `Bearer ${TOKENS.admin}`;
+const POLICY = join('restructuring', '1.0.0.yaml');
+
+function policyDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tideover-lifecycle-'));
+  cpSync(join(ROOT, 'policies'), dir, { recursive: true });
+  return dir;
+}
+
+describe('safe hot reload', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = policyDir();
+    t = await buildTestApp({ policyDir: dir });
+  });
+  afterAll(async () => t.close());
+
+  it('a broken policy swapped in while requests run fails no request, keeps the old set, and status names the file and line', async () => {
+    const good = readFileSync(join(dir, POLICY), 'utf8');
+    const broken = good.replace('{ fact: fraudFlag, operator: equal, value: CONFIRMED }', '{ fact: fraudFlagg, operator: equal, value: CONFIRMED }');
+    const brokenLine = broken.slice(0, broken.indexOf('fraudFlagg')).split('\n').length;
+    const before = (await request(t.app).get('/v1/policies').set('Authorization', ADMIN)).body.policies[0].sha256;
+
+    const inflight = Array.from({ length: 40 }, () =>
+      request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication()),
+    );
+    writeFileSync(join(dir, POLICY), broken);
+    const reload = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
+    const answers = await Promise.all(inflight);
+
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    expect(new Set(answers.map((a) => a.body.policy.sha256))).toEqual(new Set([before]));
+    expect(reload.status).toBe(422);
+    const status = (await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body;
+    expect(status.lastReload.ok).toBe(false);
+    expect(status.lastReload.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: expect.stringContaining('1.0.0.yaml'), line: brokenLine, message: 'unknown fact "fraudFlagg"' })]));
+    const after = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication());
+    expect(after.status).toBe(200);
+    expect(after.body.policy.sha256).toBe(before);
+
+    // Fixing the file (here: a real parameter change) brings the new set in.
+    writeFileSync(join(dir, POLICY), good.replace('dsrApproveMax: { value: 0.55,', 'dsrApproveMax: { value: 0.56,'));
+    const fixed = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
+    expect(fixed.status).toBe(200);
+    const next = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication());
+    expect(next.body.policy.sha256).not.toBe(before);
+  });
+
+  it('a policy whose own tests fail is never served', async () => {
+    const tests = join(dir, 'restructuring', '1.0.0.test.yaml');
+    const original = readFileSync(tests, 'utf8');
+    writeFileSync(tests, original.replace('accountAction: FREEZE', 'accountAction: NONE'));
+    const reload = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
+    expect(reload.status).toBe(422);
+    expect(reload.body.problems.some((p: { code: string }) => p.code === 'POLICY_TEST_FAILED')).toBe(true);
+    writeFileSync(tests, original);
+  });
+});
+
+describe('versions side by side', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const dir = policyDir();
+    const v100 = readFileSync(join(dir, POLICY), 'utf8');
+    const v110 = v100.replace('  version: 1.0.0', '  version: 1.1.0').replace('  effectiveFrom: 2026-01-01', '  effectiveFrom: 2026-07-01').replace('dsrApproveMax: { value: 0.55,', 'dsrApproveMax: { value: 0.60,');
+    writeFileSync(join(dir, 'restructuring', '1.1.0.yaml'), v110);
+    cpSync(join(dir, 'restructuring', '1.0.0.test.yaml'), join(dir, 'restructuring', '1.1.0.test.yaml'));
+    t = await buildTestApp({ policyDir: dir });
+  });
+  afterAll(async () => t.close());
+
+  it('each application is decided by the version effective on its receipt date, and says why', async () => {
+    const early = { ...exampleApplication(), receivedAt: '2026-06-30T23:00:00+08:00' };
+    const late = { ...exampleApplication(), receivedAt: '2026-07-01T09:00:00+08:00' };
+    const a = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(early);
+    const b = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(late);
+    expect(a.body.policy.version).toBe('1.0.0');
+    expect(b.body.policy.version).toBe('1.1.0');
+    expect(b.body.policy.selectedBy).toContain('effective 2026-07-01');
+  });
+
+  it('an application received before every version has no policy: 422 NO_POLICY', async () => {
+    const res = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send({ ...exampleApplication(), receivedAt: '2025-12-31T10:00:00+08:00' });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('NO_POLICY');
+  });
+
+  it('replay of an old decision uses the recorded 1.0.0 snapshot even after the file is gone from the set', async () => {
+    const a = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send({ ...exampleApplication(), receivedAt: '2026-03-01T10:00:00+08:00' });
+    expect(a.body.policy.version).toBe('1.0.0');
+    const replay = await request(t.app).post(`/v1/decisions/${a.body.decisionId}/replay`).set('Authorization', ADMIN);
+    expect(replay.body).toMatchObject({ identical: true, policy: { version: '1.0.0' } });
+  });
+});
+
+describe('validation for editors', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('answers the same located errors as policy check, plus warnings', async () => {
+    const text = readFileSync(join(ROOT, 'policies', POLICY), 'utf8').replace('{ fact: fraudFlag, operator: equal, value: CONFIRMED }', '{ fact: fraudFlagg, operator: equal, value: CONFIRMED }').replace('  longPlanMonths:', '  spare: { value: 1 }\n  longPlanMonths:');
+    const res = await request(t.app).post('/v1/policies/validate').set('Authorization', ADMIN).send({ policy: text, fileName: '1.0.0.yaml' });
+    expect(res.status).toBe(200);
+    expect(res.body.valid).toBe(false);
+    expect(res.body.errors[0]).toMatchObject({ message: 'unknown fact "fraudFlagg"', line: text.slice(0, text.indexOf('fraudFlagg')).split('\n').length, path: 'rules[0].conditions.any[0].fact' });
+    expect(res.body.warnings.map((w: { message: string }) => w.message)).toContain('parameter "spare" is not used by any rule');
+  });
+
+  it('runs the given test cases too', async () => {
+    const policy = readFileSync(join(ROOT, 'policies', POLICY), 'utf8');
+    const tests = readFileSync(join(ROOT, 'policies', 'restructuring', '1.0.0.test.yaml'), 'utf8');
+    const res = await request(t.app).post('/v1/policies/validate').set('Authorization', ADMIN).send({ policy, tests, fileName: '1.0.0.yaml' });
+    expect(res.body).toMatchObject({ valid: true, errors: [], warnings: [] });
+    expect(res.body.cases.passed).toBe(res.body.cases.total);
+  });
+
+  it('a body without policy text is a 400 naming /policy', async () => {
+    const res = await request(t.app).post('/v1/policies/validate').set('Authorization', ADMIN).send({ yaml: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/policy', '/yaml']);
+  });
+});

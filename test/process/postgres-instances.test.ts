@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { parsePostgresUrl } from '../../src/adapters/store/postgres.js';
+import { openAuditStore } from '../../src/adapters/store/open.js';
+import { ROOT } from '../helpers/app.js';
+import { call, dataDir, loadGenerator, startService } from '../helpers/service.js';
+
+const configured = process.env.TEST_DATABASE_URL;
+const { connectionString } = parsePostgresUrl(configured ?? 'postgres://postgres@127.0.0.1:5432/test');
+const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
+const unreachable = await client.connect().then(
+  () => undefined,
+  (e: Error) => e.message,
+);
+if (unreachable && configured) throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${unreachable}`);
+if (unreachable) console.warn(`skipping two-instance PostgreSQL test: no server at 127.0.0.1:5432 (${unreachable}) and TEST_DATABASE_URL not set`);
+
+const APP = JSON.parse(readFileSync(join(ROOT, 'examples', 'application.json'), 'utf8'));
+
+describe.skipIf(Boolean(unreachable))('two service instances on one PostgreSQL trail', () => {
+  it('take decisions concurrently: none lost, one chain that verifies', async () => {
+    const schema = `tideover_it_${randomBytes(4).toString('hex')}`;
+    const url = new URL(connectionString);
+    url.searchParams.set('schema', schema);
+    const dir = dataDir();
+    try {
+      const [a, b] = await Promise.all([startService(dir, { AUDIT_URL: url.toString() }), startService(dir, { AUDIT_URL: url.toString() })]);
+      const la = loadGenerator(a.port, APP, 8);
+      const lb = loadGenerator(b.port, APP, 8);
+      await new Promise((r) => setTimeout(r, 2500));
+      await Promise.all([la.stop(), lb.stop()]);
+      const acked = [...la.acked, ...lb.acked];
+      expect(la.acked.length).toBeGreaterThan(20);
+      expect(lb.acked.length).toBeGreaterThan(20);
+      const verify = await call(a.port, 'GET', '/v1/audit/verify');
+      expect(verify.body).toMatchObject({ ok: true, records: acked.length });
+      for (const s of [a, b]) s.proc.kill('SIGTERM');
+      expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0]);
+      const store = await openAuditStore(url.toString());
+      try {
+        for (const id of acked) expect(await store.get(id), id).toBeDefined();
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  }, 60_000);
+});
