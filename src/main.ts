@@ -149,10 +149,16 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const onSignal = (signal: string) => {
     if (shuttingDown) return;
     logger.info('shutting down', { signal });
-    const force = setTimeout(() => {
+    // In-flight requests get SHUTDOWN_TIMEOUT_MS; then connections are cut, and 1 s later the process
+    // exits regardless (after flushing the audit store): a request cut off was never acknowledged.
+    setTimeout(() => {
+      logger.warn('shutdown grace over; closing remaining connections');
       server.closeAllConnections();
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    setTimeout(() => {
+      logger.warn('shutdown deadline reached; exiting');
+      void audit.close().finally(() => process.exit(0));
+    }, config.SHUTDOWN_TIMEOUT_MS + 1000).unref();
     close().then(
       () => process.exit(0),
       (e: Error) => {
