@@ -10,6 +10,7 @@ import { PolicySet } from './app/policy-set.js';
 import { ShadowStats } from './app/shadow-stats.js';
 import { formatProblem } from './core/policy/problem.js';
 import { ConfigError, loadConfig } from './config.js';
+import { isPrimary, runPrimary } from './adapters/cluster.js';
 import { createApp } from './adapters/http/app.js';
 import { KeyRing } from './adapters/http/auth.js';
 import { auditRoutes } from './adapters/http/routes/audit.js';
@@ -35,6 +36,19 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** Creates the keys file (printing the new admin token once) and the audit secret when missing. */
+async function prepareKeys(config: ReturnType<typeof loadConfig>) {
+  try {
+    const keys = await loadOrCreateKeys(config.API_KEYS_FILE);
+    const secret = await loadOrCreateSecret(config.AUDIT_KEY_FILE);
+    if (keys.createdToken)
+      process.stdout.write(`tideover: created ${config.API_KEYS_FILE} with key "admin" (roles decide, audit, policy-admin).\ntideover: admin token (shown once, store it now): ${keys.createdToken}\n`);
+    return { keys, secret };
+  } catch (e) {
+    fail(e instanceof ConfigError ? e.message : `cannot prepare keys: ${(e as Error).message}`);
+  }
+}
+
 /** Composition root: the only place that picks adapters. Any bad setting ends the start with exit 1 and one line. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; close: () => Promise<void> }> {
   let config: ReturnType<typeof loadConfig>;
@@ -46,16 +60,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const logger = createLogger(config.LOG_LEVEL);
   const makeEvaluator = evaluatorFactory(config.EVALUATOR);
 
-  let keys: Awaited<ReturnType<typeof loadOrCreateKeys>>;
-  let secret: Buffer;
-  try {
-    keys = await loadOrCreateKeys(config.API_KEYS_FILE);
-    secret = await loadOrCreateSecret(config.AUDIT_KEY_FILE);
-  } catch (e) {
-    fail(e instanceof ConfigError ? e.message : `cannot prepare keys: ${(e as Error).message}`);
-  }
-  if (keys.createdToken)
-    process.stdout.write(`tideover: created ${config.API_KEYS_FILE} with key "admin" (roles decide, audit, policy-admin).\ntideover: admin token (shown once, store it now): ${keys.createdToken}\n`);
+  const { keys, secret } = await prepareKeys(config);
 
   const source = () => loadPolicyFiles([config.POLICY_DIR]);
   const files = await source().catch((e: Error) => fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`));
@@ -177,5 +182,19 @@ function parsePin(s: string): { id?: string; version: string } {
   return at < 0 ? { version: s } : { id: s.slice(0, at), version: s.slice(at + 1) };
 }
 
+/** `npm start`: one process, or with WORKERS > 1 a primary that forks the workers. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: ReturnType<typeof loadConfig> | undefined;
+  try {
+    config = loadConfig(env);
+  } catch {
+    // start() reports the bad setting with its one clear line
+  }
+  if (config && config.WORKERS > 1 && isPrimary()) {
+    await prepareKeys(config); // once, before the workers race to create the files
+    runPrimary(config.WORKERS, (m) => process.stderr.write(`tideover: ${m}\n`));
+  } else await start(env);
+}
+
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) void start();
+if (isEntry) void run();

@@ -14,11 +14,11 @@ export type IsoDateTime = string;
  */
 export type Money = string;
 /**
- * Calendar date YYYY-MM-DD.
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
  */
 export type IsoDate = string;
 /**
- * Calendar date YYYY-MM-DD.
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
  */
 export type IsoDate1 = string;
 /**
@@ -39,7 +39,7 @@ export type Rate = string;
 export type Rate1 = string;
 export type OptionType = 'INSTALLMENT' | 'GRACE_PERIOD' | 'PERSONALISED_PLAN' | 'PENALTY_WAIVER' | 'ACCOUNT_ACTION';
 /**
- * Calendar date YYYY-MM-DD.
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
  */
 export type IsoDate2 = string;
 /**
@@ -69,7 +69,7 @@ export type DocumentType =
   | 'GUARANTOR_CONSENT'
   | 'COLLATERAL_VALUATION';
 /**
- * ISO 8601 date-time with offset, e.g. 2026-03-01T09:30:00+08:00.
+ * ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
  */
 export type IsoDateTime1 = string;
 

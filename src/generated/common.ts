@@ -16,14 +16,14 @@ export type Money = string;
  */
 export type Rate = string;
 /**
- * Calendar date YYYY-MM-DD.
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
  *
  * This interface was referenced by `Common`'s JSON-Schema
  * via the `definition` "IsoDate".
  */
 export type IsoDate = string;
 /**
- * ISO 8601 date-time with offset, e.g. 2026-03-01T09:30:00+08:00.
+ * ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
  *
  * This interface was referenced by `Common`'s JSON-Schema
  * via the `definition` "IsoDateTime".

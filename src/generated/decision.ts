@@ -6,11 +6,11 @@
  */
 export type Id = string;
 /**
- * ISO 8601 date-time with offset, e.g. 2026-03-01T09:30:00+08:00.
+ * ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
  */
 export type IsoDateTime = string;
 /**
- * Calendar date YYYY-MM-DD.
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
  */
 export type IsoDate = string;
 /**

@@ -10,7 +10,7 @@ export type Money = string;
  */
 export type Rate = string;
 /**
- * Calendar date YYYY-MM-DD.
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
  */
 export type IsoDate = string;
 

@@ -33,7 +33,7 @@ interface Problem {
 }
 
 function expectProblem(res: request.Response, status: number, code: string): Problem {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.status, String(res.text).slice(0, 500)).toBe(status);
   expect(res.headers['content-type']).toMatch(PROBLEM);
   const p = JSON.parse(res.text) as Problem;
   expect(p).toMatchObject({ status, code });
@@ -329,6 +329,30 @@ describe('POST /v1/decisions', () => {
       expect(mineAgain.body.decisionId).not.toBe(differentBody.body.decisionId);
     });
 
+    it('concurrent requests with the same key and body all get the one decision', async () => {
+      const key = `idem-${Date.now()}-d`;
+      const all = await Promise.all(Array.from({ length: 5 }, () => post(exampleApplication()).set('Idempotency-Key', key)));
+      for (const r of all) expect(r.status, r.text).toBe(200);
+      expect(new Set(all.map((r) => r.body.decisionId)).size).toBe(1);
+      expect(all.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(4);
+    });
+
+    it('a retry whose JSON differs only in key order or whitespace is the same request', async () => {
+      const key = `idem-${Date.now()}-e`;
+      const a = exampleApplication();
+      const first = await post(a).set('Idempotency-Key', key);
+      expect(first.status).toBe(200);
+      const spaced = await request(t.app).post('/v1/decisions').set('Authorization', bearer(TOKENS.decide)).set('Idempotency-Key', key).set('Content-Type', 'application/json').send(JSON.stringify(a, null, 2));
+      expect(spaced.status, spaced.text).toBe(200);
+      expect(spaced.body.decisionId).toBe(first.body.decisionId);
+      // JSON objects are unordered (RFC 8259): the same members in another order are the same body
+      const reordered: Body = {};
+      for (const k of Object.keys(a).reverse()) reordered[k] = a[k];
+      const again = await post(reordered).set('Idempotency-Key', key);
+      expect(again.status, again.text).toBe(200);
+      expect(again.body.decisionId).toBe(first.body.decisionId);
+    });
+
     it('an invalid Idempotency-Key header → 400', async () => {
       expectProblem(await post(exampleApplication()).set('Idempotency-Key', 'k'.repeat(129)), 400, 'INVALID_BODY');
     });
@@ -359,6 +383,21 @@ describe('POST /v1/decisions', () => {
 
     it('a malformed version header → 400', async () => {
       expectProblem(await post(exampleApplication(), TOKENS.admin).set('Tideover-Policy-Version', 'latest'), 400, 'INVALID_BODY');
+    });
+  });
+
+  describe('schema-valid far-future dates (found by test/property/hostile-bodies.test.ts)', () => {
+    // The schema accepts any calendar date up to 9999-12-31; date arithmetic past year 9999 must not become a 500.
+    it.each([
+      ['loan.nextDueDate in year 9999', (a: Body) => (a.loan.nextDueDate = '9999-06-30')],
+      ['an ACTIVE prior plan effective in year 9999', (a: Body) => (a.loan.priorRestructurings = [{ type: 'INSTALLMENT', effectiveDate: '9999-12-31', status: 'ACTIVE' }])],
+      ['receivedAt on 9999-12-31', (a: Body) => (a.receivedAt = '9999-12-31T00:00:00Z')],
+    ] as [string, (a: Body) => unknown][])('%s → a decision or a 4xx problem, never a 5xx', async (_what, mutate) => {
+      const a = exampleApplication();
+      mutate(a);
+      const res = await post(a);
+      expect(res.status, res.text).toBeLessThan(500);
+      if (res.status !== 200) expect(res.headers['content-type']).toMatch(PROBLEM);
     });
   });
 
@@ -480,6 +519,14 @@ describe('the audit trail over HTTP', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expected);
     expect(pages).toBeGreaterThanOrEqual(Math.ceil(expected.length / 2));
+  });
+
+  it.each(['from=2026-02-30', 'to=2026-04-31', 'from=2026-02-29T00:00:00Z'])('rejects an impossible calendar date in the range (%s) with 400', async (q) => {
+    const name = q.split('=')[0]!;
+    for (const path of ['/v1/decisions', '/v1/decisions/export']) {
+      const p = expectProblem(await audit(`${path}?${q}`), 400, 'INVALID_BODY');
+      expect(pointers(p)).toContain(`/query/${name}`);
+    }
   });
 
   it('rejects bad list queries with 400 naming the parameter', async () => {

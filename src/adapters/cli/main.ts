@@ -30,8 +30,8 @@ async function main(argv: string[]): Promise<number> {
     return simulateCommand(command === undefined ? [] : [command, ...rest], out, (s) => process.stderr.write(`${s}\n`));
   }
   if (group === 'serve') {
-    const { start } = await import('../../main.js');
-    await start();
+    const { run } = await import('../../main.js');
+    await run();
     return -1;
   }
   if (group === 'audit') {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ERROR_CODES, TideoverError, type ErrorCode, type FieldProblem } from '../../core/errors.js';
+import { MoneyInputError } from '../../core/money/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
   INVALID_JSON: 400,
@@ -56,6 +57,8 @@ interface BodyParserError {
 export function errorHandler(onInternal: (e: unknown, req: Request) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof TideoverError) return sendProblem(res, err.code, err.message, err.problems);
+    // A money or date computation refusing its input is a validation gap, not a crash: the caller learns why.
+    if (err instanceof MoneyInputError) return sendProblem(res, 'INVALID_BODY', `The request cannot be computed: ${err.message}`);
     const type = (err as BodyParserError)?.type;
     if (type === 'entity.too.large') return sendProblem(res, 'BODY_TOO_LARGE');
     if (type === 'entity.parse.failed') return sendProblem(res, 'INVALID_JSON', 'The request body is not valid JSON.', [{ pointer: '', message: 'the body is not valid JSON' }]);

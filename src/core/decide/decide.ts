@@ -56,6 +56,18 @@ function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
 }
 
 /**
+ * `{ ...a, ...b, ...c }` for fact objects, built by assignment: the same keys in the same order with the
+ * same values (undefined ones included). V8 adds a second spread's keys to a clone of the ~60-key
+ * application facts very slowly (~5 µs a key, ~100 µs a facts object, most of a decision's time);
+ * plain assignment takes ~4 µs for the whole object.
+ */
+function mergeFacts(...parts: Facts[]): Facts {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) for (const k in part) out[k] = part[k as keyof Facts];
+  return out as Facts;
+}
+
+/**
  * The one entry of the core: derive facts, evaluate every option (plans first, then the waiver, then
  * the account action, each seeing the decisions before it), reduce, and explain. Pure: time and ids are inputs.
  */
@@ -98,7 +110,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   for (const option of PLAN_OPTIONS) {
     const missing = requiredDocuments(policy.documents, app, enhanced.has(option));
     const plan = plans[option];
-    const facts: Facts = { ...base, ...plan.facts, missingDocuments: missing, missingDocumentCount: missing.length };
+    const facts = mergeFacts(base, plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
     await decideOption(option, facts, (d) => (d === 'APPROVE' || d === 'COUNTEROFFER') && plan.available ? { plan: planJson(plan, a.accruedInterest, app.loan.annualRate) } : {});
   }
 
@@ -120,7 +132,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const enhancedAbove = policy.documents?.enhancedWaiverAbove;
   const waiverEnhanced = enhanced.has('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > parseMoney(new Dec(String(policy.params[enhancedAbove])).toFixed(2)));
   const waiverMissing = requiredDocuments(policy.documents, app, waiverEnhanced);
-  const waiverFacts: Facts = { ...base, ...outcomeFacts, penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length };
+  const waiverFacts = mergeFacts(base, outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
   await decideOption('PENALTY_WAIVER', waiverFacts, (d, fired) => {
     if (d !== 'APPROVE' && d !== 'COUNTEROFFER') return {};
     const grants = fired.filter((r) => r.waiver && r.outcome === d);
@@ -142,7 +154,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     };
   });
 
-  const actionFacts: Facts = { ...base, ...outcomeFacts, decisionPenaltyWaiver: decisions.PENALTY_WAIVER };
+  const actionFacts = mergeFacts(base, outcomeFacts, { decisionPenaltyWaiver: decisions.PENALTY_WAIVER });
   const actionEvals = await evaluator.evaluate('ACCOUNT_ACTION', actionFacts);
   evaluations.push(...actionEvals);
   factsByOption.ACCOUNT_ACTION = actionFacts;

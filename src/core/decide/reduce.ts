@@ -34,8 +34,12 @@ function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, 
   return rankReasons([...byCode].map(([code, ids]) => renderReason(policy, code, facts, lang, ids)));
 }
 
+/** A compiled policy's rules by id, built once per policy (decide() asks five times a decision). */
+const rulesById = new WeakMap<CompiledPolicy, Map<string, CompiledRule>>();
+
 export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]): CompiledRule[] {
-  const byId = new Map(policy.rules.map((r) => [r.id, r]));
+  let byId = rulesById.get(policy);
+  if (!byId) rulesById.set(policy, (byId = new Map(policy.rules.map((r) => [r.id, r]))));
   return evaluations.filter((e) => e.fired).map((e) => byId.get(e.ruleId)!);
 }
 

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { TideoverError, type FieldProblem } from '../../../core/errors.js';
+import { isValidIsoDate } from '../../../core/money/dates.js';
 import type { EvaluatorFactory } from '../../../app/check-policies.js';
 import type { DecisionService } from '../../../app/decision-service.js';
 import { replayDecision } from '../../../app/replay.js';
@@ -29,7 +30,7 @@ function range(req: Request, problems: FieldProblem[]): { from?: string; to?: st
   for (const k of ['from', 'to'] as const) {
     const v = str(req, k);
     if (v === undefined) continue;
-    if (!DATE_OR_TIME.test(v) || Number.isNaN(Date.parse(v))) problems.push({ pointer: `/query/${k}`, message: `${k} must be a date YYYY-MM-DD or a date-time with offset` });
+    if (!DATE_OR_TIME.test(v) || !isValidIsoDate(v.slice(0, 10)) || Number.isNaN(Date.parse(v))) problems.push({ pointer: `/query/${k}`, message: `${k} must be a date YYYY-MM-DD or a date-time with offset` });
     else out[k] = v;
   }
   return out;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { Router } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { TideoverError } from '../../../core/errors.js';
@@ -32,7 +33,7 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
       application: req.body as RestructuringApplication,
       callerKeyId: caller.keyId,
       language: languageOf(req),
-      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: createHash('sha256').update(JSON.stringify(req.body)).digest('hex') } : {}),
+      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: createHash('sha256').update(canonicalize(req.body) ?? '').digest('hex') } : {}),
       ...(pin ? { pin } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
