@@ -15,6 +15,7 @@ import { createApp } from './adapters/http/app.js';
 import { KeyRing } from './adapters/http/auth.js';
 import { auditRoutes } from './adapters/http/routes/audit.js';
 import { lifecycleRoutes } from './adapters/http/routes/lifecycle.js';
+import { simulationRoutes } from './adapters/http/routes/simulations.js';
 import { watchPolicies } from './adapters/policies/watch.js';
 import { createMetrics } from './adapters/http/metrics.js';
 import { loadOrCreateKeys, loadOrCreateSecret } from './adapters/keys/file.js';
@@ -122,6 +123,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     extraRoutes: [
       auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }),
       lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow: shadow.stats } : {}) }),
+      simulationRoutes({ policies: () => runtime.current(), makeEvaluator, bodyLimit: config.SIMULATION_BODY_LIMIT_BYTES }),
     ],
   });
   const stopWatching = config.POLICY_WATCH

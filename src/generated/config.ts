@@ -38,6 +38,10 @@ export interface Config {
    */
   BODY_LIMIT_BYTES?: number;
   /**
+   * Largest body of POST /v1/simulations (up to 1,000 applications and two policies).
+   */
+  SIMULATION_BODY_LIMIT_BYTES?: number;
+  /**
    * Requests per key per minute (0 = off); 429 with Retry-After above.
    */
   RATE_LIMIT_PER_MINUTE?: number;

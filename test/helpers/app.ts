@@ -15,6 +15,7 @@ import { createLogger } from '../../src/adapters/log/logger.js';
 import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { auditRoutes } from '../../src/adapters/http/routes/audit.js';
 import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
+import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 
@@ -94,7 +95,7 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144 })],
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144 }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
   });
   return { app, runtime, audit, service, logs, close: () => audit.close() };
 }

@@ -157,6 +157,24 @@ export const ROUTES: Record<string, Record<string, Op>> = {
   '/v1/policies/shadow': {
     get: { summary: 'How often the configured challenger (SHADOW_POLICY) decides differently from the champion, and how.', roles: ['policy-admin'], ok: { status: 200, description: 'Shadow report.', content: json({ type: 'object' }) }, errors: [401, 403, 429] },
   },
+  '/v1/simulations': {
+    post: {
+      summary: 'Impact simulation: decide the same applications under a baseline and a candidate policy; counts, transition matrix and, per changed application, the rules that made the difference.',
+      roles: ['policy-admin'],
+      body: {
+        type: 'object',
+        required: ['baseline', 'candidate', 'applications'],
+        additionalProperties: false,
+        properties: {
+          baseline: { description: 'A loaded version, or policy YAML text.', oneOf: [{ type: 'object', required: ['version'], properties: { version: { type: 'string' } } }, { type: 'object', required: ['policy'], properties: { policy: { type: 'string' } } }] },
+          candidate: { description: 'Policy YAML text, or a loaded version.', oneOf: [{ type: 'object', required: ['policy'], properties: { policy: { type: 'string' } } }, { type: 'object', required: ['version'], properties: { version: { type: 'string' } } }] },
+          applications: { type: 'array', minItems: 1, maxItems: 1000, items: ref('RestructuringApplication') },
+        },
+      },
+      ok: { status: 200, description: 'Simulation report.', content: json({ type: 'object' }) },
+      errors: [400, 401, 403, 413, 415, 422, 429],
+    },
+  },
   '/v1/policies': { get: { summary: 'Loaded policy versions.', roles: ['decide', 'audit', 'policy-admin'], ok: { status: 200, description: 'Loaded policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
 };
 

@@ -138,8 +138,9 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
     report(['rules', at, 'id'], w.message, 'warning');
   }
 
+  // A file named like a version (as under POLICY_DIR) must hold that version; other names (candidate.yaml) are free.
   const base = src.file.split(/[\\/]/).pop() ?? '';
-  if (base.endsWith('.yaml') && base !== `${doc.metadata.version}.yaml`)
+  if (/^\d+\.\d+\.\d+.*\.ya?ml$/.test(base) && base.replace(/\.ya?ml$/, '') !== doc.metadata.version)
     report(['metadata', 'version'], `version ${doc.metadata.version} does not match the file name ${base}`);
 
   if (problems.some((p) => p.severity === 'error')) return { problems };

@@ -1,0 +1,136 @@
+// Throughput of the decision core on one core, from the compiled output: run `npx tsc -p tsconfig.build.json` first.
+// `node scripts/bench-core.mjs [seconds per measurement, default 3]`
+//
+// Corpus: every case of policies/restructuring/1.0.0.test.yaml (base deep-merged with its patch), so the
+// corpus fires the policy's rules the way its own tests do. Measures, cycling through the corpus:
+//   - decide() with each evaluator: full decisions (facts, plans, every option, reasons, explanation);
+//   - evaluate() alone, over the per-option facts those decisions produced: evaluations and rules per second;
+//   - the facts and plans alone (applicationFacts + buildPlans), the part of a decision no evaluator touches.
+// Rates are per CPU second of this process (process.cpuUsage), so other load on the machine inflates them
+// less than wall-clock rates would; the wall-clock decision rates are printed too. Prints one JSON object. Profile the compiled path with
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/bench-core.mjs 3 compiled
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { decide } from '../dist/src/core/decide/decide.js';
+import { engineParams } from '../dist/src/core/decide/params.js';
+import { CompiledEvaluator } from '../dist/src/core/evaluate/compiled.js';
+import { JreEvaluator } from '../dist/src/core/evaluate/jre-engine.js';
+import { amountsOf, applicationFacts } from '../dist/src/core/facts/application-facts.js';
+import { buildPlans } from '../dist/src/core/facts/plans.js';
+import { loadPolicy } from '../dist/src/core/policy/load.js';
+import { parseYamlSource } from '../dist/src/core/policy/yaml-source.js';
+import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const seconds = Number(process.argv[2] ?? 3);
+/** `compiled` or `jre`: measure only that path (for profiling); default both. */
+const only = process.argv[3];
+
+const policyFile = 'policies/restructuring/1.0.0.yaml';
+const { policy, problems } = loadPolicy(readFileSync(join(ROOT, policyFile), 'utf8'), policyFile, '0'.repeat(64));
+if (!policy) throw new Error(`policy does not load: ${problems.map((p) => p.message).join('; ')}`);
+
+const testFile = 'policies/restructuring/1.0.0.test.yaml';
+const doc = parseYamlSource(readFileSync(join(ROOT, testFile), 'utf8'), testFile).value;
+const corpus = doc.cases.map((c, i) => {
+  const application = deepMerge(doc.base, c.patch);
+  return { application, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `bench-${i}` };
+});
+
+const jre = new JreEvaluator(policy);
+const compiled = new CompiledEvaluator(policy);
+const input = (c, evaluator) => ({ ...c, policy, evaluator, language: 'en', selectedBy: 'bench' });
+
+// The corpus once through each path: the decisions must be identical, and they give the evaluation inputs.
+const fired = new Set();
+const evaluations = [];
+for (const c of corpus) {
+  const want = await decide(input(c, jre));
+  const got = await decide(input(c, compiled));
+  if (!isDeepStrictEqual(want, got) || JSON.stringify(want) !== JSON.stringify(got)) throw new Error(`decisions differ for ${c.decisionId}`);
+  for (const id of want.explanation.firedRules) fired.add(id);
+  for (const [option, facts] of Object.entries(want.explanation.facts)) evaluations.push({ option, facts, rules: want.explanation.rules.filter((r) => r.option === option).length });
+}
+
+/** CPU seconds this process has used: unlike the wall clock, not inflated by other processes competing for the cores. */
+function cpuSeconds() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/**
+ * Runs `fn` (sync or async) over the inputs for `seconds` of CPU time after a warm-up; returns calls and
+ * work units per CPU second and per wall-clock second.
+ */
+async function measure(inputs, fn, units = () => 1) {
+  for (let i = 0; i < Math.max(200, inputs.length); i++) await fn(inputs[i % inputs.length]);
+  let calls = 0;
+  let work = 0;
+  let i = 0;
+  const cpu0 = cpuSeconds();
+  const wall0 = performance.now();
+  let cpu = cpu0;
+  while (cpu - cpu0 < seconds) {
+    for (let k = 0; k < 20; k++) {
+      const x = inputs[i++ % inputs.length];
+      await fn(x);
+      calls++;
+      work += units(x);
+    }
+    cpu = cpuSeconds();
+  }
+  const c = cpu - cpu0;
+  const w = (performance.now() - wall0) / 1000;
+  return { perSec: calls / c, unitsPerSec: work / c, wallPerSec: calls / w };
+}
+
+const round = (x) => Math.round(x);
+const us = (perSec) => Number((1e6 / perSec).toFixed(3));
+const result = {};
+
+if (only !== 'jre') {
+  const d = await measure(corpus, (c) => decide(input(c, compiled)));
+  result.compiledDecisionsPerSec = round(d.perSec);
+  result.compiledUsPerDecision = us(d.perSec);
+  result.compiledDecisionsPerWallSec = round(d.wallPerSec);
+  const e = await measure(evaluations, (x) => compiled.evaluateSync(x.option, x.facts), (x) => x.rules);
+  result.compiledEvalOnlyPerSec = round(e.perSec);
+  result.compiledRulesPerSec = round(e.unitsPerSec);
+  result.compiledUsPerRule = us(e.unitsPerSec);
+}
+if (only !== 'compiled') {
+  const d = await measure(corpus, (c) => decide(input(c, jre)));
+  result.jreDecisionsPerSec = round(d.perSec);
+  result.jreUsPerDecision = us(d.perSec);
+  result.jreDecisionsPerWallSec = round(d.wallPerSec);
+  const e = await measure(evaluations, (x) => jre.evaluate(x.option, x.facts), (x) => x.rules);
+  result.jreEvalOnlyPerSec = round(e.perSec);
+  result.jreRulesPerSec = round(e.unitsPerSec);
+  result.jreUsPerRule = us(e.unitsPerSec);
+}
+if (!only) {
+  const p = engineParams(policy);
+  const f = await measure(corpus, (c) => {
+    const a = amountsOf(c.application);
+    const base = applicationFacts(c.application, policy, p, a);
+    buildPlans(c.application, p, a, base.graceMonthsLast24m);
+  });
+  result.factsAndPlansPerSec = round(f.perSec);
+  result.factsAndPlansUsPerDecision = us(f.perSec);
+}
+result.corpus = {
+  applications: corpus.length,
+  evaluationsPerDecision: Number((evaluations.length / corpus.length).toFixed(2)),
+  rulesPerDecision: Number((evaluations.reduce((n, x) => n + x.rules, 0) / corpus.length).toFixed(1)),
+  rulesFired: fired.size,
+  rules: policy.rules.length,
+  neverFired: policy.rules.map((r) => r.id).filter((id) => !fired.has(id)),
+};
+result.seconds = seconds;
+// Rates are per CPU second of this process (GC helper threads included); the load average says how busy the machine was.
+result.timeBase = 'process CPU time';
+result.loadAverage = Number(loadavg()[0].toFixed(2));
+console.log(JSON.stringify(result));
