@@ -62,7 +62,7 @@ export interface PolicyTestCase {
      */
     notFired?: string[];
     /**
-     * Expected values of derived facts (compared as strings).
+     * Expected values of derived facts, compared as strings: `name` (the first scope that has it) or `OPTION.name` (that option's facts).
      */
     facts?: {};
   };

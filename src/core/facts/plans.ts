@@ -165,6 +165,8 @@ function personalised(ctx: Ctx): OptionPlan {
     const shape = checkStepShape({ balance: a.restructuredBalance, annualRate: ctx.rate, termMonths: term, steps: steps.map((s) => ({ fromPeriod: s.fromPeriod, payment: parseMoney(s.payment) })) });
     if (shape.ok) return finish(ctx, 'PERSONALISED_PLAN', 'STEP', withDueDates(shape.schedule, ctx.firstDueDate), 0, true, { ...base, termAdjusted: false });
     base.stepShapeValid = false;
+    // The plan as asked is judged too: one that does not cover its interest is declined (G-12), not only reshaped.
+    if (shape.asked && negativeAmortisation(shape.asked, 0)) base.negativeAmortisation = true;
   }
   const months = solved?.months ?? maxTerm;
   const asked = app.request.desiredTermMonths;

@@ -17,7 +17,8 @@ export interface StepPlan {
   steps: Step[];
 }
 
-export type StepShape = { ok: true; schedule: Schedule } | { ok: false; problems: string[] };
+/** A failed shape still carries the schedule as asked when its steps could be laid out, so callers can judge it. */
+export type StepShape = { ok: true; schedule: Schedule } | { ok: false; problems: string[]; asked?: Schedule };
 
 const MAX_STEPS = 3;
 
@@ -71,17 +72,14 @@ export function checkStepShape(plan: StepPlan): StepShape {
   if (last.payment > ceiling) {
     problems.push(`final payment ${formatCents(last.payment)} exceeds the last step plus 0.01 per period (${formatCents(ceiling)}): a balloon`);
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return {
-    ok: true,
-    schedule: {
-      regularPayment: (first as Step).payment,
-      rows,
-      totalInterest,
-      totalPrincipal: plan.balance,
-      totalPayment: plan.balance + totalInterest,
-    },
+  const schedule: Schedule = {
+    regularPayment: (first as Step).payment,
+    rows,
+    totalInterest,
+    totalPrincipal: plan.balance,
+    totalPayment: plan.balance + totalInterest,
   };
+  return problems.length > 0 ? { ok: false, problems, asked: schedule } : { ok: true, schedule };
 }
 
 /** Any amortising period (after the grace) whose payment does not cover its interest. */

@@ -46,8 +46,10 @@ function compareExpect(c: PolicyTestCase, d: DecisionResult, at: PathSegment[], 
   for (const id of e.fired ?? []) if (!fired.has(id)) fail([...at, 'fired'], `rule ${id} should fire but did not`);
   for (const id of e.notFired ?? []) if (fired.has(id)) fail([...at, 'notFired'], `rule ${id} should not fire but did`);
   const facts = d.explanation.facts as Record<string, Record<string, unknown>>;
+  // `OPTION.fact` reads one option's facts; a bare name reads the first scope that has it.
   for (const [name, want] of Object.entries(e.facts ?? {})) {
-    const got = Object.values(facts).find((f) => name in f)?.[name];
+    const dot = name.indexOf('.');
+    const got = dot > 0 ? facts[name.slice(0, dot)]?.[name.slice(dot + 1)] : Object.values(facts).find((f) => name in f)?.[name];
     if (String(got) !== String(want)) fail([...at, 'facts', name], `fact ${name}: expected ${String(want)}, got ${String(got)}`);
   }
 }
@@ -72,7 +74,14 @@ export async function runPolicyTests(policy: CompiledPolicy, evaluator: Evaluato
       report.problems.push(src.problem([...at, 'patch'], `case "${c.name}": the application is invalid at ${first?.instancePath || '/'}: ${first?.message}`, 'POLICY_TEST_FAILED'));
       continue;
     }
-    const d = await decide({ application: app, policy, evaluator, now: c.now ?? doc.now ?? app.receivedAt, decisionId: `test-${i}`, language: 'en', selectedBy: 'policy test' });
+    let d: DecisionResult;
+    try {
+      d = await decide({ application: app, policy, evaluator, now: c.now ?? doc.now ?? app.receivedAt, decisionId: `test-${i}`, language: 'en', selectedBy: 'policy test' });
+    } catch (e) {
+      // One case that cannot be decided is a failure of that case, not of the whole check.
+      report.problems.push(src.problem(at, `case "${c.name}": the decision failed: ${(e as Error).message}`, 'POLICY_TEST_FAILED'));
+      continue;
+    }
     let ok = true;
     compareExpect(c, d, [...at, 'expect'], (path, msg) => {
       ok = false;
