@@ -1,5 +1,5 @@
 // Throughput of the decision core on one core, from the compiled output: run `npx tsc -p tsconfig.build.json` first.
-// `node scripts/bench-core.mjs [seconds per measurement, default 3]`
+// `node scripts/bench-core.mjs [seconds per measurement, default 3] [compiled|jre] [decide]`
 //
 // Corpus: every case of policies/restructuring/1.0.0.test.yaml (base deep-merged with its patch), so the
 // corpus fires the policy's rules the way its own tests do. Measures, cycling through the corpus:
@@ -7,8 +7,10 @@
 //   - evaluate() alone, over the per-option facts those decisions produced: evaluations and rules per second;
 //   - the facts and plans alone (applicationFacts + buildPlans), the part of a decision no evaluator touches.
 // Rates are per CPU second of this process (process.cpuUsage), so other load on the machine inflates them
-// less than wall-clock rates would; the wall-clock decision rates are printed too. Prints one JSON object. Profile the compiled path with
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/bench-core.mjs 3 compiled
+// less than wall-clock rates would; the wall-clock decision rates are printed too. Prints one JSON object.
+// `node scripts/bench-core.mjs 3 compiled` measures only that path; profile its decisions with
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/bench-core.mjs 5 compiled decide
+// (add --single-threaded to count GC on the one core, --no-turbo-inlining for exact attribution).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,8 @@ const ROOT = join(import.meta.dirname, '..');
 const seconds = Number(process.argv[2] ?? 3);
 /** `compiled` or `jre`: measure only that path (for profiling); default both. */
 const only = process.argv[3];
+/** `decide`: measure only whole decisions (for profiling them). */
+const decisionsOnly = process.argv[4] === 'decide';
 
 const policyFile = 'policies/restructuring/1.0.0.yaml';
 const { policy, problems } = loadPolicy(readFileSync(join(ROOT, policyFile), 'utf8'), policyFile, '0'.repeat(64));
@@ -96,20 +100,24 @@ if (only !== 'jre') {
   result.compiledDecisionsPerSec = round(d.perSec);
   result.compiledUsPerDecision = us(d.perSec);
   result.compiledDecisionsPerWallSec = round(d.wallPerSec);
-  const e = await measure(evaluations, (x) => compiled.evaluateSync(x.option, x.facts), (x) => x.rules);
-  result.compiledEvalOnlyPerSec = round(e.perSec);
-  result.compiledRulesPerSec = round(e.unitsPerSec);
-  result.compiledUsPerRule = us(e.unitsPerSec);
+  if (!decisionsOnly) {
+    const e = await measure(evaluations, (x) => compiled.evaluateSync(x.option, x.facts), (x) => x.rules);
+    result.compiledEvalOnlyPerSec = round(e.perSec);
+    result.compiledRulesPerSec = round(e.unitsPerSec);
+    result.compiledUsPerRule = us(e.unitsPerSec);
+  }
 }
 if (only !== 'compiled') {
   const d = await measure(corpus, (c) => decide(input(c, jre)));
   result.jreDecisionsPerSec = round(d.perSec);
   result.jreUsPerDecision = us(d.perSec);
   result.jreDecisionsPerWallSec = round(d.wallPerSec);
-  const e = await measure(evaluations, (x) => jre.evaluate(x.option, x.facts), (x) => x.rules);
-  result.jreEvalOnlyPerSec = round(e.perSec);
-  result.jreRulesPerSec = round(e.unitsPerSec);
-  result.jreUsPerRule = us(e.unitsPerSec);
+  if (!decisionsOnly) {
+    const e = await measure(evaluations, (x) => jre.evaluate(x.option, x.facts), (x) => x.rules);
+    result.jreEvalOnlyPerSec = round(e.perSec);
+    result.jreRulesPerSec = round(e.unitsPerSec);
+    result.jreUsPerRule = us(e.unitsPerSec);
+  }
 }
 if (!only) {
   const p = engineParams(policy);

@@ -13,9 +13,9 @@ import type { ExplainNode, RuleEvaluation } from './explain-model.js';
  * - Every condition is evaluated. Conditions carry no priority, so all/any put all their children in
  *   one priority set, run them in parallel (Promise.all) and only then combine them: nothing
  *   short-circuits. An empty all/any is true (both); an all/any of one child is that child.
- * - The root all/any/not is evaluated without `evaluateCondition`, so its `result` is never set and
- *   its explanation state is `not_evaluated`; every other node is passed/failed, and a leaf whose
- *   fact value is `undefined` is `fact_missing` (its `actual` is null).
+ * - The root all/any/not is evaluated without `evaluateCondition`, so json-rules-engine never sets its
+ *   `result`; both evaluators report the rule's own result there (passed when it fired). Every node is
+ *   passed/failed, and a leaf whose fact value is `undefined` is `fact_missing` (its `actual` is null).
  * - Rules run in priority sets, highest first; within a set they run in parallel and their results
  *   are recorded in the order their promise chains settle: by the number of microtask turns each
  *   rule's tree takes (`settleTurns`, static: it depends only on the tree's shape), ties in insertion
@@ -38,7 +38,6 @@ let R = false;
 
 const PASSED = 'passed' as const;
 const FAILED = 'failed' as const;
-const NOT_EVALUATED = 'not_evaluated' as const;
 const FACT_MISSING = 'fact_missing' as const;
 
 const IMPLS: ReadonlyMap<string, Test> = new Map(allOperatorImpls().map((o) => [o.name, o.fn]));
@@ -310,30 +309,27 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
   };
 }
 
-/**
- * Compiles a node. `root`: the rule's top all/any/not, whose state json-rules-engine never records.
- * Every function sets R to the node's result (for the root: whether the rule fires).
- */
-function compileNode(node: ConditionNode, root: boolean): NodeFn {
+/** Compiles a node. Every function sets R to the node's result (for the root: whether the rule fires). */
+function compileNode(node: ConditionNode): NodeFn {
   switch (node.kind) {
     case 'leaf':
       return compileLeaf(node);
     case 'not': {
-      const child = compileNode(node.child, false);
+      const child = compileNode(node.child);
       return (facts) => {
         const kid = child(facts);
         const r = !R;
         R = r;
-        return { not: kid, state: root ? NOT_EVALUATED : r ? PASSED : FAILED };
+        return { not: kid, state: r ? PASSED : FAILED };
       };
     }
     case 'all':
     case 'any': {
       const isAll = node.kind === 'all';
-      const kids = node.children.map((c) => compileNode(c, false));
+      const kids = node.children.map((c) => compileNode(c));
       const n = kids.length;
       const wrap = (list: ExplainNode[], r: boolean): ExplainNode =>
-        (isAll ? { all: list, state: root ? NOT_EVALUATED : r ? PASSED : FAILED } : { any: list, state: root ? NOT_EVALUATED : r ? PASSED : FAILED });
+        (isAll ? { all: list, state: r ? PASSED : FAILED } : { any: list, state: r ? PASSED : FAILED });
       if (n === 0) {
         // prioritizeAndRun([]) is true for all and any alike.
         return () => {
@@ -418,7 +414,7 @@ export class CompiledEvaluator implements Evaluator {
     for (const rule of policy.rules) {
       const priority = enginePriority(rule.priority);
       const turns = settleTurns(rule.condition);
-      compiled.set(rule, compileNode(rule.condition, rule.condition.kind !== 'leaf'));
+      compiled.set(rule, compileNode(rule.condition));
       for (const option of rule.options) {
         let list = pending.get(option);
         if (!list) pending.set(option, (list = []));

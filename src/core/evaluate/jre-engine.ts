@@ -91,17 +91,28 @@ export class JreEvaluator {
     }
   }
 
+  /**
+   * An Engine keeps run state on itself: a run that finishes while another is between priority sets
+   * makes the other skip its remaining rules. So runs on one engine are queued, one at a time.
+   */
+  private readonly queues = new Map<OptionType, Promise<unknown>>();
+
   async evaluate(option: OptionType, facts: Facts): Promise<RuleEvaluation[]> {
     const engine = this.engines.get(option);
     if (!engine) return [];
-    const { results, failureResults } = await engine.run({ ...facts } as Record<string, unknown>);
+    const run = (this.queues.get(option) ?? Promise.resolve()).then(() => engine.run({ ...facts } as Record<string, unknown>));
+    this.queues.set(option, run.catch(() => undefined));
+    const { results, failureResults } = await run;
     const out: RuleEvaluation[] = [];
     for (const [fired, list] of [[true, results], [false, failureResults]] as const) {
       for (const r of list) {
         const rule = this.rules.get(String(r.name))!;
         const annotated = (r.conditions as unknown as AnnotatedCondition);
         const root = rule.condition.kind === 'leaf' ? annotated.all?.[0] : annotated;
-        out.push({ ruleId: rule.id, option, fired, outcome: rule.outcome, conditions: explain(rule.condition, root) });
+        const conditions = explain(rule.condition, root);
+        // json-rules-engine never annotates the root all/any/not; its result is the rule's own.
+        if (rule.condition.kind !== 'leaf') conditions.state = fired ? 'passed' : 'failed';
+        out.push({ ruleId: rule.id, option, fired, outcome: rule.outcome, conditions });
       }
     }
     return out;
