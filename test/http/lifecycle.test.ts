@@ -46,8 +46,8 @@ describe('safe hot reload', () => {
     expect(after.status).toBe(200);
     expect(after.body.policy.sha256).toBe(before);
 
-    // Fixing the file (here: a real parameter change) brings the new set in.
-    writeFileSync(join(dir, POLICY), good.replace('dsrApproveMax: { value: 0.55,', 'dsrApproveMax: { value: 0.56,'));
+    // Fixing the file (here: with a reworded description, so its sha256 changes) brings the new set in.
+    writeFileSync(join(dir, POLICY), good.replace('  owner: Credit Risk Policy Team', '  owner: Credit Risk Policy Team (reviewed)'));
     const fixed = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
     expect(fixed.status).toBe(200);
     const next = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication());
@@ -72,7 +72,9 @@ describe('versions side by side', () => {
     const v100 = readFileSync(join(dir, POLICY), 'utf8');
     const v110 = v100.replace('  version: 1.0.0', '  version: 1.1.0').replace('  effectiveFrom: 2026-01-01', '  effectiveFrom: 2026-07-01').replace('dsrApproveMax: { value: 0.55,', 'dsrApproveMax: { value: 0.60,');
     writeFileSync(join(dir, 'restructuring', '1.1.0.yaml'), v110);
-    cpSync(join(dir, 'restructuring', '1.0.0.test.yaml'), join(dir, 'restructuring', '1.1.0.test.yaml'));
+    // 1.1.0 carries its own (small) test file: the 1.0.0 cases pin 1.0.0's thresholds.
+    const tests = readFileSync(join(dir, 'restructuring', '1.0.0.test.yaml'), 'utf8');
+    writeFileSync(join(dir, 'restructuring', '1.1.0.test.yaml'), `${tests.slice(0, tests.indexOf('cases:'))}cases:\n  - name: confirmed fraud declines everything\n    patch: { borrower: { fraudFlag: CONFIRMED } }\n    expect: { accountAction: FREEZE, decisions: { INSTALLMENT: DECLINE } }\n`);
     t = await buildTestApp({ policyDir: dir });
   });
   afterAll(async () => t.close());

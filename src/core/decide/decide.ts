@@ -79,14 +79,15 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number);
   const requested = new Set(app.request.options);
   const evaluations: RuleEvaluation[] = [];
-  const factsByOption: Record<string, Facts> = {};
+  // The explanation shows the shared facts once and, per option, only what is its own.
+  const factsByOption: Record<string, Facts> = { application: base };
   const options: OptionDecision[] = [];
   const decisions: Partial<Record<DecidedOption, Decision>> = {};
 
-  const decideOption = async (option: DecidedOption, facts: Facts, extra: (d: Decision, fired: ReturnType<typeof firedRules>) => Partial<OptionDecision>) => {
+  const decideOption = async (option: DecidedOption, own: Facts, facts: Facts, extra: (d: Decision, fired: ReturnType<typeof firedRules>) => Partial<OptionDecision>) => {
     const evals = await evaluator.evaluate(option, facts);
     evaluations.push(...evals);
-    factsByOption[option] = facts;
+    factsByOption[option] = own;
     const fired = firedRules(policy, evals);
     const { outcome, reasons } = reduceDecision(policy, fired, facts, lang);
     const security = securityOf(fired);
@@ -110,8 +111,8 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   for (const option of PLAN_OPTIONS) {
     const missing = requiredDocuments(policy.documents, app, enhanced.has(option));
     const plan = plans[option];
-    const facts = mergeFacts(base, plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
-    await decideOption(option, facts, (d) => (d === 'APPROVE' || d === 'COUNTEROFFER') && plan.available ? { plan: planJson(plan, a.accruedInterest, app.loan.annualRate) } : {});
+    const own = mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
+    await decideOption(option, own, mergeFacts(base, own), (d) => (d === 'APPROVE' || d === 'COUNTEROFFER') && plan.available ? { plan: planJson(plan, a.accruedInterest, app.loan.annualRate) } : {});
   }
 
   const outcomeFacts: Facts = {
@@ -132,8 +133,8 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const enhancedAbove = policy.documents?.enhancedWaiverAbove;
   const waiverEnhanced = enhanced.has('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > parseMoney(new Dec(String(policy.params[enhancedAbove])).toFixed(2)));
   const waiverMissing = requiredDocuments(policy.documents, app, waiverEnhanced);
-  const waiverFacts = mergeFacts(base, outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
-  await decideOption('PENALTY_WAIVER', waiverFacts, (d, fired) => {
+  const waiverOwn = mergeFacts(outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
+  await decideOption('PENALTY_WAIVER', waiverOwn, mergeFacts(base, waiverOwn), (d, fired) => {
     if (d !== 'APPROVE' && d !== 'COUNTEROFFER') return {};
     const grants = fired.filter((r) => r.waiver && r.outcome === d);
     if (!grants.length) return {};
@@ -154,10 +155,11 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     };
   });
 
-  const actionFacts = mergeFacts(base, outcomeFacts, { decisionPenaltyWaiver: decisions.PENALTY_WAIVER });
+  const actionOwn = mergeFacts(outcomeFacts, { decisionPenaltyWaiver: decisions.PENALTY_WAIVER });
+  const actionFacts = mergeFacts(base, actionOwn);
   const actionEvals = await evaluator.evaluate('ACCOUNT_ACTION', actionFacts);
   evaluations.push(...actionEvals);
-  factsByOption.ACCOUNT_ACTION = actionFacts;
+  factsByOption.ACCOUNT_ACTION = actionOwn;
   const actionFired = firedRules(policy, actionEvals);
   const action = reduceAction(policy, actionFired, actionFacts, lang);
 
