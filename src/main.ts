@@ -4,7 +4,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { Server } from 'node:http';
 import { checkPolicies } from './app/check-policies.js';
 import { DecisionService } from './app/decision-service.js';
-import { evaluatorFactory } from './app/evaluators.js';
+import { evaluatorFactory, referenceFactory } from './app/evaluators.js';
 import { PolicyRuntime } from './app/policy-runtime.js';
 import { PolicySet } from './app/policy-set.js';
 import { ShadowStats } from './app/shadow-stats.js';
@@ -60,12 +60,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   }
   const logger = createLogger(config.LOG_LEVEL);
   const makeEvaluator = evaluatorFactory(config.EVALUATOR);
+  const makeReference = referenceFactory(config.EVALUATOR);
 
   const { keys, secret } = await prepareKeys(config);
 
   const source = () => loadPolicyFiles([config.POLICY_DIR]);
   const files = await source().catch((e: Error) => fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`));
-  const checked = await checkPolicies(files, makeEvaluator);
+  const checked = await checkPolicies(files, makeEvaluator, makeReference);
   if (!checked.ok) {
     for (const p of checked.problems) process.stderr.write(`${formatProblem(p)}\n`);
     fail(`POLICY_DIR ${config.POLICY_DIR}: policies failed validation or their tests; not serving them`);
@@ -83,6 +84,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, new Date().toISOString()), {
     source,
     makeEvaluator,
+    ...(makeReference ? { makeReference } : {}),
     now: () => new Date().toISOString(),
     onReload: (o) => {
       metrics.policyReloads.inc({ result: o.ok ? 'ok' : 'failed' });

@@ -22,7 +22,7 @@ export interface CheckResult {
  * Validates a set of policies and runs each one's own test cases. The service never serves a policy
  * whose tests fail, so startup, reload and `tideover policy check` all go through here.
  */
-export async function checkPolicies(source: PolicySource, makeEvaluator: EvaluatorFactory): Promise<CheckResult> {
+export async function checkPolicies(source: PolicySource, makeEvaluator: EvaluatorFactory, makeReference?: EvaluatorFactory): Promise<CheckResult> {
   const problems = [...source.problems];
   const reports: PolicyTestReport[] = [];
   const loaded: LoadedPolicy[] = [];
@@ -33,7 +33,7 @@ export async function checkPolicies(source: PolicySource, makeEvaluator: Evaluat
       problems.push({ file: policy.file, line: 1, column: 1, path: '', code: 'POLICY_TEST_FAILED', severity: 'warning', message: `no test cases: add ${policy.file.replace(/\.ya?ml$/, '.test.yaml')}` });
       continue;
     }
-    const report = await runPolicyTests(policy, evaluator, testFile.text, testFile.display);
+    const report = await runPolicyTests(policy, evaluator, testFile.text, testFile.display, makeReference?.(policy));
     reports.push(report);
     problems.push(...report.problems);
   }

@@ -3,12 +3,13 @@ import { JreEvaluator } from '../core/evaluate/jre-engine.js';
 import type { EvaluatorFactory } from './check-policies.js';
 
 /**
- * Picks the evaluator at run time. `jre` (the default) is the reference path: json-rules-engine itself.
- * `compiled` evaluates the same condition trees as plain closures, with results identical to `jre`
- * (test/core/evaluate/differential.test.ts holds it to that).
+ * Picks the evaluator at run time. `compiled` (the default) evaluates the condition trees as plain
+ * closures; `jre` is the reference path, json-rules-engine itself. Their results are identical:
+ * test/core/evaluate/differential.test.ts checks it over generated inputs, and every policy check
+ * decides each policy test case with both.
  */
 export function evaluatorFactory(name: string | undefined): EvaluatorFactory {
-  switch (name ?? 'jre') {
+  switch (name ?? 'compiled') {
     case 'jre':
       return (policy) => new JreEvaluator(policy);
     case 'compiled':
@@ -16,4 +17,9 @@ export function evaluatorFactory(name: string | undefined): EvaluatorFactory {
     default:
       throw new Error(`EVALUATOR must be "jre" or "compiled", got "${name}"`);
   }
+}
+
+/** The reference evaluator to check a fast one against; none when the reference is already in use. */
+export function referenceFactory(name: string | undefined): EvaluatorFactory | undefined {
+  return (name ?? 'compiled') === 'jre' ? undefined : evaluatorFactory('jre');
 }

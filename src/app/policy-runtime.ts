@@ -14,6 +14,8 @@ export interface PolicyRuntimeDeps {
   /** Reads the policy files afresh (the adapter's I/O). */
   source: () => Promise<PolicySource>;
   makeEvaluator: EvaluatorFactory;
+  /** json-rules-engine, to check a fast evaluator against on every policy test case. */
+  makeReference?: EvaluatorFactory;
   now: () => string;
   onReload?: (outcome: ReloadOutcome) => void;
 }
@@ -63,7 +65,7 @@ export class PolicyRuntime {
   private async attempt(trigger: string): Promise<ReloadOutcome> {
     let outcome: ReloadOutcome;
     try {
-      const checked = await checkPolicies(await this.deps.source(), this.deps.makeEvaluator);
+      const checked = await checkPolicies(await this.deps.source(), this.deps.makeEvaluator, this.deps.makeReference);
       const at = this.deps.now();
       if (checked.ok && checked.loaded.length > 0) {
         this.set = new PolicySet(checked.loaded, checked.problems, at);

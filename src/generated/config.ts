@@ -54,7 +54,7 @@ export interface Config {
    */
   CORS_ORIGINS?: string;
   /**
-   * Rule evaluator: jre = json-rules-engine (reference), compiled = closures compiled from the same trees.
+   * Rule evaluator: compiled = closures compiled from the condition trees (fast, the default); jre = json-rules-engine itself (the reference). Policy checks and reloads decide every policy test case with both and refuse a difference.
    */
   EVALUATOR?: 'jre' | 'compiled';
   /**

@@ -48,7 +48,7 @@ export interface TestApp {
 
 /** The real app over the shipped policies and a fresh SQLite audit file; logs are captured for assertions. */
 export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string; clock?: Clock; bodyLimit?: number; rateLimitPerMinute?: number; requestTimeoutMs?: number } = {}): Promise<TestApp> {
-  const makeEvaluator = evaluatorFactory('jre');
+  const makeEvaluator = evaluatorFactory(undefined);
   const checked = await checkPolicies(await loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]), makeEvaluator);
   if (!checked.ok) throw new Error(`shipped policies fail: ${checked.problems.map((p) => p.message).join('; ')}`);
   const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, '2026-01-01T00:00:00Z'), {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { policyCheck } from './policy-check.js';
-import { evaluatorFactory } from '../../app/evaluators.js';
+import { evaluatorFactory, referenceFactory } from '../../app/evaluators.js';
 
 const USAGE = `usage:
   tideover policy check [--coverage] [--json] [paths…]   validate policies and run their YAML tests
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'policy' && command === 'check') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { coverage: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
     const paths = positionals.length ? positionals : [process.env.POLICY_DIR ?? 'policies'];
-    return policyCheck(paths, { coverage: values.coverage, json: values.json }, evaluatorFactory(process.env.EVALUATOR), out);
+    return policyCheck(paths, { coverage: values.coverage, json: values.json }, evaluatorFactory(process.env.EVALUATOR), referenceFactory(process.env.EVALUATOR), out);
   }
   if (group === 'policy' && command === 'diff') {
     const { policyDiffCommand } = await import('./policy-diff.js');

@@ -21,9 +21,9 @@ function coverageTable(reports: PolicyTestReport[]): { lines: string[]; complete
 }
 
 /** `tideover policy check [--coverage] [paths…]`: exit 0 when every policy loads and its tests pass. */
-export async function policyCheck(paths: string[], opts: { coverage: boolean; json: boolean }, makeEvaluator: EvaluatorFactory, out: (s: string) => void): Promise<number> {
+export async function policyCheck(paths: string[], opts: { coverage: boolean; json: boolean }, makeEvaluator: EvaluatorFactory, makeReference: EvaluatorFactory | undefined, out: (s: string) => void): Promise<number> {
   const files = await loadPolicyFiles(paths);
-  const result = await checkPolicies(files, makeEvaluator);
+  const result = await checkPolicies(files, makeEvaluator, makeReference);
   const cov = coverageTable(result.reports);
   const ok = result.ok && (!opts.coverage || cov.complete);
   if (opts.json) {

@@ -55,7 +55,11 @@ function compareExpect(c: PolicyTestCase, d: DecisionResult, at: PathSegment[], 
 }
 
 /** Runs one test file against a compiled policy: each failure is a located problem; coverage counts rules. */
-export async function runPolicyTests(policy: CompiledPolicy, evaluator: Evaluator, text: string, file: string): Promise<PolicyTestReport> {
+/**
+ * `reference`, when given, decides every case a second time (json-rules-engine itself) and any
+ * difference from `evaluator` is a failure: the fast path must never drift from the reference.
+ */
+export async function runPolicyTests(policy: CompiledPolicy, evaluator: Evaluator, text: string, file: string, reference?: Evaluator): Promise<PolicyTestReport> {
   const src: YamlSource = parseYamlSource(text, file);
   const report: PolicyTestReport = { file, cases: 0, passed: 0, problems: [...src.problems], coverage: {} };
   for (const r of policy.rules) report.coverage[r.id] = { fired: 0, notFired: 0 };
@@ -83,6 +87,13 @@ export async function runPolicyTests(policy: CompiledPolicy, evaluator: Evaluato
       continue;
     }
     let ok = true;
+    if (reference) {
+      const ref = await decide({ application: app, policy, evaluator: reference, now: c.now ?? doc.now ?? app.receivedAt, decisionId: `test-${i}`, language: 'en', selectedBy: 'policy test' });
+      if (JSON.stringify(ref) !== JSON.stringify(d)) {
+        ok = false;
+        report.problems.push(src.problem(at, `case "${c.name}": the evaluator's decision differs from json-rules-engine's (the reference)`, 'POLICY_TEST_FAILED'));
+      }
+    }
     compareExpect(c, d, [...at, 'expect'], (path, msg) => {
       ok = false;
       report.problems.push(src.problem(path, `case "${c.name}": ${msg}`, 'POLICY_TEST_FAILED'));
