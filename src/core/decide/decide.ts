@@ -84,7 +84,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const options: OptionDecision[] = [];
   const decisions: Partial<Record<DecidedOption, Decision>> = {};
 
-  const decideOption = async (option: DecidedOption, own: Facts, facts: Facts, extra: (d: Decision, fired: ReturnType<typeof firedRules>) => Partial<OptionDecision>) => {
+  const decideOption = async (option: DecidedOption, own: Facts, facts: Facts, extra: (d: Decision, fired: ReturnType<typeof firedRules>, reasons: ReasonRef[]) => Partial<OptionDecision>) => {
     const evals = await evaluator.evaluate(option, facts);
     evaluations.push(...evals);
     factsByOption[option] = own;
@@ -101,9 +101,15 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
       requiredDocuments: (facts.missingDocuments as OptionDecision['requiredDocuments']) ?? [],
       securityRequirement: security.requirement,
       securitySatisfied: security.satisfied,
-      conditions: granted ? [...new Set(fired.filter((r) => r.outcome === undefined || r.outcome === outcome).flatMap((r) => r.offerConditions))] : [],
+      conditions: granted
+        ? [
+            ...new Set(fired.filter((r) => r.outcome === undefined || r.outcome === outcome).flatMap((r) => r.offerConditions)),
+            // An offer that needs security the borrower has not (acceptably) offered holds only once it is given.
+            ...(security.satisfied ? [] : [`PROVIDE_${security.requirement}`]),
+          ]
+        : [],
       firedRules: fired.map((r) => r.id),
-      ...extra(outcome, fired),
+      ...extra(outcome, fired, reasons),
     });
   };
 
@@ -134,11 +140,17 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const waiverEnhanced = enhanced.has('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > parseMoney(new Dec(String(policy.params[enhancedAbove])).toFixed(2)));
   const waiverMissing = requiredDocuments(policy.documents, app, waiverEnhanced);
   const waiverOwn = mergeFacts(outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
-  await decideOption('PENALTY_WAIVER', waiverOwn, mergeFacts(base, waiverOwn), (d, fired) => {
+  await decideOption('PENALTY_WAIVER', waiverOwn, mergeFacts(base, waiverOwn), (d, fired, reasons) => {
     if (d !== 'APPROVE' && d !== 'COUNTEROFFER') return {};
     const grants = fired.filter((r) => r.waiver && r.outcome === d);
     if (!grants.length) return {};
-    const best = grants.reduce((x, y) => (new Dec(String(policy.params[y.waiver!.pct])).greaterThan(String(policy.params[x.waiver!.pct])) ? y : x));
+    // The most generous grant applies: highest share, then no cap, then the highest cap.
+    const capOf = (r: (typeof grants)[number]) => (r.waiver!.cap ? new Dec(String(policy.params[r.waiver!.cap])) : new Dec(Infinity));
+    const best = grants.reduce((x, y) => {
+      const c = new Dec(String(policy.params[y.waiver!.pct])).comparedTo(String(policy.params[x.waiver!.pct]));
+      return c > 0 || (c === 0 && capOf(y).greaterThan(capOf(x))) ? y : x;
+    });
+    const unused = new Set(grants.filter((r) => r !== best).map((r) => r.id));
     const ruleable = new Dec(String(policy.params[best.waiver!.pct]));
     const asked = new Dec(app.request.requestWaiverPct ?? '1.00');
     const pct = Dec.min(ruleable, asked).toFixed(2);
@@ -150,8 +162,10 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
         waiverPct: pct,
         waiverAmount: money(amount),
         penaltyRemaining: money(accrued - amount),
-        conditions: [...new Set(grants.flatMap((r) => r.offerConditions))],
+        conditions: [...best.offerConditions],
       },
+      // Reasons of grants that were not applied (e.g. "50% until documented" beside a full goodwill waiver) would mislead.
+      reasonCodes: reasons.filter((r) => !(r.ruleIds ?? []).every((id) => unused.has(id))),
     };
   });
 

@@ -1,0 +1,131 @@
+// Frozen copy of src/core/money/dates.ts as it was before the exact fast paths: the baseline the differential tests
+// (test/core/money/fast-paths.property.test.ts) compare the new code with. Do not optimise.
+import { MoneyInputError } from '../../../../src/core/money/errors.js';
+
+// Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, Hinnant's civil algorithms).
+// Integer maths only: no Date object, so no time zone and no two-digit-year surprises of Date.UTC.
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME_PREFIX = /^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}/;
+
+interface Ymd {
+  y: number;
+  m: number;
+  d: number;
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+
+function split(date: string): Ymd | null {
+  const match = ISO_DATE.exec(date);
+  if (!match) return null;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? { y, m, d } : null;
+}
+
+function parse(date: string): Ymd {
+  const ymd = split(date);
+  if (!ymd) throw new MoneyInputError('INVALID_DATE', `not a valid YYYY-MM-DD date: "${date}"`);
+  return ymd;
+}
+
+function format({ y, m, d }: Ymd): string {
+  if (y < 0 || y > 9999) throw new MoneyInputError('INVALID_DATE', `date out of range 0000-9999 (year ${y})`);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function toDays({ y, m, d }: Ymd): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function fromDays(days: number): Ymd {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+function requireWhole(n: number): void {
+  if (!Number.isSafeInteger(n)) throw new MoneyInputError('INVALID_ARGUMENT', `not a whole number: ${n}`);
+}
+
+export function isValidIsoDate(date: string): boolean {
+  return split(date) !== null;
+}
+
+/** Same day-of-month n months later, clamped to the month's last day (Jan 31 + 1 → Feb 28/29). */
+export function addMonthsClamped(date: string, n: number): string {
+  return shiftMonths(parse(date), n);
+}
+
+/** Due dates of periods 1..count, each counted from the first so a month-end anchor is kept. */
+export function monthlyDates(first: string, count: number): string[] {
+  const ymd = parse(first);
+  return Array.from({ length: count }, (_, k) => shiftMonths(ymd, k));
+}
+
+function shiftMonths({ y, m, d }: Ymd, n: number): string {
+  requireWhole(n);
+  const index = y * 12 + (m - 1) + n;
+  const ny = Math.floor(index / 12);
+  const nm = index - ny * 12 + 1;
+  return format({ y: ny, m: nm, d: Math.min(d, daysInMonth(ny, nm)) });
+}
+
+export function addDays(date: string, n: number): string {
+  requireWhole(n);
+  return format(fromDays(toDays(parse(date)) + n));
+}
+
+/** Actual days from a to b; negative when b is before a. */
+export function daysBetween(a: string, b: string): number {
+  return toDays(parse(b)) - toDays(parse(a));
+}
+
+/** 0 = Monday … 6 = Sunday. */
+export function weekday(date: string): number {
+  return (((toDays(parse(date)) + 3) % 7) + 7) % 7;
+}
+
+/** Moves |n| weekdays (Mon–Fri) forward, or back when n < 0; n = 0 returns the date unchanged. */
+export function addBusinessDays(date: string, n: number): string {
+  requireWhole(n);
+  const step = n < 0 ? -1 : 1;
+  let days = toDays(parse(date));
+  for (let left = Math.abs(n); left > 0; ) {
+    days += step;
+    if ((((days + 3) % 7) + 7) % 7 < 5) left--;
+  }
+  return format(fromDays(days));
+}
+
+/** The calendar date as written in an ISO datetime ("2026-03-01T23:30:00-05:00" → "2026-03-01"). */
+export function dateOf(isoDateTime: string): string {
+  const match = ISO_DATE_TIME_PREFIX.exec(isoDateTime);
+  const date = match?.[1];
+  if (date === undefined || !isValidIsoDate(date)) {
+    throw new MoneyInputError('INVALID_DATE', `not an ISO 8601 datetime: "${isoDateTime}"`);
+  }
+  return date;
+}
+
+export function compareDates(a: string, b: string): -1 | 0 | 1 {
+  const diff = daysBetween(b, a);
+  return diff < 0 ? -1 : diff > 0 ? 1 : 0;
+}
