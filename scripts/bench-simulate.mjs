@@ -11,7 +11,7 @@ import { simulate } from '../dist/src/app/simulate.js';
 import { loadPolicy } from '../dist/src/core/policy/load.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const count = Number(process.argv[2] ?? 100_000);
+const count = Number(process.argv[2] ?? process.env.BENCH_SIM_COUNT ?? 100_000);
 const text = readFileSync(join(ROOT, 'policies/restructuring/1.0.0.yaml'), 'utf8');
 const candidateText = text.replace(/(dsrApproveMax:\s*\{\s*value:\s*)0\.55\b/, '$10.60');
 if (candidateText === text) throw new Error('dsrApproveMax: { value: 0.55 } not found in the shipped policy');

@@ -68,6 +68,12 @@ async function measure(name, start, path, body, extra = {}) {
 
 process.stderr.write('money…\n');
 results.money = runScript('bench-money.mjs');
+process.stderr.write('simulation…\n');
+try {
+  results.simulate = runScript('bench-simulate.mjs', { EVALUATOR: 'compiled', BENCH_SIM_COUNT: quick ? '5000' : '100000' });
+} catch (e) {
+  results.simulate = { error: String(e.message).split('\n')[0] };
+}
 process.stderr.write('core…\n');
 for (const ev of ['jre', 'compiled']) {
   try {
@@ -79,9 +85,13 @@ for (const ev of ['jre', 'compiled']) {
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
 await measure('http_decisions_sqlite_durable', () => service({}), '/v1/decisions', application);
 await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), '/v1/decisions', application);
+await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), '/v1/decisions', application);
+await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), '/v1/decisions', application);
 await measure('http_decisions_fixed_1000rps', () => service({}), '/v1/decisions', application, { rate: 1000, connections: 50 });
 results.ratios = {
   decisionsVsHello: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_hello.requestsPerSec).toFixed(3),
   durableVsMemoryStore: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_sqlite_memory.requestsPerSec).toFixed(3),
+  compiledVsReferenceJre: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_reference_jre.requestsPerSec).toFixed(3),
+  workers2VsWorkers1: +(results.http_decisions_workers2.requestsPerSec / results.http_decisions_sqlite_durable.requestsPerSec).toFixed(3),
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
