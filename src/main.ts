@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pkg from '../package.json' with { type: 'json' };
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { checkPolicies } from './app/check-policies.js';
 import { DecisionService } from './app/decision-service.js';
 import { evaluatorFactory, referenceFactory } from './app/evaluators.js';
@@ -134,13 +134,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   process.on('SIGHUP', () => void runtime.reload('SIGHUP'));
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    // Slow or partial requests are cut off rather than holding sockets: Node enforces these timeouts
+    // only every connectionsCheckingInterval (30 s by default), so it is checked every second.
+    const s = createServer(
+      { connectionsCheckingInterval: 1000, headersTimeout: 5_000, requestTimeout: Math.max(config.REQUEST_TIMEOUT_MS + 1000, 5000), keepAliveTimeout: 5_000 },
+      app,
+    );
+    s.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   }).catch((e: NodeJS.ErrnoException) => fail(`PORT ${config.PORT} / HOST ${config.HOST}: cannot listen: ${e.code ?? e.message}`));
-  // Slow or partial requests are cut off rather than holding sockets forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS + 1000, 5000);
-  server.keepAliveTimeout = 5_000;
   const addr = server.address();
   logger.info('listening', { host: config.HOST, port: typeof addr === 'object' && addr ? addr.port : config.PORT, policies: runtime.status().serving.versions, audit: audit.kind });
 

@@ -66,7 +66,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     const timer = setTimeout(() => {
-      if (!res.headersSent) sendProblem(res, 'TIMEOUT', `The request took longer than ${deps.requestTimeoutMs} ms.`);
+      if (res.headersSent) return;
+      res.setHeader('Connection', 'close'); // the body may still be unread: do not reuse the connection
+      sendProblem(res, 'TIMEOUT', `The request took longer than ${deps.requestTimeoutMs} ms.`);
     }, deps.requestTimeoutMs);
     res.on('close', () => {
       clearTimeout(timer);

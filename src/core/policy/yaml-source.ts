@@ -18,7 +18,14 @@ const MAX_ALIAS_COUNT = 100; // bounds "billion laughs" expansion
 
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (e) {
+    // The parser recurses per nesting level; absurd nesting exhausts the stack. Say so without internals.
+    const message = e instanceof RangeError ? 'the YAML is nested too deeply' : 'the YAML cannot be parsed';
+    return { file, value: undefined, problems: [{ file, line: 1, column: 1, path: '', code: 'POLICY_YAML_SYNTAX', severity: 'error', message }], locate: () => ({ line: 1, column: 1 }), problem: (path, msg, code = 'POLICY_SEMANTIC', severity = 'error') => ({ file, line: 1, column: 1, path: pathToString(path), code, severity, message: msg }) };
+  }
   const problems: PolicyProblem[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
     const pos = lineCounter.linePos(err.pos[0]);
@@ -37,7 +44,8 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      problems.push({ file, line: 1, column: 1, path: '', code: 'POLICY_YAML_SYNTAX', severity: 'error', message: (e as Error).message });
+      const message = e instanceof RangeError ? 'the YAML is nested too deeply' : (e as Error).message.split('\n')[0]!;
+      problems.push({ file, line: 1, column: 1, path: '', code: 'POLICY_YAML_SYNTAX', severity: 'error', message });
     }
   }
 
