@@ -8,6 +8,7 @@ import { DecisionService, type Clock } from '../../src/app/decision-service.js';
 import { evaluatorFactory } from '../../src/app/evaluators.js';
 import { PolicyRuntime } from '../../src/app/policy-runtime.js';
 import { PolicySet } from '../../src/app/policy-set.js';
+import { ShadowStats } from '../../src/app/shadow-stats.js';
 import { createApp } from '../../src/adapters/http/app.js';
 import { KeyRing, type Role } from '../../src/adapters/http/auth.js';
 import { createMetrics } from '../../src/adapters/http/metrics.js';
@@ -47,7 +48,7 @@ export interface TestApp {
 }
 
 /** The real app over the shipped policies and a fresh SQLite audit file; logs are captured for assertions. */
-export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string; clock?: Clock; bodyLimit?: number; rateLimitPerMinute?: number; requestTimeoutMs?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { shadow?: { version: string }; policyDir?: string; auditUrl?: string; clock?: Clock; bodyLimit?: number; rateLimitPerMinute?: number; requestTimeoutMs?: number } = {}): Promise<TestApp> {
   const makeEvaluator = evaluatorFactory(undefined);
   const checked = await checkPolicies(await loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]), makeEvaluator);
   if (!checked.ok) throw new Error(`shipped policies fail: ${checked.problems.map((p) => p.message).join('; ')}`);
@@ -68,7 +69,9 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
   });
   const logger = createLogger('debug', stream);
   const secret = randomBytes(32);
+  const shadow = opts.shadow ? { ...opts.shadow, stats: new ShadowStats(opts.shadow.version) } : undefined;
   const service = new DecisionService({
+    ...(shadow ? { shadow } : {}),
     policies,
     audit,
     clock: opts.clock ?? { now: () => new Date().toISOString() },
@@ -95,7 +98,7 @@ export async function buildTestApp(opts: { policyDir?: string; auditUrl?: string
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144 }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, ...(shadow ? { shadow: shadow.stats } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
   });
   return { app, runtime, audit, service, logs, close: () => audit.close() };
 }
