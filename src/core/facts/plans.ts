@@ -2,7 +2,7 @@ import type { RestructuringApplication } from '../../generated/application.js';
 import { aprIrr } from '../money/apr.js';
 import { annuityPayment } from '../money/annuity.js';
 import { addMonthsClamped, dateOf, monthlyDates } from '../money/dates.js';
-import { Dec, parseMoney } from '../money/decimal.js';
+import { parseMoney } from '../money/decimal.js';
 import { buildSchedule, type Schedule } from '../money/schedule.js';
 import { solveTerm } from '../money/solver.js';
 import { checkStepShape, negativeAmortisation, paymentReductionPct } from '../money/step.js';
@@ -10,7 +10,7 @@ import type { EngineParams } from '../policy/engine-params.js';
 import type { PlanOption } from '../policy/model.js';
 import type { Amounts } from './application-facts.js';
 import type { Facts } from './catalog.js';
-import { money, ratio, ratioTimesCents } from './ratio.js';
+import { complementTimesCents, differenceFixed6, money, ratio, ratioTimesCents } from './ratio.js';
 
 /** A plan an option would offer, with the numbers its rules decide on. */
 export interface OptionPlan {
@@ -58,7 +58,8 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
   const { a, p, rate } = ctx;
   const income = option === 'GRACE_PERIOD' ? a.incomeBefore : a.incomeAfter; // grace is judged on recovered income
   const peak = peakPayment(schedule, grace, p.postPlanDsrWindowMonths);
-  const apr = aprIrr(a.restructuredBalance, schedule.rows.map((r) => r.payment));
+  // The contract rate only seeds the search: the APR does not depend on it (see money/apr.ts).
+  const apr = aprIrr(a.restructuredBalance, schedule.rows.map((r) => r.payment), rate);
   const reduction = paymentReductionPct(a.currentPayment, schedule.regularPayment);
   const guarantor = ctx.app.guarantor;
   return {
@@ -80,7 +81,7 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
       postPlanDsr: ratio(peak + a.otherDebt, income),
       paymentReductionPct: reduction,
       planAprIrr: apr,
-      planAprExcessOverContract: new Dec(apr).minus(rate).toFixed(6),
+      planAprExcessOverContract: differenceFixed6(apr, rate),
       negativeAmortisation: negativeAmortisation(schedule, grace),
       guarantorDsr: guarantor
         ? ratio(parseMoney(guarantor.monthlyDebtService) + schedule.regularPayment, parseMoney(guarantor.monthlyIncome))
@@ -148,7 +149,7 @@ function personalised(ctx: Ctx): OptionPlan {
   const remaining = Math.max(1, app.loan.remainingTermMonths);
   const maxTerm = p.personalisedMaxTermMonths;
   const current = annuityPayment(a.restructuredBalance, ctx.rate, remaining);
-  const target = BigInt(new Dec(current.toString()).times(new Dec(1).minus(p.paymentReductionTarget)).toDecimalPlaces(0).toFixed(0));
+  const target = complementTimesCents(p.paymentReductionTarget, current);
   const affordable = ratioTimesCents(p.dsrApproveMax, a.incomeAfter) - a.otherDebt;
   const cap = target < affordable ? target : affordable;
   const solved = cap > 0n ? solveTerm({ balance: a.restructuredBalance, annualRate: ctx.rate, minMonths: Math.min(remaining, maxTerm), maxMonths: maxTerm, maxPayment: cap }) : null;

@@ -1,5 +1,6 @@
 import { Dec } from './decimal.js';
 import { requireInt } from './errors.js';
+import { periodRate, type PeriodRate } from './rate.js';
 import { parseRatio, roundDiv } from './rational.js';
 
 // A = round_half_up(B·m), m = r·f/(f − 1), f = (1+r)^n, r = annual/12. With r = p/q in lowest terms m is the
@@ -17,49 +18,16 @@ import { parseRatio, roundDiv } from './rational.js';
 
 /** Longest term with a cached multiplier; longer terms take the decimal.js path (P^n grows with n). */
 const MAX_FAST_TERM = 1200;
-/** At most this many rates keep a multiplier table (FIFO eviction), each at most MAX_FAST_TERM + 1 doubles. */
-const MAX_RATES = 256;
 /** Largest |B|·m handled in doubles: the safety margin x·2^-48 stays below 1/16 of a cent. */
 const MAX_FAST_PAYMENT = 2 ** 44;
 const MAX_FAST_PRINCIPAL = 2n ** 44n;
-
-interface RateEntry {
-  /** annual/12 = p/q in lowest terms; p = 0 for a zero rate. */
-  readonly p: bigint;
-  readonly q: bigint;
-  /** multipliers[n] = m̃ for that term, 0 until computed. */
-  multipliers: Float64Array;
-}
-
-const rates = new Map<string, RateEntry>();
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-function rateEntry(annualRate: string): RateEntry {
-  let e = rates.get(annualRate);
-  if (e === undefined) {
-    const { num, den } = parseRatio(annualRate); // throws on a malformed rate, which is then not cached
-    const q = 12n * den;
-    const g = num === 0n ? q : gcd(num, q);
-    e = { p: num / g, q: q / g, multipliers: new Float64Array(0) };
-    if (rates.size >= MAX_RATES) {
-      const oldest = rates.keys().next().value;
-      if (oldest !== undefined) rates.delete(oldest);
-    }
-    rates.set(annualRate, e);
-  }
-  return e;
-}
 
 /** Binary digits of n: k = 67 + bits(n) makes ⌊m·2^k⌋ ≥ 2^66 since m ≥ 1/n (interest only adds to B/n). */
 function bitLength(n: number): number {
   return 32 - Math.clz32(n);
 }
 
-function multiplier(e: RateEntry, n: number): number {
+function multiplier(e: PeriodRate, n: number): number {
   let table = e.multipliers;
   if (n >= table.length) {
     const grown = new Float64Array(Math.min(MAX_FAST_TERM + 1, Math.max(64, 2 * n)));
@@ -82,7 +50,7 @@ function multiplier(e: RateEntry, n: number): number {
 /** Level payment in cents for a balance in cents, rounded once, half-up. */
 export function annuityPayment(principalCents: bigint, annualRate: string, n: number): bigint {
   requireInt(n, 1, 'number of periods');
-  const e = rateEntry(annualRate);
+  const e = periodRate(annualRate);
   const { p, q } = e;
   if (p === 0n) return roundDiv(principalCents, BigInt(n));
   // n = 1: A = B·(1 + r) and B is whole cents, so round(B + B·r) = B + round(B·r) exactly.

@@ -3,7 +3,6 @@ import { MoneyInputError } from './errors.js';
 // Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, Hinnant's civil algorithms).
 // Integer maths only: no Date object, so no time zone and no two-digit-year surprises of Date.UTC.
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME_PREFIX = /^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}/;
 
 interface Ymd {
@@ -17,13 +16,33 @@ function isLeap(y: number): boolean {
 }
 
 export function daysInMonth(y: number, m: number): number {
-  return m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+/** "00" … "31": two-digit months and days without padStart. */
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+
+/** The value of the ASCII digit at i, or -1 (what /\d/ accepts: 0-9 only). */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Accepts exactly what ISO_DATE (/^(\d{4})-(\d{2})-(\d{2})$/) does, read digit by digit without a regex. */
 function split(date: string): Ymd | null {
-  const match = ISO_DATE.exec(date);
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  const y0 = digit(date, 0);
+  const y1 = digit(date, 1);
+  const y2 = digit(date, 2);
+  const y3 = digit(date, 3);
+  const m0 = digit(date, 5);
+  const m1 = digit(date, 6);
+  const d0 = digit(date, 8);
+  const d1 = digit(date, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return null;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? { y, m, d } : null;
 }
 
@@ -74,8 +93,58 @@ export function addMonthsClamped(date: string, n: number): string {
 
 /** Due dates of periods 1..count, each counted from the first so a month-end anchor is kept. */
 export function monthlyDates(first: string, count: number): string[] {
+  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_CACHED_DATES) {
+    const ymd = parse(first);
+    return Array.from({ length: count }, (_, k) => shiftMonths(ymd, k));
+  }
+  return dueDates(first, count).slice(0, count);
+}
+
+// A decision builds several schedules from the same first due date, so the last few anchors keep their
+// date lists (strings are immutable, so rows can share them). Bounded: MAX_ANCHORS lists of at most
+// MAX_CACHED_DATES dates.
+const MAX_ANCHORS = 16;
+const MAX_CACHED_DATES = 1200;
+const dateLists = new Map<string, string[]>();
+
+/**
+ * monthlyDates(first, count) as a shared list of at least `count` dates (count a whole number). A list
+ * is only ever computed to the length asked, so the errors are those computing `count` dates raises.
+ */
+function dueDates(first: string, count: number): readonly string[] {
+  const cached = dateLists.get(first);
+  if (cached !== undefined && cached.length >= count) return cached;
+  const list = computeDates(first, count);
+  if (count <= MAX_CACHED_DATES) {
+    if (cached === undefined && dateLists.size >= MAX_ANCHORS) {
+      const oldest = dateLists.keys().next().value;
+      if (oldest !== undefined) dateLists.delete(oldest);
+    }
+    dateLists.set(first, list);
+  }
+  return list;
+}
+
+function computeDates(first: string, count: number): string[] {
   const ymd = parse(first);
-  return Array.from({ length: count }, (_, k) => shiftMonths(ymd, k));
+  const dates = new Array<string>(count);
+  // Integer year and month stepped together; the year is formatted once per year. Same strings and the
+  // same error at the same period as format(shiftMonths(first, k)) for k = 0, 1, ….
+  let { y, m } = ymd;
+  let year = '';
+  for (let k = 0; k < count; k++) {
+    if (k === 0 || m === 1) {
+      if (y < 0 || y > 9999) throw new MoneyInputError('INVALID_DATE', `date out of range 0000-9999 (year ${y})`);
+      year = y < 1000 ? String(y).padStart(4, '0') : String(y);
+    }
+    const d = ymd.d <= 28 ? ymd.d : Math.min(ymd.d, daysInMonth(y, m));
+    dates[k] = `${year}-${TWO_DIGITS[m] as string}-${TWO_DIGITS[d] as string}`;
+    if (m === 12) {
+      m = 1;
+      y++;
+    } else m++;
+  }
+  return dates;
 }
 
 function shiftMonths({ y, m, d }: Ymd, n: number): string {

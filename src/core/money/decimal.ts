@@ -10,14 +10,18 @@ const MONEY = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 export function parseMoney(s: string): bigint {
   const m = MONEY.exec(s);
   if (!m) throw new MoneyInputError('INVALID_MONEY', `not a money amount with at most 2 decimals: "${s}"`);
-  const cents = BigInt(m[2] ?? '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
+  // One conversion of the digits with the fraction padded to two places: "1234.5" → 123450n.
+  const cents = BigInt(`${m[2] ?? '0'}${(m[3] ?? '').padEnd(2, '0')}`);
   return m[1] === '-' ? -cents : cents;
 }
 
 export function formatCents(c: bigint): string {
-  const abs = c < 0n ? -c : c;
-  const frac = (abs % 100n).toString().padStart(2, '0');
-  return `${c < 0n ? '-' : ''}${abs / 100n}.${frac}`;
+  // One bigint-to-string conversion, then the point goes in before the last two digits.
+  const negative = c < 0n;
+  const digits = (negative ? -c : c).toString();
+  const n = digits.length;
+  const body = n > 2 ? `${digits.slice(0, n - 2)}.${digits.slice(n - 2)}` : n === 2 ? `0.${digits}` : `0.0${digits}`;
+  return negative ? `-${body}` : body;
 }
 
 export function round2(d: Decimal): Decimal {

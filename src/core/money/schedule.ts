@@ -1,7 +1,8 @@
 import { annuityPayment } from './annuity.js';
 import { monthlyDates } from './dates.js';
 import { MoneyInputError, requireInt } from './errors.js';
-import { parseRatio, periodInterest, roundDiv } from './rational.js';
+import { periodRate } from './rate.js';
+import { roundDiv } from './rational.js';
 import type { Schedule, ScheduleInput, ScheduleRow } from './types.js';
 
 export type { RepaymentMethod, Schedule, ScheduleInput, ScheduleRow } from './types.js';
@@ -10,7 +11,7 @@ export function checkScheduleInput(input: ScheduleInput): void {
   if (input.principal < 0n) throw new MoneyInputError('INVALID_MONEY', 'principal must not be negative');
   requireInt(input.amortisationMonths, 1, 'amortisationMonths');
   requireInt(input.graceMonths ?? 0, 0, 'graceMonths');
-  parseRatio(input.annualRate);
+  periodRate(input.annualRate); // parses (and caches) the rate: parseRatio's error on a malformed one
 }
 
 /**
@@ -21,23 +22,26 @@ export function buildSchedule(input: ScheduleInput): Schedule {
   checkScheduleInput(input);
   const { principal, amortisationMonths: n, method } = input;
   const grace = input.graceMonths ?? 0;
-  const interestOn = periodInterest(input.annualRate);
+  const equalInstallment = method === 'EQUAL_INSTALLMENT';
+  // annual/12 = p/q in lowest terms. Balances never go negative (the principal is checked and no period
+  // repays more than the balance), and for b ≥ 0 round_half_up(b·p/q) = ⌊(2·b·p + q) / 2q⌋, which is
+  // roundDiv(b·p, q) with its constant factors taken out of the loop.
+  const { p, q } = periodRate(input.annualRate);
+  const twoP = 2n * p;
+  const twoQ = 2n * q;
 
   const dates = input.firstDueDate === undefined ? undefined : monthlyDates(input.firstDueDate, grace + n);
   const rows: ScheduleRow[] = new Array<ScheduleRow>(grace + n);
-  let totalInterest = 0n;
 
-  const graceInterest = interestOn(principal);
-  for (let k = 0; k < grace; k++) {
-    rows[k] = row(k + 1, dates?.[k], graceInterest, 0n, graceInterest, principal);
-    totalInterest += graceInterest;
-  }
+  const graceInterest = (principal * twoP + q) / twoQ;
+  for (let k = 0; k < grace; k++) rows[k] = row(k + 1, dates?.[k], graceInterest, 0n, graceInterest, principal);
+  let totalInterest = graceInterest * BigInt(grace);
 
-  const level = method === 'EQUAL_INSTALLMENT' ? annuityPayment(principal, input.annualRate, n) : roundDiv(principal, BigInt(n));
+  const level = equalInstallment ? annuityPayment(principal, input.annualRate, n) : roundDiv(principal, BigInt(n));
   let balance = principal;
   for (let j = 1; j <= n; j++) {
-    const interest = interestOn(balance);
-    const scheduled = method === 'EQUAL_INSTALLMENT' ? level - interest : level;
+    const interest = (balance * twoP + q) / twoQ;
+    const scheduled = equalInstallment ? level - interest : level;
     // The last period takes the remaining balance. Capping earlier periods at the balance only matters
     // when rounding drift outgrows the balance (tiny balances or long terms at high rates); without it
     // the balance would go negative.
@@ -48,7 +52,7 @@ export function buildSchedule(input: ScheduleInput): Schedule {
     rows[k] = row(k + 1, dates?.[k], paid + interest, paid, interest, balance);
   }
 
-  const regularPayment = method === 'EQUAL_INSTALLMENT' ? level : (rows[grace] as ScheduleRow).payment;
+  const regularPayment = equalInstallment ? level : (rows[grace] as ScheduleRow).payment;
   return {
     regularPayment,
     ...(grace > 0 ? { gracePayment: graceInterest } : {}),

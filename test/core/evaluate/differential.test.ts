@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RestructuringApplication } from '../../../src/generated/application.js';
 import type { PolicyTestFile } from '../../../src/generated/policy-test.js';
-import { evaluatorFactory } from '../../../src/app/evaluators.js';
+import { evaluatorFactory, referenceFactory } from '../../../src/app/evaluators.js';
 import { decide } from '../../../src/core/decide/decide.js';
 import { CompiledEvaluator, comparePlainDecimals, settleTurns } from '../../../src/core/evaluate/compiled.js';
 import type { Evaluator } from '../../../src/core/evaluate/evaluator.js';
@@ -507,8 +507,10 @@ describe('(d) evaluate() is identical over generated policies', () => {
 });
 
 describe('EVALUATOR selects the evaluator', () => {
-  it('jre by default, compiled on request, anything else refused', () => {
-    expect(evaluatorFactory(undefined)(policy)).toBeInstanceOf(JreEvaluator);
+  it('compiled by default, json-rules-engine on request (and as the reference), anything else refused', () => {
+    expect(evaluatorFactory(undefined)(policy)).toBeInstanceOf(CompiledEvaluator);
+    expect(referenceFactory(undefined)!(policy)).toBeInstanceOf(JreEvaluator);
+    expect(referenceFactory('jre')).toBeUndefined();
     expect(evaluatorFactory('jre')(policy)).toBeInstanceOf(JreEvaluator);
     expect(evaluatorFactory('compiled')(policy)).toBeInstanceOf(CompiledEvaluator);
     expect(() => evaluatorFactory('fast')).toThrow(/EVALUATOR must be/);
