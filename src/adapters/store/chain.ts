@@ -14,16 +14,51 @@ export const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
 /** An AuditRecordInput reduced to the documented fields and JSON-normalized, ready to be sealed. */
 export type PreparedRecord = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 
+/**
+ * RFC 8785 (JCS) canonical JSON. For the JSON values a record holds — strings, finite numbers, booleans,
+ * null, arrays and plain objects — JCS is ECMAScript's JSON.stringify with object keys in UTF-16
+ * code-unit order, so the native serializer does it, several times faster than the `canonicalize`
+ * package on 100 KB records. JS objects list integer-like keys ("0", "12") first whatever their insertion
+ * order, so a value with such a key is left to the package (a test holds the two equal).
+ */
 export function canonicalJson(value: unknown): string {
   let text: string | undefined;
   try {
-    text = canonicalize(value);
+    integerKeySeen = false;
+    text = JSON.stringify(value, sortKeys);
+    if (integerKeySeen) text = canonicalize(value);
   } catch (err) {
     throw new AuditStoreError('invalid', `audit record is not serialisable as JSON: ${(err as Error).message}`);
   }
   if (text === undefined) throw new AuditStoreError('invalid', 'audit record has no JSON representation');
   return text;
 }
+
+let integerKeySeen = false;
+const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value).sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (INTEGER_KEY.test(k)) integerKeySeen = true;
+    out[k] = (value as Record<string, unknown>)[k];
+  }
+  return out;
+}
+
+/** Canonical JSON of an object whose members are already canonical fragments (keys are sorted here). */
+function assemble(fragments: Record<string, string>): string {
+  const keys = Object.keys(fragments).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${fragments[keys[i]!]}`;
+  return `${out}}`;
+}
+
+/** Each prepared record's members as canonical fragments, so sealing and storing never re-serialize it. */
+const fragmentsOf = new WeakMap<PreparedRecord, Record<string, string>>();
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -60,13 +95,21 @@ export function prepareRecord(input: AuditRecordInput): PreparedRecord {
     requestHash: input.requestHash,
     challenger: input.challenger,
   };
-  const normalized = JSON.parse(canonicalJson(picked)) as PreparedRecord;
+  const fragments: Record<string, string> = {};
+  const normalized: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(picked)) {
+    if (value === undefined) continue;
+    fragments[key] = canonicalJson(value);
+    normalized[key] = JSON.parse(fragments[key]!);
+  }
   for (const key of ['decisionId', 'decidedAt', 'applicationId', 'borrowerIdHash'] as const) {
     if (typeof normalized[key] !== 'string' || normalized[key] === '') {
       throw new AuditStoreError('invalid', `audit record needs a non-empty ${key}`);
     }
   }
-  return normalized;
+  const prepared = normalized as PreparedRecord;
+  fragmentsOf.set(prepared, fragments);
+  return prepared;
 }
 
 export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
@@ -74,9 +117,18 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }
   return sha256Hex(canonicalJson(withoutHash));
 }
 
+/** The body a driver stores for each sealed record: its canonical JSON, assembled from cached fragments. */
+const bodyOf = new WeakMap<AuditRecord, string>();
+
 export function sealRecord(prepared: PreparedRecord, previous: ChainLink): AuditRecord {
   const unsealed = { ...prepared, seq: previous.seq + 1, prevHash: previous.hash };
-  return { ...unsealed, hash: hashRecord(unsealed) };
+  const cached = fragmentsOf.get(prepared);
+  if (!cached) return { ...unsealed, hash: hashRecord(unsealed) };
+  const fragments = { ...cached, seq: String(unsealed.seq), prevHash: JSON.stringify(unsealed.prevHash) };
+  const hash = sha256Hex(assemble(fragments));
+  const record = { ...unsealed, hash };
+  bodyOf.set(record, assemble({ ...fragments, hash: JSON.stringify(hash) }));
+  return record;
 }
 
 /** What a driver stores per record: the canonical JSON body plus the columns it indexes for queries. */
@@ -106,7 +158,7 @@ export function indexColumns(record: AuditRecord): IndexColumns {
 }
 
 export function toStoredRow(record: AuditRecord): StoredRow {
-  return { ...indexColumns(record), body: canonicalJson(record) };
+  return { ...indexColumns(record), body: bodyOf.get(record) ?? canonicalJson(record) };
 }
 
 function indexFingerprint(row: IndexColumns): string {

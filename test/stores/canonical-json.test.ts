@@ -1,0 +1,28 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { canonicalJson, hashRecord, prepareRecord, sealRecord, GENESIS, toStoredRow } from '../../src/adapters/store/chain.js';
+import type { AuditRecord } from '../../src/ports/audit-store.js';
+
+it('canonical JSON equals the RFC 8785 reference implementation for any JSON value', () => {
+  const json = fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+  const tricky = fc.oneof(json, fc.dictionary(fc.string({ unit: 'binary' }), fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: 'binary' }))));
+  fc.assert(
+    fc.property(tricky, (v) => {
+      expect(canonicalJson(v)).toBe(canonicalize(v));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+it('a sealed record hashes and stores the same canonical JSON whether built from cached fragments or from scratch', () => {
+  const prepared = prepareRecord({
+    decisionId: 'd-1', decidedAt: '2026-03-01T10:00:00+08:00', applicationId: 'a-1', borrowerIdHash: 'h', callerKeyId: 'k',
+    policy: { id: 'p', version: '1.0.0', sha256: 'f'.repeat(64) }, versions: { tideover: '0', jsonRulesEngine: '7' },
+    application: { z: 1, a: ['é', { y: null, b: true }] }, decision: { options: [], '\u00e9': 'x', A: 2 }, outcomes: [{ option: 'INSTALLMENT', decision: 'APPROVE' }],
+  });
+  const sealed = sealRecord(prepared, GENESIS);
+  expect(sealed.hash).toBe(hashRecord(sealed));
+  expect(toStoredRow(sealed).body).toBe(canonicalize(sealed));
+  expect(JSON.parse(toStoredRow(sealed).body) as AuditRecord).toEqual(sealed);
+});
