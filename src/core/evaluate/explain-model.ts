@@ -2,5 +2,8 @@
 export type { ExplainNode, RuleEvaluationResult as RuleEvaluation } from '../../generated/decision.js';
 import type { ExplainNode } from '../../generated/decision.js';
 
-/** passed / failed as evaluated; not_evaluated when all/any short-circuited; fact_missing when the input lacked it. */
+/**
+ * passed / failed as evaluated; fact_missing when the input lacked the fact; not_evaluated when the engine
+ * left a condition without a result (json-rules-engine 7 evaluates every condition, so leaves rarely are).
+ */
 export type ConditionState = ExplainNode['state'];
