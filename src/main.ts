@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pkg from '../package.json' with { type: 'json' };
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { checkPolicies } from './app/check-policies.js';
 import { DecisionService } from './app/decision-service.js';
 import { evaluatorFactory, referenceFactory } from './app/evaluators.js';
@@ -12,6 +12,7 @@ import { formatProblem } from './core/policy/problem.js';
 import { ConfigError, loadConfig } from './config.js';
 import { isPrimary, runPrimary } from './adapters/cluster.js';
 import { createApp } from './adapters/http/app.js';
+import { drain, exitOnSignals, listen } from './adapters/http/server.js';
 import { KeyRing } from './adapters/http/auth.js';
 import { auditRoutes } from './adapters/http/routes/audit.js';
 import { lifecycleRoutes } from './adapters/http/routes/lifecycle.js';
@@ -133,53 +134,19 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     : () => undefined;
   process.on('SIGHUP', () => void runtime.reload('SIGHUP'));
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    // Slow or partial requests are cut off rather than holding sockets: Node enforces these timeouts
-    // only every connectionsCheckingInterval (30 s by default), so it is checked every second.
-    const s = createServer(
-      { connectionsCheckingInterval: 1000, headersTimeout: 5_000, requestTimeout: Math.max(config.REQUEST_TIMEOUT_MS + 1000, 5000), keepAliveTimeout: 5_000 },
-      app,
-    );
-    s.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
-  }).catch((e: NodeJS.ErrnoException) => fail(`PORT ${config.PORT} / HOST ${config.HOST}: cannot listen: ${e.code ?? e.message}`));
+  const server = await listen(app, { port: config.PORT, host: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_MS }).catch((e: NodeJS.ErrnoException) =>
+    fail(`PORT ${config.PORT} / HOST ${config.HOST}: cannot listen: ${e.code ?? e.message}`),
+  );
   const addr = server.address();
   logger.info('listening', { host: config.HOST, port: typeof addr === 'object' && addr ? addr.port : config.PORT, policies: runtime.status().serving.versions, audit: audit.kind });
 
   const close = async () => {
     shuttingDown = true;
     stopWatching();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
-      server.once('close', () => clearInterval(sweep));
-    });
+    await drain(server);
     await audit.close();
   };
-  const onSignal = (signal: string) => {
-    if (shuttingDown) return;
-    logger.info('shutting down', { signal });
-    // In-flight requests get SHUTDOWN_TIMEOUT_MS; then connections are cut, and 1 s later the process
-    // exits regardless (after flushing the audit store): a request cut off was never acknowledged.
-    setTimeout(() => {
-      logger.warn('shutdown grace over; closing remaining connections');
-      server.closeAllConnections();
-    }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    setTimeout(() => {
-      logger.warn('shutdown deadline reached; exiting');
-      void audit.close().finally(() => process.exit(0));
-    }, config.SHUTDOWN_TIMEOUT_MS + 1000).unref();
-    close().then(
-      () => process.exit(0),
-      (e: Error) => {
-        logger.error('shutdown failed', { error: e.message });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
-  process.once('SIGINT', () => onSignal('SIGINT'));
+  exitOnSignals(server, { graceMs: config.SHUTDOWN_TIMEOUT_MS, logger, close, flush: () => audit.close() });
   return { server, close };
 }
 
