@@ -74,6 +74,8 @@ try {
 } catch (e) {
   results.simulate = { error: String(e.message).split('\n')[0] };
 }
+process.stderr.write('memory…\n');
+results.memory = runScript('bench-memory.mjs', { EVALUATOR: 'compiled', BENCH_MEMORY_DECISIONS: quick ? '50000' : '1000000' });
 process.stderr.write('core…\n');
 for (const ev of ['jre', 'compiled']) {
   try {
