@@ -7,7 +7,7 @@ export { MoneyInputError, type MoneyErrorCode } from './errors.js';
 export { penaltyAccrued, waiverAmount, type OverdueItem, type PenaltyInput } from './penalty.js';
 export { buildScheduleReference } from './reference.js';
 export { buildSchedule } from './schedule.js';
-export { checkScheduleRequest, computeSchedule, type RequestProblem, type ScheduleBuilder } from './schedule-api.js';
+export { checkScheduleRequest, computeSchedule, type ScheduleBuilder } from './schedule-api.js';
 export { solveTerm, type TermSearch } from './solver.js';
 export { checkStepShape, negativeAmortisation, paymentReductionPct, type Step, type StepPlan, type StepShape } from './step.js';
 export type { RepaymentMethod, Schedule, ScheduleInput, ScheduleRow } from './types.js';

@@ -1,3 +1,4 @@
+import type { FieldProblem } from '../errors.js';
 import type { ScheduleRequest } from '../../generated/schedule-request.js';
 import type { ScheduleResponse, ScheduleRow as ScheduleRowDto } from '../../generated/schedule-response.js';
 import { aprIrr } from './apr.js';
@@ -9,18 +10,12 @@ import type { Schedule, ScheduleInput } from './types.js';
 
 export const MAX_TOTAL_MONTHS = 600;
 
-export interface RequestProblem {
-  /** JSON pointer into the request body, e.g. "/annualRate". */
-  pointer: string;
-  message: string;
-}
-
 /**
  * Checks the schema cannot state. Run after schema validation: it assumes the fields have the
  * right JSON types and reports every problem it finds.
  */
-export function checkScheduleRequest(req: ScheduleRequest): RequestProblem[] {
-  const problems: RequestProblem[] = [];
+export function checkScheduleRequest(req: ScheduleRequest): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const principal = tryParse(() => parseMoney(req.principal));
   if (principal === undefined || principal <= 0n) problems.push({ pointer: '/principal', message: 'principal must be a positive amount with at most 2 decimals' });
   const rate = tryParse(() => parseRatio(req.annualRate));
