@@ -35,7 +35,7 @@ export interface PolicyTestCase {
   name: string;
   now?: string;
   /**
-   * Deep-merged into base; arrays replace.
+   * Deep-merged into base: objects merge key by key, arrays replace, and null removes a key (no application field is nullable).
    */
   patch?: {};
   expect: {

@@ -108,6 +108,7 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
     exposure: money(a.principal + a.accruedInterest + a.penalty + a.fees),
     restructuredBalance: money(a.restructuredBalance),
     collateralCoverage: collateralCoverage(app, p, today, a.restructuredBalance),
+    recoveryDateKnown: recovery !== undefined,
     monthsUntilRecovery: recovery === undefined ? undefined : monthsUntil(today, recovery),
     hardshipDocumented: hardshipDocumented(policy.documents, app),
     incomeEvidenceVerified: incomeEvidenceVerified(app),

@@ -81,6 +81,7 @@ export const FACTS = {
   isFirstTimeDelinquency: app('boolean', 'No 30+ delinquency in 24 months and no waiver in 12 months.'),
   hasActiveArrangement: app('boolean', 'A prior restructuring is still active.'),
   observationEndedCleanly: app('boolean', 'A prior restructuring observation period ended with no missed payment.'),
+  recoveryDateKnown: app('boolean', 'The borrower gave an expected recovery date.'),
   monthsUntilRecovery: app('integer', 'Whole months from receipt to the expected recovery date (missing when unknown).'),
   hardshipDocumented: app('boolean', 'Every document the hardship reason needs is received and verified.'),
   incomeEvidenceVerified: app('boolean', 'Income before and after is evidenced by a verified income document and verified income.'),
