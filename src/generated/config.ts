@@ -42,7 +42,7 @@ export interface Config {
    */
   SIMULATION_BODY_LIMIT_BYTES?: number;
   /**
-   * Requests per key per minute (0 = off); 429 with Retry-After above.
+   * Requests per API key (per client address without one) per minute and process (0 = off); 429 with Retry-After above.
    */
   RATE_LIMIT_PER_MINUTE?: number;
   /**
