@@ -110,7 +110,7 @@ describe('POST /v1/simulations', () => {
 
     const missing = await post({ candidate: { policy: CANDIDATE } });
     expect(missing.status).toBe(400);
-    expect(JSON.parse(missing.text).errors.map((e: any) => e.pointer)).toEqual(['/baseline', '/applications']);
+    expect(JSON.parse(missing.text).errors.map((e: any) => e.pointer)).toEqual(['/applications', '/baseline']); // sorted by pointer
   });
 
   it('more than 1,000 inline applications is 400', async () => {

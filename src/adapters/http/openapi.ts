@@ -5,6 +5,8 @@ import decision from '../../../schemas/decision.schema.json' with { type: 'json'
 import problem from '../../../schemas/problem.schema.json' with { type: 'json' };
 import scheduleRequest from '../../../schemas/schedule-request.schema.json' with { type: 'json' };
 import scheduleResponse from '../../../schemas/schedule-response.schema.json' with { type: 'json' };
+import simulationRequest from '../../../schemas/simulation-request.schema.json' with { type: 'json' };
+import policyValidationRequest from '../../../schemas/policy-validation-request.schema.json' with { type: 'json' };
 import type { Role } from './auth.js';
 
 /** The schema files, each embedded once under components.schemas by its title; refs are rewritten to point there. */
@@ -16,6 +18,8 @@ const FILES: Record<string, { title: string }> = {
   'schedule-request.schema.json': scheduleRequest,
   'schedule-response.schema.json': scheduleResponse,
   'audit-record.schema.json': auditRecord,
+  'simulation-request.schema.json': simulationRequest,
+  'policy-validation-request.schema.json': policyValidationRequest,
 };
 
 function rewrite(node: unknown, self: string): unknown {
@@ -149,7 +153,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
     post: {
       summary: 'Validate policy YAML (and optionally its test YAML) as `tideover policy check` would: located errors plus warnings.',
       roles: ['policy-admin'],
-      body: { type: 'object', required: ['policy'], additionalProperties: false, properties: { policy: { type: 'string', description: 'Policy YAML text.' }, tests: { type: 'string', description: 'Policy test YAML text.' }, fileName: { type: 'string', description: 'e.g. 1.1.0.yaml (checked against metadata.version).' } } },
+      body: ref('PolicyValidationRequest'),
       ok: { status: 200, description: 'Validation result: {valid, errors[], warnings[]} each with line and column.', content: json({ type: 'object' }) },
       errors: [400, 401, 403, 413, 415, 429],
     },
@@ -161,16 +165,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
     post: {
       summary: 'Impact simulation: decide the same applications under a baseline and a candidate policy; counts, transition matrix and, per changed application, the rules that made the difference.',
       roles: ['policy-admin'],
-      body: {
-        type: 'object',
-        required: ['baseline', 'candidate', 'applications'],
-        additionalProperties: false,
-        properties: {
-          baseline: { description: 'A loaded version, or policy YAML text.', oneOf: [{ type: 'object', required: ['version'], properties: { version: { type: 'string' } } }, { type: 'object', required: ['policy'], properties: { policy: { type: 'string' } } }] },
-          candidate: { description: 'Policy YAML text, or a loaded version.', oneOf: [{ type: 'object', required: ['policy'], properties: { policy: { type: 'string' } } }, { type: 'object', required: ['version'], properties: { version: { type: 'string' } } }] },
-          applications: { type: 'array', minItems: 1, maxItems: 1000, items: ref('RestructuringApplication') },
-        },
-      },
+      body: ref('SimulationRequest'),
       ok: { status: 200, description: 'Simulation report.', content: json({ type: 'object' }) },
       errors: [400, 401, 403, 413, 415, 422, 429],
     },

@@ -45,6 +45,12 @@ function toProblem(e: ErrorObject): FieldProblem {
       const shown = typeof e.data === 'string' && e.data.length <= 40 ? ` "${e.data}"` : '';
       return { pointer: at, message: `${field}${shown} is not valid${what ? `: ${what}` : ` (${e.message ?? e.keyword})`}` };
     }
+    case 'maxItems':
+    case 'minItems': {
+      const limit = (e.params as { limit: number }).limit;
+      const count = Array.isArray(e.data) ? e.data.length : 0;
+      return { pointer: at, message: `${field} holds ${count} items; it must hold ${e.keyword === 'maxItems' ? 'at most' : 'at least'} ${limit}` };
+    }
     default:
       return { pointer: at, message: `${field} ${e.message ?? 'is invalid'}` };
   }

@@ -6,13 +6,15 @@ import application from '../../../schemas/application.schema.json' with { type: 
 import policy from '../../../schemas/policy.schema.json' with { type: 'json' };
 import policyTest from '../../../schemas/policy-test.schema.json' with { type: 'json' };
 import scheduleRequest from '../../../schemas/schedule-request.schema.json' with { type: 'json' };
+import simulationRequest from '../../../schemas/simulation-request.schema.json' with { type: 'json' };
+import policyValidationRequest from '../../../schemas/policy-validation-request.schema.json' with { type: 'json' };
 
 // ajv and ajv-formats are CommonJS: the default import is module.exports, whose .default is the export.
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 
 /** Every schema of schemas/, registered once; the same objects feed the OpenAPI document. */
-export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest } as const;
+export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest, simulationRequest, policyValidationRequest } as const;
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
 addFormats(ajv, ['date', 'date-time']);
@@ -29,6 +31,8 @@ export const validators = {
   policy: compile('https://tideover.dev/schemas/policy.schema.json'),
   policyTest: compile('https://tideover.dev/schemas/policy-test.schema.json'),
   scheduleRequest: compile('https://tideover.dev/schemas/schedule-request.schema.json'),
+  simulationRequest: compile('https://tideover.dev/schemas/simulation-request.schema.json'),
+  policyValidationRequest: compile('https://tideover.dev/schemas/policy-validation-request.schema.json'),
 };
 
 export type { ErrorObject };

@@ -3,14 +3,15 @@ import { TideoverError } from '../../../core/errors.js';
 import { loadPolicy } from '../../../core/policy/load.js';
 import type { PolicyProblem } from '../../../core/policy/problem.js';
 import { runPolicyTests } from '../../../core/policy-tests/run.js';
+import { ajvProblems } from '../../../core/validation/messages.js';
+import { validators } from '../../../core/validation/schemas.js';
+import type { PolicyValidationRequest } from '../../../generated/policy-validation-request.js';
 import type { EvaluatorFactory } from '../../../app/check-policies.js';
 import type { PolicyRuntime } from '../../../app/policy-runtime.js';
 import type { ShadowStats } from '../../../app/shadow-stats.js';
 import { sha256 } from '../../policies/file-source.js';
 import { requireRole } from '../auth.js';
 import { jsonBody } from '../body.js';
-
-const FILE_NAME = /^[A-Za-z0-9._-]{1,100}\.ya?ml$/;
 
 function located(p: PolicyProblem) {
   return { file: p.file, line: p.line, column: p.column, path: p.path, code: p.code, message: p.message };
@@ -31,18 +32,10 @@ export function lifecycleRoutes(deps: { runtime: PolicyRuntime; makeEvaluator: E
   });
 
   r.post('/v1/policies/validate', admin, ...jsonBody(deps.bodyLimit), async (req, res) => {
-    const body = req.body as { policy?: unknown; tests?: unknown; fileName?: unknown };
-    const errors = [];
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) errors.push({ pointer: '', message: 'the body must be an object {policy, tests?, fileName?}' });
-    else {
-      if (typeof body.policy !== 'string') errors.push({ pointer: '/policy', message: '/policy must be the policy YAML text' });
-      if (body.tests !== undefined && typeof body.tests !== 'string') errors.push({ pointer: '/tests', message: '/tests must be the test YAML text' });
-      if (body.fileName !== undefined && (typeof body.fileName !== 'string' || !FILE_NAME.test(body.fileName))) errors.push({ pointer: '/fileName', message: '/fileName must be like 1.2.0.yaml' });
-      for (const k of Object.keys(body)) if (!['policy', 'tests', 'fileName'].includes(k)) errors.push({ pointer: `/${k}`, message: `/${k} is not a known field` });
-    }
-    if (errors.length) throw new TideoverError('INVALID_BODY', 'Send {policy: "<yaml>", tests?: "<yaml>", fileName?: "<version>.yaml"}.', errors);
-    const text = body.policy as string;
-    const file = (body.fileName as string | undefined) ?? 'policy.yaml';
+    if (!validators.policyValidationRequest(req.body)) throw new TideoverError('INVALID_BODY', 'Send {policy: "<yaml>", tests?: "<yaml>", fileName?: "<version>.yaml"}.', ajvProblems(validators.policyValidationRequest.errors));
+    const body = req.body as PolicyValidationRequest;
+    const text = body.policy;
+    const file = body.fileName ?? 'policy.yaml';
     const { policy, problems } = loadPolicy(text, file, sha256(text));
     const all = [...problems];
     let cases: { total: number; passed: number } | undefined;

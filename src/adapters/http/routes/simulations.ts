@@ -6,74 +6,17 @@ import { TideoverError, type ErrorCode, type FieldProblem } from '../../../core/
 import { loadPolicy } from '../../../core/policy/load.js';
 import { ajvProblems } from '../../../core/validation/messages.js';
 import { validators } from '../../../core/validation/schemas.js';
+import type { SimulationRequest } from '../../../generated/simulation-request.js';
 import { sha256 } from '../../policies/file-source.js';
 import { requireRole } from '../auth.js';
 import { jsonBody } from '../body.js';
 
-/** Most applications one request may carry inline; larger corpora go through `tideover simulate`. */
-export const MAX_INLINE_APPLICATIONS = 1000;
 const VERSION_REF = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
-const TOP_LEVEL = ['baseline', 'candidate', 'applications'];
 
-type PolicyRef = { version: string } | { policy: string };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function checkRef(body: Record<string, unknown>, name: 'baseline' | 'candidate', problems: FieldProblem[]): PolicyRef | undefined {
-  const at = `/${name}`;
-  const v = body[name];
-  if (v === undefined) {
-    problems.push({ pointer: at, message: `${at} is required: {"version": "1.0.0"} or {"policy": "<policy YAML>"}` });
-    return undefined;
-  }
-  if (!isObject(v)) {
-    problems.push({ pointer: at, message: `${at} must be an object with either version or policy` });
-    return undefined;
-  }
-  const extra = Object.keys(v).filter((k) => k !== 'version' && k !== 'policy');
-  for (const k of extra) problems.push({ pointer: `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${at}/${k.slice(0, 64)} is not a known field; use version or policy` });
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
-  if (has('version') === has('policy')) {
-    problems.push({ pointer: at, message: `${at} must have exactly one of version and policy` });
-    return undefined;
-  }
-  if (has('version')) {
-    if (typeof v.version !== 'string' || !VERSION_REF.test(v.version)) {
-      problems.push({ pointer: `${at}/version`, message: `${at}/version must be <version> or <policyId>@<version>, e.g. 1.0.0 or restructuring@1.0.0` });
-      return undefined;
-    }
-    return extra.length ? undefined : { version: v.version };
-  }
-  if (typeof v.policy !== 'string' || v.policy.trim() === '') {
-    problems.push({ pointer: `${at}/policy`, message: `${at}/policy must be the policy file's YAML text` });
-    return undefined;
-  }
-  return extra.length ? undefined : { policy: v.policy };
-}
-
-/** Every problem of the body at once, each with its JSON pointer. */
-function checkBody(body: unknown): { baseline: PolicyRef; candidate: PolicyRef; applications: unknown[] } {
-  const problems: FieldProblem[] = [];
-  if (!isObject(body)) throw new TideoverError('INVALID_BODY', 'The body must be a JSON object.', [{ pointer: '', message: 'the body must be an object with baseline, candidate and applications' }]);
-  for (const k of Object.keys(body)) if (!TOP_LEVEL.includes(k)) problems.push({ pointer: `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `/${k.slice(0, 64)} is not a known field` });
-  const baseline = checkRef(body, 'baseline', problems);
-  const candidate = checkRef(body, 'candidate', problems);
-  const apps = body.applications;
-  if (apps === undefined) problems.push({ pointer: '/applications', message: '/applications is required' });
-  else if (!Array.isArray(apps)) problems.push({ pointer: '/applications', message: '/applications must be an array of applications' });
-  else if (apps.length === 0) problems.push({ pointer: '/applications', message: '/applications must hold at least one application' });
-  else if (apps.length > MAX_INLINE_APPLICATIONS)
-    problems.push({ pointer: '/applications', message: `/applications holds ${apps.length} applications; at most ${MAX_INLINE_APPLICATIONS} inline (use tideover simulate for more)` });
-  else
-    apps.forEach((app, i) => {
-      if (validators.application(app)) return;
-      for (const p of ajvProblems(validators.application.errors))
-        problems.push({ pointer: `/applications/${i}${p.pointer}`, message: p.message.startsWith('the body') ? `/applications/${i}${p.message.slice('the body'.length)}` : `/applications/${i}${p.message}` });
-    });
-  if (problems.length || !baseline || !candidate) throw new TideoverError('INVALID_BODY', 'The simulation request does not match the expected shape.', problems);
-  return { baseline, candidate, applications: apps as unknown[] };
+/** The body against schemas/simulation-request.schema.json: every problem at once, each with its JSON pointer. */
+function checkBody(body: unknown): SimulationRequest {
+  if (!validators.simulationRequest(body)) throw new TideoverError('INVALID_BODY', 'The simulation request does not match the schema.', ajvProblems(validators.simulationRequest.errors));
+  return body as SimulationRequest;
 }
 
 /**
@@ -89,7 +32,7 @@ export function simulationRoutes(deps: { policies: () => PolicySet; makeEvaluato
     const failures: { code: ErrorCode; detail: string; problems: FieldProblem[] }[] = [];
     for (const name of ['baseline', 'candidate'] as const) {
       const ref = body[name];
-      if ('version' in ref) {
+      if (ref.version !== undefined) {
         const [, id, version] = VERSION_REF.exec(ref.version)!;
         const found = set.versions.filter((v) => v.policy.version === version && (id === undefined || v.policy.id === id));
         const ids = [...new Set(found.map((v) => v.policy.id))];
@@ -102,7 +45,8 @@ export function simulationRoutes(deps: { policies: () => PolicySet; makeEvaluato
           });
         continue;
       }
-      const { policy, problems } = loadPolicy(ref.policy, name, sha256(ref.policy));
+      const text = ref.policy!;
+      const { policy, problems } = loadPolicy(text, name, sha256(text));
       if (policy) {
         sides[name] = { policy, evaluator: deps.makeEvaluator(policy) };
         continue;
