@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { ROUTES as OPENAPI_ROUTES } from '../../src/adapters/http/openapi.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, exampleApplication, TOKENS, type TestApp } from '../helpers/app.js';
+import { buildTestApp, exampleApplication, ROOT, TOKENS, type TestApp } from '../helpers/app.js';
 
 const PROBLEM = /^application\/problem\+json/;
 const bearer = (t: string) => `Bearer ${t}`;
@@ -28,6 +31,7 @@ interface Route {
   right: Token[];
 }
 
+const POLICY_TEXT = readFileSync(join(ROOT, 'policies', 'restructuring', '1.0.0.yaml'), 'utf8');
 const SCHEDULE = { principal: '50000.00', annualRate: '0.108', termMonths: 12, method: 'EQUAL_INSTALLMENT' };
 
 const ROUTES: Record<string, Route> = {
@@ -39,7 +43,27 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/decisions/export': { method: 'get', path: () => '/v1/decisions/export', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
   'POST /v1/decisions/:id/replay': { method: 'post', path: () => `/v1/decisions/${decisionId}/replay`, wrong: ['decide', 'none'], right: ['audit', 'admin'] },
   'GET /v1/audit/verify': { method: 'get', path: () => '/v1/audit/verify', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+  'GET /v1/policies/status': { method: 'get', path: () => '/v1/policies/status', wrong: ['decide', 'audit'], right: ['admin', 'none'] },
+  'POST /v1/policies/reload': { method: 'post', path: () => '/v1/policies/reload', wrong: ['decide', 'audit'], right: ['admin', 'none'] },
+  'POST /v1/policies/validate': { method: 'post', path: () => '/v1/policies/validate', body: () => ({ policy: POLICY_TEXT, fileName: '1.0.0.yaml' }), wrong: ['decide', 'audit'], right: ['admin', 'none'] },
+  'GET /v1/policies/shadow': { method: 'get', path: () => '/v1/policies/shadow', wrong: ['decide', 'audit'], right: ['admin', 'none'] },
+  'POST /v1/simulations': {
+    method: 'post',
+    path: () => '/v1/simulations',
+    body: () => ({ baseline: { version: '1.0.0' }, candidate: { version: '1.0.0' }, applications: [exampleApplication()] }),
+    wrong: ['decide', 'audit'],
+    right: ['admin', 'none'],
+  },
 };
+
+it('every route the OpenAPI document marks as protected is in this table', () => {
+  const protectedRoutes = Object.entries(OPENAPI_ROUTES).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([, op]) => op.roles)
+      .map(([method]) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+  );
+  expect(protectedRoutes.filter((r) => !(r in ROUTES))).toEqual([]);
+});
 
 function call(route: Route, authorization?: string) {
   let req = route.method === 'get' ? request(t.app).get(route.path()) : request(t.app).post(route.path());
