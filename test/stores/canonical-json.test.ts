@@ -26,3 +26,9 @@ it('a sealed record hashes and stores the same canonical JSON whether built from
   expect(toStoredRow(sealed).body).toBe(canonicalize(sealed));
   expect(JSON.parse(toStoredRow(sealed).body) as AuditRecord).toEqual(sealed);
 });
+
+it('a member named "__proto__" or an integer-like key is serialised as an ordinary member, in RFC 8785 order', () => {
+  const value = JSON.parse('{"b":1,"__proto__":{"x":1},"10":true,"2":null,"a":[{"1":"one","":0}]}') as unknown;
+  expect(canonicalJson(value)).toBe(canonicalize(value));
+  expect(canonicalJson(value)).toBe('{"10":true,"2":null,"__proto__":{"x":1},"a":[{"":0,"1":"one"}],"b":1}');
+});

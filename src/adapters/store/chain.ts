@@ -41,7 +41,8 @@ function sortKeys(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const keys = Object.keys(value).sort();
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" member stays an ordinary member instead of setting the prototype.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of keys) {
     if (INTEGER_KEY.test(k)) integerKeySeen = true;
     out[k] = (value as Record<string, unknown>)[k];
