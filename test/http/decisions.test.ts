@@ -573,3 +573,27 @@ describe('the audit trail over HTTP', () => {
     expectProblem(await request(t.app).post('/v1/decisions/nope/replay').set('Authorization', bearer(TOKENS.audit)), 404, 'NOT_FOUND');
   });
 });
+
+describe('explain levels', () => {
+  let t: Awaited<ReturnType<typeof buildTestApp>>;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('explain=fired answers only the rules that fired and explain=none no rule trees, while the trail keeps them all', async () => {
+    const post = (q: string) => request(t.app).post(`/v1/decisions${q}`).set('Authorization', `Bearer ${TOKENS.decide}`).send(exampleApplication());
+    const full = await post('');
+    const fired = await post('?explain=fired');
+    const none = await post('?explain=none');
+    expect(full.body.explanation.rules.some((r: { fired: boolean }) => !r.fired)).toBe(true);
+    expect(fired.body.explanation.rules.length).toBeGreaterThan(0);
+    expect(fired.body.explanation.rules.every((r: { fired: boolean }) => r.fired)).toBe(true);
+    expect(none.body.explanation).toMatchObject({ rules: [], firedRules: full.body.explanation.firedRules });
+    const record = await request(t.app).get(`/v1/decisions/${none.body.decisionId}`).set('Authorization', `Bearer ${TOKENS.audit}`);
+    expect(record.body.decision.explanation.rules).toHaveLength(full.body.explanation.rules.length);
+    const bad = await post('?explain=everything');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].pointer).toBe('/query/explain');
+  });
+});

@@ -83,6 +83,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
         { name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key and body return the original decision (header Idempotent-Replayed: true); a different body is 422.', schema: { type: 'string', maxLength: 128 } },
         { name: 'Accept-Language', in: 'header', required: false, description: 'en (default) or zh for reason texts.', schema: { type: 'string' } },
         { name: 'Tideover-Policy-Version', in: 'header', required: false, description: 'policy-admin only: decide with <version> or <policyId>@<version> instead of the effective one.', schema: { type: 'string' } },
+        q('explain', 'full (default): every rule evaluated; fired: only the rules that fired; none: no rule trees. The audit record always keeps the full explanation.', { type: 'string', enum: ['full', 'fired', 'none'] }),
       ],
     },
     get: {

@@ -16,6 +16,9 @@ const PIN = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\
 export function decisionRoutes(deps: { service: DecisionService; bodyLimit: number }): Router {
   const r = Router();
   r.post('/v1/decisions', requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
+    const explain = req.query.explain ?? 'full';
+    if (explain !== 'full' && explain !== 'fired' && explain !== 'none')
+      throw new TideoverError('INVALID_BODY', 'explain must be full, fired or none.', [{ pointer: '/query/explain', message: 'explain must be full (default), fired or none' }]);
     if (!validators.application(req.body)) throw new TideoverError('INVALID_BODY', 'The application does not match the schema.', ajvProblems(validators.application.errors));
     const caller = res.locals.caller as Caller;
     const key = req.header('Idempotency-Key');
@@ -37,7 +40,8 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
       ...(pin ? { pin } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(200).json(decision);
+    // The audit record always keeps the full explanation; a caller may ask for less in the answer.
+    res.status(200).json(explain === 'full' ? decision : { ...decision, explanation: { ...decision.explanation, rules: explain === 'fired' ? decision.explanation.rules.filter((r) => r.fired) : [] } });
   });
   return r;
 }
