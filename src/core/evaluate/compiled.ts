@@ -136,7 +136,8 @@ export function comparePlainDecimals(a: string, b: string): number | undefined {
   const p = parsePlainDecimal(b);
   if (!p) return undefined;
   const c = cmpPlain(a, p);
-  return c === NOT_PLAIN ? undefined : c;
+  // A negative zero (from negating an equal magnitude) is still "equal": report it as 0.
+  return c === NOT_PLAIN ? undefined : c === 0 ? 0 : c;
 }
 
 // ---------------------------------------------------------------- leaf tests
