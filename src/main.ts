@@ -6,7 +6,7 @@ import { checkPolicies } from './app/check-policies.js';
 import { DecisionService } from './app/decision-service.js';
 import { evaluatorFactory, referenceFactory } from './app/evaluators.js';
 import { PolicyRuntime } from './app/policy-runtime.js';
-import { PolicySet } from './app/policy-set.js';
+import { parsePolicyRef, PolicySet } from './app/policy-set.js';
 import { ShadowStats } from './app/shadow-stats.js';
 import { formatProblem } from './core/policy/problem.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -94,7 +94,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     },
   });
   let shuttingDown = false;
-  const shadowPin = config.SHADOW_POLICY ? parsePin(config.SHADOW_POLICY) : undefined;
+  const shadowPin = config.SHADOW_POLICY ? parsePolicyRef(config.SHADOW_POLICY) : undefined;
   const shadow = shadowPin ? { ...shadowPin, stats: new ShadowStats(config.SHADOW_POLICY!) } : undefined;
   const service = new DecisionService({
     policies: () => runtime.current(),
@@ -148,11 +148,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   };
   exitOnSignals(server, { graceMs: config.SHUTDOWN_TIMEOUT_MS, logger, close, flush: () => audit.close() });
   return { server, close };
-}
-
-function parsePin(s: string): { id?: string; version: string } {
-  const at = s.indexOf('@');
-  return at < 0 ? { version: s } : { id: s.slice(0, at), version: s.slice(at + 1) };
 }
 
 /** `npm start`: one process, or with WORKERS > 1 a primary that forks the workers. */

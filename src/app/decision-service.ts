@@ -65,7 +65,7 @@ export class DecisionService {
   async decide(req: DecideRequest): Promise<DecideResponse> {
     const { audit } = this.deps;
     if (req.idempotencyKey) {
-      const existing = await this.readable(() => audit.findByIdempotencyKey(req.idempotencyKey!));
+      const existing = await this.writable(() => audit.findByIdempotencyKey(req.idempotencyKey!));
       if (existing) return this.fromExisting(existing, req.requestHash);
     }
     const set = this.deps.policies();
@@ -101,10 +101,6 @@ export class DecisionService {
     if (challenger) this.deps.shadow!.stats.record(decision, challenger);
     this.deps.onDecision?.(decision, { audit: Number(process.hrtime.bigint() - started) / 1e6 });
     return { decision, replayed: false };
-  }
-
-  private async readable<T>(fn: () => Promise<T>): Promise<T> {
-    return this.writable(fn);
   }
 
   /** Any store failure becomes AUDIT_UNAVAILABLE (503): never a decision without its record. */

@@ -5,6 +5,25 @@ import type { CompiledPolicy } from '../core/policy/model.js';
 import type { PolicyProblem } from '../core/policy/problem.js';
 import { TideoverError } from '../core/errors.js';
 
+/** A policy named by version, optionally with its id: `1.0.0` or `restructuring@1.0.0`. */
+export interface PolicyPin {
+  id?: string;
+  version: string;
+}
+
+const POLICY_REF = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
+
+/** Parses `<version>` or `<policyId>@<version>`; undefined when it is neither. */
+export function parsePolicyRef(ref: string): PolicyPin | undefined {
+  const m = POLICY_REF.exec(ref);
+  return m ? { ...(m[1] ? { id: m[1] } : {}), version: m[2]! } : undefined;
+}
+
+/** Whether a policy is the one a pin names (any id when the pin gives none). */
+export function matchesPin(policy: CompiledPolicy, pin: PolicyPin): boolean {
+  return policy.version === pin.version && (pin.id === undefined || policy.id === pin.id);
+}
+
 export interface LoadedPolicy {
   policy: CompiledPolicy;
   evaluator: Evaluator;
@@ -55,7 +74,7 @@ export class PolicySet {
    * The version of the policy effective on the application's receipt date: latest effectiveFrom on or
    * before it (ties: highest version), not past its effectiveTo. A pinned version wins when given.
    */
-  select(app: RestructuringApplication, pin?: { id?: string; version: string }): Selection {
+  select(app: RestructuringApplication, pin?: PolicyPin): Selection {
     const day = dateOf(app.receivedAt);
     if (pin) {
       const ids = [...new Set(this.versions.map((v) => v.policy.id))];

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { EvaluatorFactory } from '../../app/check-policies.js';
 import { evaluatorFactory } from '../../app/evaluators.js';
+import { matchesPin, parsePolicyRef } from '../../app/policy-set.js';
 import { formatSimulation, ndjsonItems, simulate, type SimulationInput, type SimulationProgress, type SimulationSide } from '../../app/simulate.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
 import { formatProblem, type PolicyProblem } from '../../core/policy/problem.js';
@@ -13,7 +14,6 @@ import { openAuditStore } from '../store/open.js';
 import { loadOnePolicy } from './policy-diff.js';
 
 const USAGE = 'usage: tideover simulate --baseline <version|id@version|file> --candidate <file|version> (--applications <file.ndjson|-> | --from-audit --since <date>) [--json]';
-const VERSION_REF = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
 const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 async function isFile(path: string): Promise<boolean> {
@@ -28,11 +28,11 @@ async function isFile(path: string): Promise<boolean> {
  * folder; anything else (or a version that names an existing file) is read as a policy file.
  */
 export async function resolvePolicy(ref: string, policyDir: string): Promise<{ policy?: CompiledPolicy; problems: PolicyProblem[]; message?: string }> {
-  const m = VERSION_REF.exec(ref);
-  if (!m || (await isFile(ref))) return loadOnePolicy(ref);
-  const [, id, version] = m;
+  const pin = parsePolicyRef(ref);
+  if (!pin || (await isFile(ref))) return loadOnePolicy(ref);
+  const { version } = pin;
   const files = await loadPolicyFiles([policyDir]);
-  const found = files.policies.map((p) => p.policy).filter((p) => p.version === version && (id === undefined || p.id === id));
+  const found = files.policies.map((p) => p.policy).filter((p) => matchesPin(p, pin));
   const ids = [...new Set(found.map((p) => p.id))];
   if (found.length === 1) return { policy: found[0]!, problems: [] };
   const errors = files.problems.filter((p) => p.severity === 'error');

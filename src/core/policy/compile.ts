@@ -128,7 +128,7 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
     if (canonicalDecimal(params[doc.documents.enhancedWaiverAbove]) === undefined)
       report(['documents', 'enhancedWaiverAbove'], `parameter "${doc.documents.enhancedWaiverAbove}" must exist and be a decimal`);
   }
-  for (const code of Object.keys(codes)) if (!usedCodes.has(code) && !code.startsWith('INCOMPLETE')) report(['reasonCodes', code], `reason code "${code}" is never used by a rule`, 'warning');
+  for (const code of Object.keys(codes)) if (!usedCodes.has(code)) report(['reasonCodes', code], `reason code "${code}" is never used by a rule`, 'warning');
   for (const rc of Object.values(codes)) for (const m of [...rc.text.en.matchAll(PLACEHOLDER), ...rc.text.zh.matchAll(PLACEHOLDER)]) if (m[1]!.startsWith('param.')) usedParams.add(m[1]!.slice(6));
   for (const name of Object.keys(params))
     if (!usedParams.has(name) && !(name in ENGINE_PARAMS)) report(['parameters', name], `parameter "${name}" is not used by any rule`, 'warning');

@@ -6,12 +6,12 @@ import { TideoverError } from '../../../core/errors.js';
 import { ajvProblems } from '../../../core/validation/messages.js';
 import { validators } from '../../../core/validation/schemas.js';
 import type { DecisionService } from '../../../app/decision-service.js';
+import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
 import { requireRole, type Caller } from '../auth.js';
 import { jsonBody } from '../body.js';
 import { languageOf } from '../language.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-const PIN = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
 
 export function decisionRoutes(deps: { service: DecisionService; bodyLimit: number }): Router {
   const r = Router();
@@ -25,12 +25,11 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
       throw new TideoverError('INVALID_BODY', 'Idempotency-Key must be 1 to 128 visible ASCII characters.', [{ pointer: '', message: 'header Idempotency-Key is invalid' }]);
     const pinHeader = req.header('Tideover-Policy-Version');
-    let pin: { id?: string; version: string } | undefined;
+    let pin: PolicyPin | undefined;
     if (pinHeader !== undefined) {
       if (!caller.roles.has('policy-admin')) throw new TideoverError('FORBIDDEN', 'Pinning a policy version needs the role policy-admin.');
-      const m = PIN.exec(pinHeader);
-      if (!m) throw new TideoverError('INVALID_BODY', 'Tideover-Policy-Version must be <version> or <policyId>@<version>.', [{ pointer: '', message: 'header Tideover-Policy-Version is invalid' }]);
-      pin = { ...(m[1] ? { id: m[1] } : {}), version: m[2]! };
+      pin = parsePolicyRef(pinHeader);
+      if (!pin) throw new TideoverError('INVALID_BODY', 'Tideover-Policy-Version must be <version> or <policyId>@<version>.', [{ pointer: '', message: 'header Tideover-Policy-Version is invalid' }]);
     }
     const { decision, replayed } = await deps.service.decide({
       application: req.body as RestructuringApplication,

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { EvaluatorFactory } from '../../../app/check-policies.js';
-import type { PolicySet } from '../../../app/policy-set.js';
+import { matchesPin, parsePolicyRef, type PolicySet } from '../../../app/policy-set.js';
 import { simulate, type SimulationSide } from '../../../app/simulate.js';
 import { TideoverError, type ErrorCode, type FieldProblem } from '../../../core/errors.js';
 import { loadPolicy } from '../../../core/policy/load.js';
@@ -11,7 +11,6 @@ import { sha256 } from '../../policies/file-source.js';
 import { requireRole } from '../auth.js';
 import { jsonBody } from '../body.js';
 
-const VERSION_REF = /^(?:([a-z][a-z0-9-]{0,63})@)?((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)$/;
 
 /** The body against schemas/simulation-request.schema.json: every problem at once, each with its JSON pointer. */
 function checkBody(body: unknown): SimulationRequest {
@@ -33,8 +32,9 @@ export function simulationRoutes(deps: { policies: () => PolicySet; makeEvaluato
     for (const name of ['baseline', 'candidate'] as const) {
       const ref = body[name];
       if (ref.version !== undefined) {
-        const [, id, version] = VERSION_REF.exec(ref.version)!;
-        const found = set.versions.filter((v) => v.policy.version === version && (id === undefined || v.policy.id === id));
+        const pin = parsePolicyRef(ref.version)!; // the schema checked its shape
+        const { version } = pin;
+        const found = set.versions.filter((v) => matchesPin(v.policy, pin));
         const ids = [...new Set(found.map((v) => v.policy.id))];
         if (found.length === 1) sides[name] = found[0]!;
         else
