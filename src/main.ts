@@ -99,6 +99,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const service = new DecisionService({
     policies: () => runtime.current(),
     audit,
+    makeEvaluator,
     clock: { now: () => new Date().toISOString() },
     ids: { next: () => randomUUID() },
     borrowerKey: secret,

@@ -6,7 +6,10 @@ import { TideoverError } from '../core/errors.js';
 import type { Language } from '../core/explain/reasons.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 import { AuditStoreError } from '../ports/audit-store.js';
+import { recordedForm } from '../core/explain/recorded.js';
+import type { EvaluatorFactory } from './check-policies.js';
 import type { PolicySet } from './policy-set.js';
+import { RecordedDecisions } from './recorded-decisions.js';
 import type { ShadowStats } from './shadow-stats.js';
 
 export interface Clock {
@@ -19,6 +22,8 @@ export interface IdGenerator {
 export interface DecisionServiceDeps {
   policies: () => PolicySet;
   audit: AuditStore;
+  /** Compiles a policy read back from a snapshot, to rebuild the explanation of a recorded decision. */
+  makeEvaluator: EvaluatorFactory;
   clock: Clock;
   ids: IdGenerator;
   /** Secret for the keyed hash of borrower ids: the trail can be searched by borrower without holding the id. */
@@ -50,16 +55,22 @@ function outcomes(d: DecisionResult) {
 
 /** Decide, then record; the decision is returned only once its audit record is durable. */
 export class DecisionService {
-  constructor(private readonly deps: DecisionServiceDeps) {}
+  /** Recorded decisions made whole again (the trail keeps them without their rule trees). */
+  readonly recorded: RecordedDecisions;
+
+  constructor(private readonly deps: DecisionServiceDeps) {
+    this.recorded = new RecordedDecisions({ audit: deps.audit, policies: deps.policies, makeEvaluator: deps.makeEvaluator });
+  }
 
   borrowerHash(borrowerId: string): string {
     return createHmac('sha256', this.deps.borrowerKey).update(borrowerId).digest('hex');
   }
 
-  private fromExisting(record: AuditRecord, requestHash: string | undefined): DecideResponse {
+  /** A retry gets the original decision, explanation rebuilt, exactly as first answered. */
+  private async fromExisting(record: AuditRecord, requestHash: string | undefined): Promise<DecideResponse> {
     if (requestHash !== undefined && record.requestHash !== undefined && record.requestHash !== requestHash)
       throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
-    return { decision: record.decision as DecisionResult, replayed: true };
+    return { decision: await this.recorded.full(record), replayed: true };
   }
 
   async decide(req: DecideRequest): Promise<DecideResponse> {
@@ -89,10 +100,10 @@ export class DecisionService {
           policy: { id: chosen.policy.id, version: chosen.policy.version, sha256: chosen.policy.sha256 },
           versions: this.deps.versions,
           application: req.application,
-          decision,
+          decision: recordedForm(decision),
           outcomes: outcomes(decision),
           ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, requestHash: req.requestHash } : {}),
-          ...(challenger ? { challenger } : {}),
+          ...(challenger ? { challenger: recordedForm(challenger) } : {}),
         },
         { sha256: chosen.policy.sha256, policyId: chosen.policy.id, version: chosen.policy.version, source: chosen.policy.source },
       ),

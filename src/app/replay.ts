@@ -2,10 +2,11 @@ import type { RestructuringApplication } from '../generated/application.js';
 import type { DecisionResult } from '../generated/decision.js';
 import { decide } from '../core/decide/decide.js';
 import { TideoverError } from '../core/errors.js';
-import { loadPolicy } from '../core/policy/load.js';
+import { recordedForm, type RecordedDecision } from '../core/explain/recorded.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { EvaluatorFactory } from './check-policies.js';
 import { diffJson, type Difference } from './diff.js';
+import { policyFromSnapshot } from './snapshots.js';
 
 export interface ReplayResult {
   decisionId: string;
@@ -21,11 +22,8 @@ export interface ReplayResult {
 export async function replayDecision(audit: AuditStore, decisionId: string, makeEvaluator: EvaluatorFactory): Promise<ReplayResult> {
   const record = await audit.get(decisionId);
   if (!record) throw new TideoverError('NOT_FOUND', `No decision ${decisionId} in the audit trail.`);
-  const snapshot = await audit.policySnapshot(record.policy.sha256);
-  if (!snapshot) throw new TideoverError('NOT_FOUND', `The policy snapshot ${record.policy.sha256} of decision ${decisionId} is missing.`);
-  const { policy, problems } = loadPolicy(snapshot.source, `snapshot:${snapshot.policyId}@${snapshot.version}`, snapshot.sha256);
-  if (!policy) throw new TideoverError('POLICY_SEMANTIC', `The recorded policy no longer loads: ${problems[0]?.message}`);
-  const recorded = record.decision as DecisionResult;
+  const policy = await policyFromSnapshot(audit, record.policy.sha256, decisionId);
+  const recorded = record.decision as RecordedDecision;
   const replayed = await decide({
     application: record.application as RestructuringApplication,
     policy,
@@ -35,6 +33,9 @@ export async function replayDecision(audit: AuditStore, decisionId: string, make
     language: recorded.language,
     selectedBy: recorded.policy.selectedBy,
   });
-  const differences = diffJson(JSON.parse(JSON.stringify(recorded)), JSON.parse(JSON.stringify(replayed)));
+  // A compact record (no rule trees) is compared with the replay in the same form: its facts and fired
+  // rules determine the trees, so nothing recorded escapes the comparison.
+  const comparable: DecisionResult | RecordedDecision = Array.isArray(recorded.explanation.rules) ? replayed : recordedForm(replayed);
+  const differences = diffJson(JSON.parse(JSON.stringify(recorded)), JSON.parse(JSON.stringify(comparable)));
   return { decisionId, policy: record.policy, identical: differences.length === 0, differences };
 }

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   POLICY_TEST_FAILED: 'A policy test case did not produce the expected decision.',
   AUDIT_UNAVAILABLE: 'The audit trail cannot record the decision, so none is given.',
   IDEMPOTENCY_CONFLICT: 'The Idempotency-Key was already used with a different body.',
+  AUDIT_RECORD_INCONSISTENT: 'A recorded decision does not match what its policy snapshot gives for its recorded facts.',
   TIMEOUT: 'The request took longer than the limit.',
   INTERNAL: 'Something went wrong on our side.',
 } as const;

@@ -91,7 +91,7 @@ export interface AuditRecord {
     [k: string]: unknown | undefined;
   };
   /**
-   * The full decision returned to the caller, including its explanation.
+   * The decision returned to the caller, recorded without `explanation.rules`: the rule-by-rule trees are a pure function of `explanation.facts` and the policy snapshot, so the record keeps (and hashes) the facts and the fired rules, and GET /v1/decisions/{id}?explain=full rebuilds the trees. Records written before this carry the rules.
    */
   decision: {
     [k: string]: unknown | undefined;
@@ -112,7 +112,7 @@ export interface AuditRecord {
    */
   requestHash?: string;
   /**
-   * Decision of the shadow (challenger) policy for the same application; recorded for comparison, never returned to the caller.
+   * Decision of the shadow (challenger) policy for the same application, recorded like `decision` (without rule trees); for comparison, never returned to the caller.
    */
   challenger?: {
     [k: string]: unknown | undefined;

@@ -29,6 +29,7 @@ export interface Problem {
     | 'POLICY_TEST_FAILED'
     | 'AUDIT_UNAVAILABLE'
     | 'IDEMPOTENCY_CONFLICT'
+    | 'AUDIT_RECORD_INCONSISTENT'
     | 'TIMEOUT'
     | 'INTERNAL';
   detail: string;

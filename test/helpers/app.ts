@@ -74,6 +74,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     ...(shadow ? { shadow } : {}),
     policies,
     audit,
+    makeEvaluator,
     clock: opts.clock ?? { now: () => new Date().toISOString() },
     ids: { next: () => randomUUID() },
     borrowerKey: secret,

@@ -456,7 +456,7 @@ describe('the audit trail over HTTP', () => {
     await t.close();
   });
 
-  it('GET /v1/decisions/:id returns the recorded decision as soon as the 200 was answered', async () => {
+  it('GET /v1/decisions/:id returns the recorded decision (rule trees left out) as soon as the 200 was answered, and ?explain=full the answer itself', async () => {
     // a fresh decision, read back immediately: the record was durable before the answer
     const res = await request(t.app).post('/v1/decisions').set('Authorization', bearer(TOKENS.decide)).send(exampleApplication());
     expect(res.status).toBe(200);
@@ -466,8 +466,17 @@ describe('the audit trail over HTTP', () => {
     expect(got.body.decisionId).toBe(res.body.decisionId);
     expect(got.body.decision.decisionId).toBe(res.body.decisionId);
     expect(got.body.decision.options).toEqual(res.body.options);
-    expect(got.body.decision).toEqual(res.body);
+    const { rules, ...recordedExplanation } = res.body.explanation;
+    expect(rules.length).toBeGreaterThan(50);
+    expect(got.body.decision).toEqual({ ...res.body, explanation: recordedExplanation });
     expect(got.body.requestHash).toBeUndefined();
+    const full = await audit(`/v1/decisions/${res.body.decisionId}?explain=full`);
+    expect(full.status, full.text).toBe(200);
+    expect(full.body.decision).toEqual(res.body);
+    expect(full.body.hash).toBe(got.body.hash);
+    const bad = await audit(`/v1/decisions/${res.body.decisionId}?explain=rules`);
+    expectProblem(bad, 400, 'INVALID_BODY');
+    expect(bad.body.errors[0].pointer).toBe('/query/explain');
     // the trail holds a keyed hash, never the raw borrower id
     expect(JSON.stringify(got.body.borrowerIdHash)).not.toContain('B-88213');
   });
@@ -581,7 +590,7 @@ describe('explain levels', () => {
   });
   afterAll(async () => t.close());
 
-  it('explain=fired answers only the rules that fired and explain=none no rule trees, while the trail keeps them all', async () => {
+  it('explain=fired answers only the rules that fired and explain=none no rule trees, while the trail can rebuild them all', async () => {
     const post = (q: string) => request(t.app).post(`/v1/decisions${q}`).set('Authorization', `Bearer ${TOKENS.decide}`).send(exampleApplication());
     const full = await post('');
     const fired = await post('?explain=fired');
@@ -590,7 +599,7 @@ describe('explain levels', () => {
     expect(fired.body.explanation.rules.length).toBeGreaterThan(0);
     expect(fired.body.explanation.rules.every((r: { fired: boolean }) => r.fired)).toBe(true);
     expect(none.body.explanation).toMatchObject({ rules: [], firedRules: full.body.explanation.firedRules });
-    const record = await request(t.app).get(`/v1/decisions/${none.body.decisionId}`).set('Authorization', `Bearer ${TOKENS.audit}`);
+    const record = await request(t.app).get(`/v1/decisions/${none.body.decisionId}?explain=full`).set('Authorization', `Bearer ${TOKENS.audit}`);
     expect(record.body.decision.explanation.rules).toHaveLength(full.body.explanation.rules.length);
     const bad = await post('?explain=everything');
     expect(bad.status).toBe(400);

@@ -95,9 +95,15 @@ export function auditRoutes(deps: { audit: AuditStore; service: DecisionService;
   r.get('/v1/decisions/:id', audit, async (req, res) => {
     const id = String(req.params.id);
     if (!ID.test(id)) throw new TideoverError('NOT_FOUND', 'No such decision.');
+    const problems = checkQuery(req, ['explain']);
+    const explain = str(req, 'explain') ?? 'recorded';
+    if (explain !== 'recorded' && explain !== 'full') problems.push({ pointer: '/query/explain', message: 'explain must be recorded (as hashed in the chain) or full (rule trees rebuilt)' });
+    if (problems.length) throw new TideoverError('INVALID_BODY', 'Invalid query.', problems);
     const record = await store(() => deps.audit.get(id));
     if (!record) throw new TideoverError('NOT_FOUND', `No decision ${id}.`);
-    res.json(view(record));
+    // `recorded` is the record exactly as hashed; `full` rebuilds the explanation's rule trees from the
+    // recorded facts under the recorded policy (the hash still covers the recorded form).
+    res.json(explain === 'full' ? { ...view(record), decision: await store(() => deps.service.recorded.full(record)) } : view(record));
   });
 
   r.post('/v1/decisions/:id/replay', audit, async (req, res) => {
