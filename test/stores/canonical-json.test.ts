@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { canonicalJson, hashRecord, prepareRecord, sealRecord, GENESIS, toStoredRow } from '../../src/adapters/store/chain.js';
+import { canonicalForm, canonicalJson, hashRecord, prepareRecord, sealRecord, GENESIS, toStoredRow } from '../../src/adapters/store/chain.js';
 import type { AuditRecord } from '../../src/ports/audit-store.js';
 
 it('canonical JSON equals the RFC 8785 reference implementation for any JSON value', () => {
@@ -31,4 +31,20 @@ it('a member named "__proto__" or an integer-like key is serialised as an ordina
   const value = JSON.parse('{"b":1,"__proto__":{"x":1},"10":true,"2":null,"a":[{"1":"one","":0}]}') as unknown;
   expect(canonicalJson(value)).toBe(canonicalize(value));
   expect(canonicalJson(value)).toBe('{"10":true,"2":null,"__proto__":{"x":1},"a":[{"":0,"1":"one"}],"b":1}');
+});
+
+it('the normalised copy is exactly what the canonical text parses back to, whatever JSON drops or converts', () => {
+  const extras = fc.oneof(fc.constant(undefined), fc.constant(() => 1), fc.constant(Symbol('s')), fc.date({ noInvalidDate: true }), fc.constant(-0));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 2 }), extras, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 5 })),
+  })).node;
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), value, { maxKeys: 6 }), (v) => {
+      const form = canonicalForm(v);
+      // What JSON carries of v (JSON.stringify's rules for undefined, functions, symbols, Dates, -0), canonicalised.
+      expect(form.text).toBe(canonicalize(JSON.parse(JSON.stringify(v))));
+      expect(form.value).toStrictEqual(JSON.parse(form.text));
+    }),
+    { numRuns: 2000 },
+  );
 });
