@@ -93,4 +93,40 @@ describe('sqlite audit store', () => {
     await expect(openAuditStore('mysql://user:secret@db/audit')).rejects.not.toThrow(/secret/);
     await expect(openAuditStore('sqlite:')).rejects.toThrow(/AUDIT_URL/);
   });
+
+  it('commits in a writer thread: while an append waits for the write lock of another connection, the event loop keeps serving', async () => {
+    const file = join(root, 'locked', 'audit.db');
+    const store = await openAuditStore(`sqlite:${file}`);
+    await store.append(input(), snapshot);
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      const appended = store.append(input(), snapshot);
+      // The writer is blocked on the lock; in-process, this whole wait would have frozen the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ticks).toBeGreaterThan(5);
+      other.exec('COMMIT');
+      expect((await appended).record.seq).toBe(2);
+    } finally {
+      clearInterval(timer);
+      other.close();
+    }
+    expect(await store.verify()).toMatchObject({ ok: true, records: 2 });
+    await store.close();
+  });
+
+  it('a record appended twice in one batch under the same idempotency key is written once and both get the whole record', async () => {
+    const file = join(root, 'same-batch', 'audit.db');
+    const store = await openAuditStore(`sqlite:${file}`);
+    const a = input({ idempotencyKey: 'k-1', requestHash: 'h' });
+    const b = input({ idempotencyKey: 'k-1', requestHash: 'h' });
+    const [first, second] = await Promise.all([store.append(a, snapshot), store.append(b, snapshot)]);
+    expect(first.existing).toBe(false);
+    expect(second).toEqual({ record: first.record, existing: true });
+    expect(second.record.application).toEqual(a.application);
+    expect(await store.verify()).toMatchObject({ ok: true, records: 1 });
+    await store.close();
+  });
 });

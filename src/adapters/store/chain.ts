@@ -182,6 +182,28 @@ export function prepareRecord(input: AuditRecordInput): PreparedRecord {
   return prepared;
 }
 
+/** The canonical member fragments of a prepared record, to seal it in another thread. */
+export function fragmentsOfPrepared(prepared: PreparedRecord): Record<string, string> {
+  const fragments = fragmentsOf.get(prepared);
+  if (!fragments) throw new Error('record was not made by prepareRecord');
+  return fragments;
+}
+
+/** Fields that sealing and indexing read; a record rebuilt from fragments parses only these. */
+const INDEXED = ['decisionId', 'decidedAt', 'applicationId', 'borrowerIdHash', 'idempotencyKey', 'outcomes'] as const;
+
+/**
+ * A prepared record rebuilt from its fragments (in the writer thread): it seals and stores exactly as the
+ * original would, but holds only the indexed fields, so large members are never parsed there.
+ */
+export function preparedFromFragments(fragments: Record<string, string>): PreparedRecord {
+  const partial: Record<string, unknown> = {};
+  for (const key of INDEXED) if (fragments[key] !== undefined) partial[key] = JSON.parse(fragments[key]);
+  const prepared = partial as PreparedRecord;
+  fragmentsOf.set(prepared, fragments);
+  return prepared;
+}
+
 export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
   const { hash: _ignored, ...withoutHash } = record;
   return sha256Hex(canonicalJson(withoutHash));

@@ -1,19 +1,20 @@
 // Embedded audit store (better-sqlite3). One file, WAL + synchronous=FULL so a resolved append survives power loss.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import type { AuditStore, ChainLink, PolicySnapshot, PurgeCheckpoint } from '../../ports/audit-store.js';
+import type Database from 'better-sqlite3';
+import type { AppendResult, AuditStore, ChainLink, PolicySnapshot, PurgeCheckpoint } from '../../ports/audit-store.js';
 import { AuditStoreError } from '../../ports/audit-store.js';
 import { GENESIS, type StoredRow } from './chain.js';
-import {
-  ChainedAuditStore,
-  planBatch,
-  type BatchLookup,
-  type PreparedAppend,
-  type RowFilter,
-  type StoreDriver,
-  type StoreOptions,
-} from './chained-store.js';
+import { ChainedAuditStore, type PreparedAppend, type RowFilter, type StoreDriver, type StoreOptions } from './chained-store.js';
+import type { Settled } from './group-commit.js';
+import { openDatabase, SqliteAppender } from './sqlite-append.js';
+import { ThreadedAppender } from './sqlite-thread.js';
+
+/** Where appends run: in a writer thread for a file, in-process for ':memory:' (a thread cannot share it). */
+interface Appends {
+  append(items: PreparedAppend[]): Promise<Settled<AppendResult>[]>;
+  close(): Promise<void>;
+}
 
 const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -85,22 +86,15 @@ interface RawCheckpoint {
 class SqliteDriver implements StoreDriver {
   readonly kind = 'sqlite' as const;
   private readonly stmt;
-  private readonly writeBatch;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly appends: Appends,
+  ) {
     this.stmt = {
       head: db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
-      setHead: db.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1'),
       bodyById: db.prepare('SELECT body FROM audit_records WHERE decision_id = ?').pluck(),
       bodyByKey: db.prepare('SELECT body FROM audit_records WHERE idempotency_key = ?').pluck(),
-      insertRecord: db.prepare(
-        `INSERT INTO audit_records (seq, decision_id, decided_at, application_id, borrower_id_hash, idempotency_key, body)
-         VALUES (@seq, @decisionId, @decidedAt, @applicationId, @borrowerIdHash, @idempotencyKey, @body)`,
-      ),
-      insertOutcome: db.prepare('INSERT INTO audit_outcomes (decision_id, option_type, outcome) VALUES (?, ?, ?)'),
-      insertSnapshot: db.prepare(
-        'INSERT OR IGNORE INTO policy_snapshots (sha256, policy_id, version, source) VALUES (?, ?, ?, ?)',
-      ),
       snapshot: db.prepare('SELECT sha256, policy_id, version, source FROM policy_snapshots WHERE sha256 = ?'),
       rows: db.prepare(
         `SELECT r.seq, r.decision_id, r.decided_at, r.application_id, r.borrower_id_hash, r.idempotency_key, r.body,
@@ -127,35 +121,10 @@ class SqliteDriver implements StoreDriver {
         "INSERT INTO audit_records (seq, decision_id, decided_at, application_id, borrower_id_hash, body) VALUES (-1, 'ping', '', '', '', '')",
       ),
     };
-    this.writeBatch = db.transaction((items: PreparedAppend[]) => {
-      const plan = planBatch(items, this.stmt.head.get() as ChainLink, this.lookup(items));
-      for (const row of plan.rows) {
-        const { outcomes, ...columns } = row;
-        this.stmt.insertRecord.run(columns);
-        for (const o of outcomes) this.stmt.insertOutcome.run(row.decisionId, o.option, o.decision);
-      }
-      for (const s of plan.snapshots) this.stmt.insertSnapshot.run(s.sha256, s.policyId, s.version, s.source);
-      if (plan.rows.length > 0) this.stmt.setHead.run(plan.head.seq, plan.head.hash);
-      return plan.results;
-    });
   }
 
-  private lookup(items: PreparedAppend[]): BatchLookup {
-    const found: BatchLookup = { byKey: new Map(), ids: new Set() };
-    for (const { record } of items) {
-      const key = record.idempotencyKey;
-      if (key !== undefined && !found.byKey.has(key)) {
-        const body = this.stmt.bodyByKey.get(key) as string | undefined;
-        if (body !== undefined) found.byKey.set(key, JSON.parse(body));
-      }
-      if (this.stmt.bodyById.get(record.decisionId) !== undefined) found.ids.add(record.decisionId);
-    }
-    return found;
-  }
-
-  async appendBatch(items: PreparedAppend[]) {
-    // IMMEDIATE: take the write lock before reading the head, so another process cannot fork the chain.
-    return this.writeBatch.immediate(items);
+  appendBatch(items: PreparedAppend[]) {
+    return this.appends.append(items);
   }
 
   async bodyById(decisionId: string) {
@@ -246,6 +215,7 @@ class SqliteDriver implements StoreDriver {
   }
 
   async close() {
+    await this.appends.close();
     this.db.close();
   }
 }
@@ -264,15 +234,17 @@ function toCheckpoint(row: RawCheckpoint): PurgeCheckpoint {
 /** `file` is a path (its folder is created) or ':memory:'. */
 export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<AuditStore> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openDatabase(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
     migrate(db);
-    return new ChainedAuditStore(new SqliteDriver(db), options);
+    const appends: Appends = file === ':memory:' ? inProcess(new SqliteAppender(db)) : new ThreadedAppender(file);
+    return new ChainedAuditStore(new SqliteDriver(db, appends), options);
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+function inProcess(appender: SqliteAppender): Appends {
+  return { append: async (items) => appender.write(items), close: async () => undefined };
 }
