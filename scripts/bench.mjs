@@ -88,12 +88,20 @@ await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hell
 await measure('http_decisions_sqlite_durable', () => service({}), '/v1/decisions', application);
 await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), '/v1/decisions', application);
 await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), '/v1/decisions', application);
+// The straightforward implementation of the same pipeline (scripts/bench-baseline.mjs); it ignores the auth header.
+await measure(
+  'http_decisions_baseline_straightforward',
+  () => startServer([join(root, 'scripts', 'bench-baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/),
+  '/v1/decisions',
+  application,
+);
 await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), '/v1/decisions', application);
 await measure('http_decisions_fixed_1000rps', () => service({}), '/v1/decisions', application, { rate: 1000, connections: 50 });
 results.ratios = {
   decisionsVsHello: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_hello.requestsPerSec).toFixed(3),
   durableVsMemoryStore: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_sqlite_memory.requestsPerSec).toFixed(3),
   compiledVsReferenceJre: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_reference_jre.requestsPerSec).toFixed(3),
+  decisionsVsBaseline: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_baseline_straightforward.requestsPerSec).toFixed(3),
   workers2VsWorkers1: +(results.http_decisions_workers2.requestsPerSec / results.http_decisions_sqlite_durable.requestsPerSec).toFixed(3),
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
