@@ -1,0 +1,107 @@
+// Shared by the HTTP benchmarks: servers and the load generator as separate processes on 127.0.0.1.
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const token = 'bench-token-0123456789';
+export const application = readFileSync(join(root, 'examples', 'application.json'), 'utf8');
+/** The V8 flags `npm start` runs the service with (package.json), so the benchmark measures what ships. */
+export const serviceFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(/--[a-z-]+=\S+/g) ?? []);
+
+/** Stops a server started here and waits for it to exit, so the next measurement has the machine to itself. */
+export function stopServer(s) {
+  return new Promise((resolve) => {
+    if (s.proc.exitCode !== null || s.proc.signalCode !== null) return resolve();
+    s.proc.removeAllListeners('exit');
+    s.proc.once('exit', () => resolve());
+    s.proc.kill('SIGTERM');
+  });
+}
+
+/** Starts `node <args>` and resolves once its output matches `match` (whose group 1 is the port). */
+export function startServer(args, env, match) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    const onData = (c) => {
+      out += c;
+      const m = match.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        proc.stdout.off('data', onData);
+        proc.stdout.resume();
+        resolve({ proc, port: Number(m[1]) });
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (c) => (out += c));
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+/** The Tideover service on a random port with a fresh SQLite trail and a key holding every role. */
+export function service(env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tideover-bench-'));
+  writeFileSync(join(dir, 'keys.yaml'), `keys:\n  - id: bench\n    sha256: ${createHash('sha256').update(token).digest('hex')}\n    roles: [decide, audit, policy-admin]\n`);
+  return startServer([...serviceFlags, join(root, 'dist', 'src', 'main.js')], { PORT: '0', LOG_LEVEL: 'info', POLICY_WATCH: 'false', RATE_LIMIT_PER_MINUTE: '0', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env }, /"port":(\d+)/);
+}
+
+function autocannonArgs(url, opts) {
+  const args = [join(root, 'node_modules', 'autocannon', 'autocannon.js'), '--json', '-c', String(opts.connections ?? 50)];
+  if (opts.amount) args.push('-a', String(opts.amount));
+  else args.push('-d', String(opts.duration));
+  if (opts.rate) args.push('-R', String(opts.rate));
+  if (opts.body) args.push('-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', opts.body);
+  return [...args, url];
+}
+
+function summary(r) {
+  return { requestsPerSec: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, total: r.requests.total };
+}
+
+/** autocannon in its own process: `duration` seconds, or `amount` requests; `rate` caps requests/s. */
+export function autocannon(url, opts) {
+  return summary(JSON.parse(execFileSync(process.execPath, autocannonArgs(url, opts), { encoding: 'utf8', maxBuffer: 1 << 26 })));
+}
+
+/** As autocannon(), without blocking this process (so it can sample the server meanwhile). */
+export function autocannonAsync(url, opts) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, autocannonArgs(url, opts), { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    proc.stdout.on('data', (c) => (out += c));
+    proc.once('exit', (code) => (code === 0 ? resolve(summary(JSON.parse(out))) : reject(new Error(`autocannon exited ${code}`))));
+  });
+}
+
+/** [ppid, CPU seconds (user + system, all threads)] of a process, from /proc (Linux; clock ticks of 1/100 s). */
+function statOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return [Number(fields[1]), (Number(fields[11]) + Number(fields[12])) / 100];
+}
+
+/** CPU seconds a process and its live child processes (cluster workers) have used. */
+export function cpuSecondsOf(pid) {
+  let total = statOf(pid)[1];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
+    try {
+      const [ppid, cpu] = statOf(Number(entry));
+      if (ppid === pid) total += cpu;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+/** Resident memory of a process in MiB, from /proc (Linux). */
+export function rssMiBOf(pid) {
+  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round(Number(kib) / 1024);
+}
