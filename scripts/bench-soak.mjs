@@ -8,7 +8,7 @@ const total = Number(process.argv[2] ?? process.env.BENCH_SOAK_DECISIONS ?? 100_
 const s = await service();
 try {
   const url = `http://127.0.0.1:${s.port}/v1/decisions`;
-  const warm = autocannon(url, { body: application, amount: 2000 });
+  const warm = autocannon(url, { body: application, amount: Math.min(2000, total) });
   const samples = [];
   const started = performance.now();
   const sampler = setInterval(() => samples.push({ s: (performance.now() - started) / 1000, rssMiB: rssMiBOf(s.proc.pid) }), 500);

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { application, autocannon, cpuSecondsOf, root, service, startServer, stopServer } from './bench-lib.mjs';
 
 const quick = process.argv.includes('--quick');
-const seconds = quick ? 3 : 10;
+const seconds = quick ? 2 : 10;
+const began = performance.now();
+/** Progress on stderr, with the seconds since the start, so a slow phase shows. */
+const phase = (what) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0)} s] ${what}\n`);
 const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg()[0] }, quick, seconds };
 
 function runScript(script, env = {}, args = []) {
@@ -24,55 +27,58 @@ async function measure(name, start, path, body, extra = {}) {
   const s = await start();
   try {
     const url = `http://127.0.0.1:${s.port}${path}`;
-    autocannon(url, { body, duration: 1 });
+    autocannon(url, quick ? { body, amount: 200 } : { body, duration: 1 });
     const cpu0 = cpuSecondsOf(s.proc.pid);
     results[name] = autocannon(url, { body, duration: seconds, ...extra });
     results[name].serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / results[name].total);
   } finally {
     await stopServer(s);
   }
-  process.stderr.write(`${name}: ${JSON.stringify(results[name])}\n`);
+  phase(`${name}: ${JSON.stringify(results[name])}`);
 }
 
-process.stderr.write('money…\n');
-results.money = runScript('bench-money.mjs');
-process.stderr.write('simulation…\n');
+phase('money…');
+results.money = runScript('bench-money.mjs', {}, [quick ? '0.3' : '2']);
+phase('simulation…');
 try {
   results.simulate = runScript('bench-simulate.mjs', { EVALUATOR: 'compiled', BENCH_SIM_COUNT: quick ? '5000' : '100000' });
 } catch (e) {
   results.simulate = { error: String(e.message).split('\n')[0] };
 }
-process.stderr.write('memory…\n');
-results.memory = runScript('bench-memory.mjs', { EVALUATOR: 'compiled', BENCH_MEMORY_DECISIONS: quick ? '50000' : '1000000' });
-process.stderr.write('core…\n');
-for (const ev of ['jre', 'compiled']) {
+phase('memory…');
+results.memory = runScript('bench-memory.mjs', { EVALUATOR: 'compiled', BENCH_MEMORY_DECISIONS: quick ? '20000' : '1000000' });
+phase('core…');
+// Quick: one run measures both evaluators; full: each evaluator in a process of its own.
+for (const ev of quick ? ['both'] : ['jre', 'compiled']) {
   try {
-    results[`core_${ev}`] = runScript('bench-core.mjs', {}, [quick ? '1' : '3', ev]);
+    results[`core_${ev}`] = runScript('bench-core.mjs', {}, quick ? ['0.5'] : ['3', ev]);
   } catch (e) {
     results[`core_${ev}`] = { error: String(e.message).split('\n')[0] };
   }
 }
+const decisions = '/v1/decisions';
+const baseline = () => startServer([join(root, 'scripts', 'bench-baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
-await measure('http_decisions_sqlite_durable', () => service({}), '/v1/decisions', application);
-await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), '/v1/decisions', application);
-await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), '/v1/decisions', application);
+await measure('http_decisions_sqlite_durable', () => service({}), decisions, application);
 // The straightforward implementation of the same pipeline (scripts/bench-baseline.mjs); it ignores the auth header.
-await measure(
-  'http_decisions_baseline_straightforward',
-  () => startServer([join(root, 'scripts', 'bench-baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/),
-  '/v1/decisions',
-  application,
-);
-await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), '/v1/decisions', application);
-await measure('http_decisions_fixed_1000rps', () => service({}), '/v1/decisions', application, { rate: 1000, connections: 50 });
-await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), '/v1/decisions', application, { rate: 1000, connections: 50 });
-process.stderr.write('soak…\n');
-results.soak = runScript('bench-soak.mjs', {}, [quick ? '5000' : '100000']);
+await measure('http_decisions_baseline_straightforward', baseline, decisions, application);
+await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), decisions, application);
+await measure('http_decisions_fixed_1000rps', () => service({}), decisions, application, { rate: 1000, connections: 50 });
+// The quick (smoke) run stops here; the full run also prices durability and the evaluator, and soaks.
+if (!quick) {
+  await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), decisions, application);
+  await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), decisions, application);
+  await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), decisions, application, { rate: 1000, connections: 50 });
+}
+phase('soak…');
+results.soak = runScript('bench-soak.mjs', {}, [quick ? '1000' : '100000']);
+const ratio = (a, b) => (results[a] && results[b] ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
 results.ratios = {
-  decisionsVsHello: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_hello.requestsPerSec).toFixed(3),
-  durableVsMemoryStore: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_sqlite_memory.requestsPerSec).toFixed(3),
-  compiledVsReferenceJre: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_reference_jre.requestsPerSec).toFixed(3),
-  decisionsVsBaseline: +(results.http_decisions_sqlite_durable.requestsPerSec / results.http_decisions_baseline_straightforward.requestsPerSec).toFixed(3),
-  workers2VsWorkers1: +(results.http_decisions_workers2.requestsPerSec / results.http_decisions_sqlite_durable.requestsPerSec).toFixed(3),
+  decisionsVsHello: ratio('http_decisions_sqlite_durable', 'http_hello'),
+  decisionsVsBaseline: ratio('http_decisions_sqlite_durable', 'http_decisions_baseline_straightforward'),
+  workers2VsWorkers1: ratio('http_decisions_workers2', 'http_decisions_sqlite_durable'),
+  durableVsMemoryStore: ratio('http_decisions_sqlite_durable', 'http_decisions_sqlite_memory'),
+  compiledVsReferenceJre: ratio('http_decisions_sqlite_durable', 'http_decisions_reference_jre'),
 };
+phase('done');
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
