@@ -30,8 +30,17 @@ function strictest<T>(order: readonly T[], items: T[], fallback: T): T {
 /** Reason codes of the kept fired rules, rendered with the actual values and ranked. */
 function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, lang: Language, keep: (r: CompiledRule) => boolean): ReasonRef[] {
   const byCode = new Map<string, string[]>();
-  for (const r of rules) if (keep(r)) for (const c of r.reasonCodes) byCode.set(c, [...(byCode.get(c) ?? []), r.id]);
-  return rankReasons([...byCode].map(([code, ids]) => renderReason(policy, code, facts, lang, ids)));
+  for (const r of rules) {
+    if (!keep(r)) continue;
+    for (const c of r.reasonCodes) {
+      const ids = byCode.get(c);
+      if (ids) ids.push(r.id);
+      else byCode.set(c, [r.id]);
+    }
+  }
+  const reasons: ReasonRef[] = [];
+  for (const [code, ids] of byCode) reasons.push(renderReason(policy, code, facts, lang, ids));
+  return rankReasons(reasons);
 }
 
 /** A compiled policy's rules by id, built once per policy (decide() asks five times a decision). */
@@ -40,7 +49,9 @@ const rulesById = new WeakMap<CompiledPolicy, Map<string, CompiledRule>>();
 export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]): CompiledRule[] {
   let byId = rulesById.get(policy);
   if (!byId) rulesById.set(policy, (byId = new Map(policy.rules.map((r) => [r.id, r]))));
-  return evaluations.filter((e) => e.fired).map((e) => byId.get(e.ruleId)!);
+  const fired: CompiledRule[] = [];
+  for (const e of evaluations) if (e.fired) fired.push(byId.get(e.ruleId)!);
+  return fired;
 }
 
 /** Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default. */
