@@ -293,20 +293,14 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
   }
   const b: ParamValue = v.value;
   const test = constantTest(operator, type, impl, b);
-  if (v.kind === 'param') {
-    const param = v.name;
-    return (facts) => {
-      const a = facts[fact];
-      const r = test(a);
-      R = r;
-      return { fact, operator, expected: { param, value: b }, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
-    };
-  }
+  // A constant comparison value explains itself the same way every time: one object per leaf, shared by
+  // every explanation of it (as its value, a policy array, already was). Explanations are never mutated.
+  const expected = v.kind === 'param' ? { param: v.name, value: b } : { value: b };
   return (facts) => {
     const a = facts[fact];
     const r = test(a);
     R = r;
-    return { fact, operator, expected: { value: b }, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
+    return { fact, operator, expected, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
   };
 }
 
