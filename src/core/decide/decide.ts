@@ -10,6 +10,7 @@ import type { RuleEvaluation } from '../evaluate/explain-model.js';
 import type { Language } from '../explain/reasons.js';
 import { rankReasons } from '../explain/reasons.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
+import type { ScheduleRow } from '../money/types.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
 import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
@@ -45,15 +46,34 @@ function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
     totalPayment: money(s.totalPayment),
     aprIrr: p.aprIrr,
     paymentReductionPct: p.paymentReductionPct,
-    schedule: s.rows.map((r) => ({
-      period: r.period,
-      ...(r.dueDate ? { dueDate: r.dueDate } : {}),
-      payment: money(r.payment),
-      principal: money(r.principal),
-      interest: money(r.interest),
-      closingBalance: money(r.closingBalance),
-    })),
+    schedule: scheduleJson(s.rows),
   };
+}
+
+/** `money`, remembering the last amount: a level payment (or a grace month's interest) repeats row after row. */
+function moneyRepeating(): (cents: bigint) => string {
+  let last: bigint | undefined;
+  let text = '';
+  return (cents) => {
+    if (cents !== last) {
+      last = cents;
+      text = money(cents);
+    }
+    return text;
+  };
+}
+
+function scheduleJson(rows: readonly ScheduleRow[]): Plan['schedule'] {
+  const payment = moneyRepeating();
+  const interest = moneyRepeating();
+  const out: Plan['schedule'] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out[i] = r.dueDate
+      ? { period: r.period, dueDate: r.dueDate, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) }
+      : { period: r.period, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) };
+  }
+  return out;
 }
 
 /**
