@@ -1,4 +1,4 @@
-import type { Facts } from '../facts/catalog.js';
+import type { FactName, Facts } from '../facts/catalog.js';
 import type { CompiledPolicy, CompiledRule, ConditionNode, OptionType, ParamValue } from '../policy/model.js';
 import { allOperatorImpls } from '../policy/operators.js';
 import type { Evaluator } from './evaluator.js';
@@ -393,10 +393,63 @@ function enginePriority(priority: number): number {
   return p;
 }
 
+/** The facts a condition reads: its leaves' facts and the facts they compare with. */
+function factsRead(node: ConditionNode, out: Set<FactName> = new Set()): FactName[] {
+  if (node.kind === 'leaf') {
+    out.add(node.fact);
+    if (node.value.kind === 'fact') out.add(node.value.name);
+  } else if (node.kind === 'not') factsRead(node.child, out);
+  else for (const c of node.children) factsRead(c, out);
+  return [...out];
+}
+
+/**
+ * A rule's condition with its last evaluation remembered. A condition's explanation is a function of
+ * the values of the facts it reads (the comparison values are constants), so when they are the same
+ * primitive values as last time (Object.is) the last explanation is the answer. Most rules run for several
+ * options of one decision, and many read only application facts, which all options share: those are
+ * evaluated once per decision. Explanations are never mutated (they are serialized), so sharing is safe.
+ */
+class MemoRule {
+  private readonly reads: FactName[];
+  private readonly last: unknown[];
+  private node: ExplainNode | undefined;
+  private fired = false;
+
+  constructor(private readonly run: NodeFn, condition: ConditionNode) {
+    this.reads = factsRead(condition);
+    this.last = new Array<unknown>(this.reads.length);
+  }
+
+  /** The condition's explanation over `facts`; sets R like any node function. */
+  evaluate(facts: Facts): ExplainNode {
+    const { reads, last } = this;
+    let same = this.node !== undefined;
+    for (let i = 0; i < reads.length; i++) {
+      const v = facts[reads[i]!];
+      // A list (an object) may have changed inside since it was last seen: only primitives are compared.
+      if (!Object.is(v, last[i]) || (typeof v === 'object' && v !== null)) {
+        same = false;
+        last[i] = v;
+      }
+    }
+    if (same) {
+      R = this.fired;
+      return this.node!;
+    }
+    // Forget the last result first: if the run throws, the values just recorded have no result.
+    this.node = undefined;
+    const node = this.run(facts);
+    this.node = node;
+    this.fired = R;
+    return node;
+  }
+}
+
 interface CompiledEntry {
   id: string;
   outcome: CompiledRule['outcome'];
-  run: NodeFn;
+  rule: MemoRule;
 }
 
 export class CompiledEvaluator implements Evaluator {
@@ -404,12 +457,12 @@ export class CompiledEvaluator implements Evaluator {
   private readonly byOption = new Map<OptionType, CompiledEntry[]>();
 
   constructor(policy: CompiledPolicy) {
-    const compiled = new Map<CompiledRule, NodeFn>();
+    const compiled = new Map<CompiledRule, MemoRule>();
     const pending = new Map<OptionType, { rule: CompiledRule; priority: number; turns: number; index: number }[]>();
     for (const rule of policy.rules) {
       const priority = enginePriority(rule.priority);
       const turns = settleTurns(rule.condition);
-      compiled.set(rule, compileNode(rule.condition));
+      compiled.set(rule, new MemoRule(compileNode(rule.condition), rule.condition));
       for (const option of rule.options) {
         let list = pending.get(option);
         if (!list) pending.set(option, (list = []));
@@ -420,7 +473,7 @@ export class CompiledEvaluator implements Evaluator {
       list.sort((x, y) => y.priority - x.priority || x.turns - y.turns || x.index - y.index);
       this.byOption.set(
         option,
-        list.map(({ rule }) => ({ id: rule.id, outcome: rule.outcome, run: compiled.get(rule)! })),
+        list.map(({ rule }) => ({ id: rule.id, outcome: rule.outcome, rule: compiled.get(rule)! })),
       );
     }
   }
@@ -433,7 +486,7 @@ export class CompiledEvaluator implements Evaluator {
     let failed: RuleEvaluation[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
-      const conditions = e.run(facts);
+      const conditions = e.rule.evaluate(facts);
       if (R) fired.push({ ruleId: e.id, option, fired: true, outcome: e.outcome, conditions });
       else (failed ??= []).push({ ruleId: e.id, option, fired: false, outcome: e.outcome, conditions });
     }
