@@ -28,7 +28,13 @@ import type { ExplainNode, RuleEvaluation } from './explain-model.js';
 
 type Test = (a: unknown, b: unknown) => boolean;
 type Unary = (a: unknown) => boolean;
-type NodeFn = (facts: Facts) => ExplainNode;
+/**
+ * A compiled node over the values of the facts its rule reads, each at a fixed slot: the rule loads
+ * them from the facts object once (see MemoRule), and leaves read their slot, not the object.
+ */
+type NodeFn = (values: readonly unknown[]) => ExplainNode;
+/** The slot of a fact among the values of its rule. */
+type SlotOf = (fact: FactName) => number;
 
 /**
  * The boolean result of the node function that returned last. Node functions return their explanation
@@ -264,7 +270,7 @@ function constantTest(operator: string, type: string, impl: Test, b: unknown): U
 
 // ---------------------------------------------------------------- trees
 
-function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
+function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>, slotOf: SlotOf): NodeFn {
   const { fact, operator, engineOperator } = node;
   const impl = IMPLS.get(engineOperator);
   if (!impl) {
@@ -275,11 +281,13 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
   }
   const type = engineOperator.slice(engineOperator.indexOf(':') + 1);
   const v = node.value;
+  const at = slotOf(fact);
   if (v.kind === 'fact') {
     const ref = v.name;
-    return (facts) => {
-      const a = facts[fact];
-      const b = facts[ref];
+    const refAt = slotOf(ref);
+    return (values) => {
+      const a = values[at];
+      const b = values[refAt];
       const r = impl(a, b);
       R = r;
       return {
@@ -296,8 +304,8 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
   // A constant comparison value explains itself the same way every time: one object per leaf, shared by
   // every explanation of it (as its value, a policy array, already was). Explanations are never mutated.
   const expected = v.kind === 'param' ? { param: v.name, value: b } : { value: b };
-  return (facts) => {
-    const a = facts[fact];
+  return (values) => {
+    const a = values[at];
     const r = test(a);
     R = r;
     return { fact, operator, expected, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
@@ -305,14 +313,14 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
 }
 
 /** Compiles a node. Every function sets R to the node's result (for the root: whether the rule fires). */
-function compileNode(node: ConditionNode): NodeFn {
+function compileNode(node: ConditionNode, slotOf: SlotOf): NodeFn {
   switch (node.kind) {
     case 'leaf':
-      return compileLeaf(node);
+      return compileLeaf(node, slotOf);
     case 'not': {
-      const child = compileNode(node.child);
-      return (facts) => {
-        const kid = child(facts);
+      const child = compileNode(node.child, slotOf);
+      return (values) => {
+        const kid = child(values);
         const r = !R;
         R = r;
         return { not: kid, state: r ? PASSED : FAILED };
@@ -321,7 +329,7 @@ function compileNode(node: ConditionNode): NodeFn {
     case 'all':
     case 'any': {
       const isAll = node.kind === 'all';
-      const kids = node.children.map((c) => compileNode(c));
+      const kids = node.children.map((c) => compileNode(c, slotOf));
       const n = kids.length;
       const wrap = (list: ExplainNode[], r: boolean): ExplainNode =>
         (isAll ? { all: list, state: r ? PASSED : FAILED } : { any: list, state: r ? PASSED : FAILED });
@@ -334,18 +342,18 @@ function compileNode(node: ConditionNode): NodeFn {
       }
       if (n === 1) {
         const only = kids[0]!;
-        return (facts) => {
-          const kid = only(facts);
+        return (values) => {
+          const kid = only(values);
           const r = R === true;
           R = r;
           return wrap([kid], r);
         };
       }
-      return (facts) => {
+      return (values) => {
         const list: ExplainNode[] = [];
         let r = isAll;
         for (let i = 0; i < n; i++) {
-          list.push(kids[i]!(facts));
+          list.push(kids[i]!(values));
           // every child is evaluated (one priority set, Promise.all), then combined
           if (isAll) {
             if (R !== true) r = false;
@@ -412,13 +420,17 @@ function factsRead(node: ConditionNode, out: Set<FactName> = new Set()): FactNam
  */
 class MemoRule {
   private readonly reads: FactName[];
+  /** The values of `reads` at the last evaluation: the slots the compiled condition reads. */
   private readonly last: unknown[];
+  private readonly run: NodeFn;
   private node: ExplainNode | undefined;
   private fired = false;
 
-  constructor(private readonly run: NodeFn, condition: ConditionNode) {
-    this.reads = factsRead(condition);
-    this.last = new Array<unknown>(this.reads.length);
+  constructor(condition: ConditionNode) {
+    const reads = factsRead(condition);
+    this.reads = reads;
+    this.last = new Array<unknown>(reads.length).fill(undefined);
+    this.run = compileNode(condition, (fact) => reads.indexOf(fact));
   }
 
   /** The condition's explanation over `facts`; sets R like any node function. */
@@ -439,7 +451,7 @@ class MemoRule {
     }
     // Forget the last result first: if the run throws, the values just recorded have no result.
     this.node = undefined;
-    const node = this.run(facts);
+    const node = this.run(last);
     this.node = node;
     this.fired = R;
     return node;
@@ -462,7 +474,7 @@ export class CompiledEvaluator implements Evaluator {
     for (const rule of policy.rules) {
       const priority = enginePriority(rule.priority);
       const turns = settleTurns(rule.condition);
-      compiled.set(rule, new MemoRule(compileNode(rule.condition), rule.condition));
+      compiled.set(rule, new MemoRule(rule.condition));
       for (const option of rule.options) {
         let list = pending.get(option);
         if (!list) pending.set(option, (list = []));
