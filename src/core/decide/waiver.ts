@@ -9,7 +9,12 @@ interface GrantTerms {
   pct: Dec;
   cap: Dec;
   capCents: bigint | null;
+  /** The share granted (2 decimals) by the share asked: requests repeat a few values ("1.00", "0.5"). */
+  granted: Map<string, string>;
 }
+
+/** At most this many asked shares are remembered per grant. */
+const MAX_ASKED = 64;
 
 // Parsed once per policy: the parameters are fixed, and decimal.js parsing is a visible part of a decision.
 const grantTerms = new WeakMap<CompiledRule, GrantTerms>();
@@ -20,7 +25,7 @@ function termsOf(policy: CompiledPolicy, rule: CompiledRule): GrantTerms {
   if (!t) {
     const { pct, cap } = rule.waiver!;
     const capDec = cap ? new Dec(String(policy.params[cap])) : undefined;
-    t = { pct: new Dec(String(policy.params[pct])), cap: capDec ?? new Dec(Infinity), capCents: capDec ? parseMoney(capDec.toFixed(2)) : null };
+    t = { pct: new Dec(String(policy.params[pct])), cap: capDec ?? new Dec(Infinity), capCents: capDec ? parseMoney(capDec.toFixed(2)) : null, granted: new Map() };
     grantTerms.set(rule, t);
   }
   return t;
@@ -50,7 +55,12 @@ export function bestGrant(policy: CompiledPolicy, grants: CompiledRule[]): Compi
 /** The waiver a grant gives: its share (no more than asked) of the accrued penalty, up to its cap. */
 export function waiverOf(policy: CompiledPolicy, grant: CompiledRule, accrued: bigint, askedPct: string): Waiver {
   const terms = termsOf(policy, grant);
-  const pct = Dec.min(terms.pct, new Dec(askedPct)).toFixed(2);
+  let pct = terms.granted.get(askedPct);
+  if (pct === undefined) {
+    pct = Dec.min(terms.pct, new Dec(askedPct)).toFixed(2);
+    if (terms.granted.size >= MAX_ASKED) terms.granted.clear();
+    terms.granted.set(askedPct, pct);
+  }
   const amount = waiverAmount(accrued, pct, terms.capCents);
   return {
     penaltyAccrued: money(accrued),
