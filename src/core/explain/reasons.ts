@@ -68,17 +68,17 @@ function compileTemplate(policy: CompiledPolicy, text: string): (string | Slot)[
 
 // A policy's texts are cut once, on first use: rendering is then concatenation, and parameter values are
 // formatted once per policy rather than once per reason.
-const templates = new WeakMap<CompiledPolicy, Map<string, Template>>();
+const templates = new WeakMap<CompiledPolicy, Record<Language, Map<string, Template>>>();
 
 function templateOf(policy: CompiledPolicy, code: string, lang: Language): Template {
-  let byKey = templates.get(policy);
-  if (!byKey) templates.set(policy, (byKey = new Map()));
-  const key = `${lang}:${code}`;
-  let t = byKey.get(key);
+  let byLang = templates.get(policy);
+  if (!byLang) templates.set(policy, (byLang = { en: new Map(), zh: new Map() }));
+  const byCode = byLang[lang];
+  let t = byCode.get(code);
   if (!t) {
     const rc = policy.reasonCodes[code]!;
     t = { rank: rc.rank, parts: compileTemplate(policy, rc.text[lang]) };
-    byKey.set(key, t);
+    byCode.set(code, t);
   }
   return t;
 }
