@@ -21,9 +21,13 @@ export interface Reduced<T> {
   reasons: ReasonRef[];
 }
 
-function strictest<T>(order: readonly T[], items: T[], fallback: T): T {
+/** The strictest of the rules' values (`valueOf`) by `order`, or `fallback` when no rule is stricter. */
+function strictest<T>(order: readonly T[], rules: CompiledRule[], valueOf: (r: CompiledRule) => T, fallback: T): T {
   let best = fallback;
-  for (const i of items) if (order.indexOf(i) < order.indexOf(best)) best = i;
+  for (const r of rules) {
+    const v = valueOf(r);
+    if (order.indexOf(v) < order.indexOf(best)) best = v;
+  }
   return best;
 }
 
@@ -56,24 +60,24 @@ export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]
 
 /** Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default. */
 export function reduceDecision(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<Decision> {
-  const decided = fired.filter((r) => r.outcome !== undefined).map((r) => r.outcome as Decision);
+  const decided = fired.filter((r) => r.outcome !== undefined);
   if (decided.length === 0) {
     return { outcome: policy.defaults.decision, reasons: rankReasons(policy.defaults.reasonCodes.map((c) => renderReason(policy, c, facts, lang, []))) };
   }
-  const outcome = strictest(DECISION_STRICTNESS, decided, 'APPROVE' as Decision);
+  const outcome = strictest(DECISION_STRICTNESS, decided, (r) => r.outcome as Decision, 'APPROVE' as Decision);
   return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined) };
 }
 
 /** Strictest account action wins: FREEZE > RESTRICT_NEW_DRAWS > NONE. */
 export function reduceAction(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<AccountAction> {
-  const outcome = strictest(ACTION_STRICTNESS, fired.map((r) => r.outcome as AccountAction), 'NONE' as AccountAction);
+  const outcome = strictest(ACTION_STRICTNESS, fired, (r) => r.outcome as AccountAction, 'NONE' as AccountAction);
   return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome === outcome && outcome !== 'NONE') };
 }
 
 export function securityOf(fired: CompiledRule[]): { requirement: Security; satisfied: boolean } {
-  const requirement = strictest(SECURITY_STRICTNESS, fired.map((r) => r.securityRequirement ?? 'NONE'), 'NONE' as Security);
-  const provided = new Set(fired.map((r) => r.securityProvided).filter((x) => x !== undefined));
+  const requirement = strictest(SECURITY_STRICTNESS, fired, (r) => r.securityRequirement ?? 'NONE', 'NONE' as Security);
   const satisfied =
-    requirement === 'NONE' || (requirement === 'GUARANTOR_OR_COLLATERAL' ? provided.size > 0 : provided.has(requirement as 'GUARANTOR' | 'COLLATERAL'));
+    requirement === 'NONE' ||
+    (requirement === 'GUARANTOR_OR_COLLATERAL' ? fired.some((r) => r.securityProvided !== undefined) : fired.some((r) => r.securityProvided === requirement));
   return { requirement, satisfied };
 }
