@@ -416,7 +416,9 @@ function factsRead(node: ConditionNode, out: Set<FactName> = new Set()): FactNam
  * the values of the facts it reads (the comparison values are constants), so when they are the same
  * primitive values as last time (Object.is) the last explanation is the answer. Most rules run for several
  * options of one decision, and many read only application facts, which all options share: those are
- * evaluated once per decision. Explanations are never mutated (they are serialized), so sharing is safe.
+ * evaluated once per decision (and a rule over common values, e.g. `fraudFlag` NONE, often once for many
+ * decisions). The node is then shared between evaluations, possibly of different decisions: explanations
+ * are never mutated (they are serialized), so sharing is safe.
  */
 class MemoRule {
   private readonly reads: FactName[];
