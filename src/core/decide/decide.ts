@@ -1,7 +1,7 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import type { DecisionResult, OptionDecision, Plan, ReasonRef } from '../../generated/decision.js';
+import type { AccountActionResult, DecisionResult, DocumentType, Explanation, OptionDecision, Plan, ReasonRef } from '../../generated/decision.js';
 import { amountsOf, applicationFacts } from '../facts/application-facts.js';
-import type { Facts } from '../facts/catalog.js';
+import { FACTS, type FactName, type Facts } from '../facts/catalog.js';
 import { requiredDocuments } from '../facts/documents.js';
 import { buildPlans, firstNewDueDate, type OptionPlan } from '../facts/plans.js';
 import { money } from '../facts/ratio.js';
@@ -10,11 +10,13 @@ import type { RuleEvaluation } from '../evaluate/explain-model.js';
 import type { Language } from '../explain/reasons.js';
 import { rankReasons } from '../explain/reasons.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
-import { Dec, parseMoney } from '../money/decimal.js';
-import { penaltyAccrued, waiverAmount } from '../money/penalty.js';
-import { PLAN_OPTIONS, type CompiledPolicy, type Decision, type DecidedOption } from '../policy/model.js';
+import type { ScheduleRow } from '../money/types.js';
+import { parseMoney } from '../money/decimal.js';
+import { penaltyAccrued } from '../money/penalty.js';
+import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
 import { engineParams } from './params.js';
 import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
+import { bestGrant, enhancedWaiverThreshold, waiverOf } from './waiver.js';
 
 export interface DecideInput {
   application: RestructuringApplication;
@@ -44,22 +46,40 @@ function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
     totalPayment: money(s.totalPayment),
     aprIrr: p.aprIrr,
     paymentReductionPct: p.paymentReductionPct,
-    schedule: s.rows.map((r) => ({
-      period: r.period,
-      ...(r.dueDate ? { dueDate: r.dueDate } : {}),
-      payment: money(r.payment),
-      principal: money(r.principal),
-      interest: money(r.interest),
-      closingBalance: money(r.closingBalance),
-    })),
+    schedule: scheduleJson(s.rows),
   };
 }
 
+/** `money`, remembering the last amount: a level payment (or a grace month's interest) repeats row after row. */
+function moneyRepeating(): (cents: bigint) => string {
+  let last: bigint | undefined;
+  let text = '';
+  return (cents) => {
+    if (cents !== last) {
+      last = cents;
+      text = money(cents);
+    }
+    return text;
+  };
+}
+
+function scheduleJson(rows: readonly ScheduleRow[]): Plan['schedule'] {
+  const payment = moneyRepeating();
+  const interest = moneyRepeating();
+  const out: Plan['schedule'] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out[i] = r.dueDate
+      ? { period: r.period, dueDate: r.dueDate, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) }
+      : { period: r.period, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) };
+  }
+  return out;
+}
+
 /**
- * `{ ...a, ...b, ...c }` for fact objects, built by assignment: the same keys in the same order with the
- * same values (undefined ones included). V8 adds a second spread's keys to a clone of the ~60-key
- * application facts very slowly (~5 µs a key, ~100 µs a facts object, most of a decision's time);
- * plain assignment takes ~4 µs for the whole object.
+ * `{ ...a, ...b }` for small fact objects (an option's own facts, shown in the explanation), built by
+ * assignment: the same keys in the same order with the same values (undefined ones included). V8 adds a
+ * second spread's keys very slowly; plain assignment is fast.
  */
 function mergeFacts(...parts: Facts[]): Facts {
   const out: Record<string, unknown> = {};
@@ -68,57 +88,111 @@ function mergeFacts(...parts: Facts[]): Facts {
 }
 
 /**
+ * Every fact of the catalog, undefined, in one object with fast properties (Object.fromEntries keeps
+ * them; adding more than a dozen keys one by one, as a merge loop does, turns an object into a slow
+ * dictionary).
+ */
+const EMPTY_SHEET: Facts = Object.fromEntries(Object.keys(FACTS).map((k) => [k, undefined]));
+
+/**
+ * The facts every option's rules start from: the application facts in an object that declares every
+ * fact of the catalog. Each option's facts are a clone of this sheet with its own facts written over
+ * it, so all of them share one shape: cloning copies a fixed layout, and the evaluator reads fast
+ * properties of one shape instead of looking keys up in a dictionary. A fact an option does not have
+ * reads as undefined, as it did when it was absent; the facts the explanation shows are built apart.
+ */
+function factSheet(base: Facts): Facts {
+  const sheet = { ...EMPTY_SHEET };
+  for (const k in base) sheet[k as FactName] = base[k as FactName];
+  return sheet;
+}
+
+/** The sheet with an option's own facts written over it. */
+function optionFacts(sheet: Facts, own: Facts): Facts {
+  const facts = { ...sheet };
+  for (const k in own) facts[k as FactName] = own[k as FactName];
+  return facts;
+}
+
+/** The offer conditions of the fired rules that agree with the outcome, each once, then the security still to provide. */
+function offerConditions(fired: CompiledRule[], outcome: Decision, security: { requirement: string; satisfied: boolean }): string[] {
+  const out: string[] = [];
+  for (const r of fired) if (r.outcome === undefined || r.outcome === outcome) for (const c of r.offerConditions) if (!out.includes(c)) out.push(c);
+  // An offer that needs security the borrower has not (acceptably) offered holds only once it is given.
+  if (!security.satisfied) out.push(`PROVIDE_${security.requirement}`);
+  return out;
+}
+
+/** Each fired rule's id once, in evaluation order. */
+function firedRuleIds(evaluations: RuleEvaluation[]): string[] {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const e of evaluations) {
+    if (e.fired && !seen.has(e.ruleId)) {
+      seen.add(e.ruleId);
+      ids.push(e.ruleId);
+    }
+  }
+  return ids;
+}
+
+const isGranted = (d: Decision): boolean => d === 'APPROVE' || d === 'COUNTEROFFER';
+
+/**
  * The one entry of the core: derive facts, evaluate every option (plans first, then the waiver, then
  * the account action, each seeing the decisions before it), reduce, and explain. Pure: time and ids are inputs.
+ *
+ * Optional keys of the answer are added by assignment where they belong rather than spread in
+ * (`...(x ? { k } : {})`): the JSON is the same, key order included, without the throwaway objects.
  */
 export async function decide(input: DecideInput): Promise<DecisionResult> {
   const { application: app, policy, evaluator, language: lang } = input;
   const p = engineParams(policy);
   const a = amountsOf(app);
   const base = applicationFacts(app, policy, p, a);
+  const sheet = factSheet(base);
   const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number);
-  const requested = new Set(app.request.options);
+  const requested: readonly OptionType[] = app.request.options;
   const evaluations: RuleEvaluation[] = [];
   // The explanation shows the shared facts once and, per option, only what is its own.
   const factsByOption: Record<string, Facts> = { application: base };
   const options: OptionDecision[] = [];
   const decisions: Partial<Record<DecidedOption, Decision>> = {};
+  // The documents still missing depend only on whether the enhanced set is asked for: found once each.
+  const missingDocs: Partial<Record<'plain' | 'enhanced', DocumentType[]>> = {};
+  const missingFor = (enhanced: boolean): DocumentType[] => (missingDocs[enhanced ? 'enhanced' : 'plain'] ??= requiredDocuments(policy.documents, app, enhanced));
 
-  const decideOption = async (option: DecidedOption, own: Facts, facts: Facts, extra: (d: Decision, fired: ReturnType<typeof firedRules>, reasons: ReasonRef[]) => Partial<OptionDecision>) => {
+  const decideOption = async (option: DecidedOption, own: Facts, missing: DocumentType[]): Promise<{ decision: OptionDecision; fired: CompiledRule[] }> => {
+    const facts = optionFacts(sheet, own);
     const evals = await evaluator.evaluate(option, facts);
-    evaluations.push(...evals);
+    for (const e of evals) evaluations.push(e);
     factsByOption[option] = own;
     const fired = firedRules(policy, evals);
     const { outcome, reasons } = reduceDecision(policy, fired, facts, lang);
     const security = securityOf(fired);
-    const granted = outcome === 'APPROVE' || outcome === 'COUNTEROFFER';
     decisions[option] = outcome;
-    options.push({
+    const decision: OptionDecision = {
       option,
-      requested: requested.has(option),
+      requested: requested.includes(option),
       decision: outcome,
       reasonCodes: reasons,
-      requiredDocuments: (facts.missingDocuments as OptionDecision['requiredDocuments']) ?? [],
+      requiredDocuments: missing,
       securityRequirement: security.requirement,
       securitySatisfied: security.satisfied,
-      conditions: granted
-        ? [
-            ...new Set(fired.filter((r) => r.outcome === undefined || r.outcome === outcome).flatMap((r) => r.offerConditions)),
-            // An offer that needs security the borrower has not (acceptably) offered holds only once it is given.
-            ...(security.satisfied ? [] : [`PROVIDE_${security.requirement}`]),
-          ]
-        : [],
+      conditions: isGranted(outcome) ? offerConditions(fired, outcome, security) : [],
       firedRules: fired.map((r) => r.id),
-      ...extra(outcome, fired, reasons),
-    });
+    };
+    options.push(decision);
+    return { decision, fired };
   };
 
-  const enhanced = new Set(policy.documents?.enhancedFor ?? []);
+  const enhanced: readonly OptionType[] = policy.documents?.enhancedFor ?? [];
   for (const option of PLAN_OPTIONS) {
-    const missing = requiredDocuments(policy.documents, app, enhanced.has(option));
+    const missing = missingFor(enhanced.includes(option));
     const plan = plans[option];
     const own = mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
-    await decideOption(option, own, mergeFacts(base, own), (d) => (d === 'APPROVE' || d === 'COUNTEROFFER') && plan.available ? { plan: planJson(plan, a.accruedInterest, app.loan.annualRate) } : {});
+    const { decision } = await decideOption(option, own, missing);
+    if (isGranted(decision.decision) && plan.available) decision.plan = planJson(plan, a.accruedInterest, app.loan.annualRate);
   }
 
   const outcomeFacts: Facts = {
@@ -136,43 +210,24 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const accrued = items.length
     ? penaltyAccrued({ items, annualRate: app.loan.annualRate, multiplier: app.loan.penaltyRateMultiplier, asOf: today })
     : a.penalty;
-  const enhancedAbove = policy.documents?.enhancedWaiverAbove;
-  const waiverEnhanced = enhanced.has('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > parseMoney(new Dec(String(policy.params[enhancedAbove])).toFixed(2)));
-  const waiverMissing = requiredDocuments(policy.documents, app, waiverEnhanced);
+  const enhancedAbove = enhancedWaiverThreshold(policy);
+  const waiverMissing = missingFor(enhanced.includes('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > enhancedAbove));
   const waiverOwn = mergeFacts(outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
-  await decideOption('PENALTY_WAIVER', waiverOwn, mergeFacts(base, waiverOwn), (d, fired, reasons) => {
-    if (d !== 'APPROVE' && d !== 'COUNTEROFFER') return {};
-    const grants = fired.filter((r) => r.waiver && r.outcome === d);
-    if (!grants.length) return {};
-    // The most generous grant applies: highest share, then no cap, then the highest cap.
-    const capOf = (r: (typeof grants)[number]) => (r.waiver!.cap ? new Dec(String(policy.params[r.waiver!.cap])) : new Dec(Infinity));
-    const best = grants.reduce((x, y) => {
-      const c = new Dec(String(policy.params[y.waiver!.pct])).comparedTo(String(policy.params[x.waiver!.pct]));
-      return c > 0 || (c === 0 && capOf(y).greaterThan(capOf(x))) ? y : x;
-    });
+  const waiverOption = await decideOption('PENALTY_WAIVER', waiverOwn, waiverMissing);
+  const w = waiverOption.decision;
+  const grants = isGranted(w.decision) ? waiverOption.fired.filter((r) => r.waiver && r.outcome === w.decision) : [];
+  if (grants.length) {
+    const best = bestGrant(policy, grants);
+    w.waiver = waiverOf(policy, best, accrued, app.request.requestWaiverPct ?? '1.00');
+    // Reasons of grants that were not applied (e.g. "50% until documented" beside a full goodwill waiver) would mislead.
     const unused = new Set(grants.filter((r) => r !== best).map((r) => r.id));
-    const ruleable = new Dec(String(policy.params[best.waiver!.pct]));
-    const asked = new Dec(app.request.requestWaiverPct ?? '1.00');
-    const pct = Dec.min(ruleable, asked).toFixed(2);
-    const cap = best.waiver!.cap ? parseMoney(new Dec(String(policy.params[best.waiver!.cap])).toFixed(2)) : null;
-    const amount = waiverAmount(accrued, pct, cap);
-    return {
-      waiver: {
-        penaltyAccrued: money(accrued),
-        waiverPct: pct,
-        waiverAmount: money(amount),
-        penaltyRemaining: money(accrued - amount),
-        conditions: [...best.offerConditions],
-      },
-      // Reasons of grants that were not applied (e.g. "50% until documented" beside a full goodwill waiver) would mislead.
-      reasonCodes: reasons.filter((r) => !(r.ruleIds ?? []).every((id) => unused.has(id))),
-    };
-  });
+    w.reasonCodes = w.reasonCodes.filter((r) => !(r.ruleIds ?? []).every((id) => unused.has(id)));
+  }
 
   const actionOwn = mergeFacts(outcomeFacts, { decisionPenaltyWaiver: decisions.PENALTY_WAIVER });
-  const actionFacts = mergeFacts(base, actionOwn);
+  const actionFacts = optionFacts(sheet, actionOwn);
   const actionEvals = await evaluator.evaluate('ACCOUNT_ACTION', actionFacts);
-  evaluations.push(...actionEvals);
+  for (const e of actionEvals) evaluations.push(e);
   factsByOption.ACCOUNT_ACTION = actionOwn;
   const actionFired = firedRules(policy, actionEvals);
   const action = reduceAction(policy, actionFired, actionFacts, lang);
@@ -191,14 +246,16 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const waiverApproved = decisions.PENALTY_WAIVER === 'APPROVE';
   const restructured = approvedPlans.length > 0 || waiverApproved;
   const incomplete = options.some((o) => o.requested && o.requiredDocuments.length > 0);
-  const anyGranted = options.some((o) => o.decision === 'APPROVE' || o.decision === 'COUNTEROFFER');
+  const anyGranted = options.some((o) => isGranted(o.decision));
   const adverse = options.filter((o) => o.decision === 'DECLINE' || o.decision === 'COUNTEROFFER');
-  const noticeReasons = new Map<string, ReasonRef>();
-  for (const o of adverse) for (const r of o.reasonCodes) if (!noticeReasons.has(r.code)) noticeReasons.set(r.code, r);
   const decisionDue = addDays(today, p.decisionDueDays);
   const nextDue = app.loan.nextDueDate;
 
-  return {
+  const actionRules = actionFired.map((r) => r.id);
+  const accountAction: AccountActionResult = until
+    ? { action: action.outcome, until, reasonCodes: action.reasons, firedRules: actionRules }
+    : { action: action.outcome, reasonCodes: action.reasons, firedRules: actionRules };
+  const result: Omit<DecisionResult, 'explanation'> = {
     decisionId: input.decisionId,
     applicationId: app.applicationId,
     decidedAt: input.now,
@@ -210,23 +267,21 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     decisionDueBy: nextDue > today && addDays(nextDue, -1) < decisionDue ? addDays(nextDue, -1) : decisionDue,
     collectionsHold: approvedPlans.length > 0 || (!incomplete && options.some((o) => o.decision === 'REFER')),
     options,
-    accountAction: {
-      action: action.outcome,
-      ...(until ? { until } : {}),
-      reasonCodes: action.reasons,
-      firedRules: actionFired.map((r) => r.id),
-    },
+    accountAction,
     restructuredFlag: restructured,
-    ...(restructured
-      ? { observationPeriodEnd: addMonthsClamped(approvedPlans[0]?.firstDueDate ?? firstNewDueDate(app), Math.max(p.observationMonths, p.observationPayments - 1)) }
-      : {}),
-    ...(adverse.length ? { notice: { options: adverse.map((o) => o.option), reasons: rankReasons([...noticeReasons.values()]).slice(0, 4) } } : {}),
-    ...(anyGranted ? { offerValidUntil: addDays(decidedOn, p.offerValidDays) } : {}),
-    ...(options.some((o) => o.decision === 'DECLINE') ? { appealDeadline: addDays(decidedOn, p.appealDays) } : {}),
-    explanation: {
-      firedRules: [...new Set(evaluations.filter((e) => e.fired).map((e) => e.ruleId))],
-      facts: factsByOption,
-      rules: evaluations,
-    },
   };
+  if (restructured)
+    result.observationPeriodEnd = addMonthsClamped(approvedPlans[0]?.firstDueDate ?? firstNewDueDate(app), Math.max(p.observationMonths, p.observationPayments - 1));
+  if (adverse.length) result.notice = { options: adverse.map((o) => o.option), reasons: noticeReasons(adverse) };
+  if (anyGranted) result.offerValidUntil = addDays(decidedOn, p.offerValidDays);
+  if (options.some((o) => o.decision === 'DECLINE')) result.appealDeadline = addDays(decidedOn, p.appealDays);
+  const explanation: Explanation = { firedRules: firedRuleIds(evaluations), facts: factsByOption, rules: evaluations };
+  return Object.assign(result, { explanation });
+}
+
+/** The adverse options' reasons, each code once (the first met), ranked: the four a notice names. */
+function noticeReasons(adverse: OptionDecision[]): ReasonRef[] {
+  const byCode = new Map<string, ReasonRef>();
+  for (const o of adverse) for (const r of o.reasonCodes) if (!byCode.has(r.code)) byCode.set(r.code, r);
+  return rankReasons([...byCode.values()]).slice(0, 4);
 }

@@ -21,17 +21,30 @@ export interface Reduced<T> {
   reasons: ReasonRef[];
 }
 
-function strictest<T>(order: readonly T[], items: T[], fallback: T): T {
+/** The strictest of the rules' values (`valueOf`) by `order`, or `fallback` when no rule is stricter. */
+function strictest<T>(order: readonly T[], rules: CompiledRule[], valueOf: (r: CompiledRule) => T, fallback: T): T {
   let best = fallback;
-  for (const i of items) if (order.indexOf(i) < order.indexOf(best)) best = i;
+  for (const r of rules) {
+    const v = valueOf(r);
+    if (order.indexOf(v) < order.indexOf(best)) best = v;
+  }
   return best;
 }
 
 /** Reason codes of the kept fired rules, rendered with the actual values and ranked. */
 function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, lang: Language, keep: (r: CompiledRule) => boolean): ReasonRef[] {
   const byCode = new Map<string, string[]>();
-  for (const r of rules) if (keep(r)) for (const c of r.reasonCodes) byCode.set(c, [...(byCode.get(c) ?? []), r.id]);
-  return rankReasons([...byCode].map(([code, ids]) => renderReason(policy, code, facts, lang, ids)));
+  for (const r of rules) {
+    if (!keep(r)) continue;
+    for (const c of r.reasonCodes) {
+      const ids = byCode.get(c);
+      if (ids) ids.push(r.id);
+      else byCode.set(c, [r.id]);
+    }
+  }
+  const reasons: ReasonRef[] = [];
+  for (const [code, ids] of byCode) reasons.push(renderReason(policy, code, facts, lang, ids));
+  return rankReasons(reasons);
 }
 
 /** A compiled policy's rules by id, built once per policy (decide() asks five times a decision). */
@@ -40,29 +53,31 @@ const rulesById = new WeakMap<CompiledPolicy, Map<string, CompiledRule>>();
 export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]): CompiledRule[] {
   let byId = rulesById.get(policy);
   if (!byId) rulesById.set(policy, (byId = new Map(policy.rules.map((r) => [r.id, r]))));
-  return evaluations.filter((e) => e.fired).map((e) => byId.get(e.ruleId)!);
+  const fired: CompiledRule[] = [];
+  for (const e of evaluations) if (e.fired) fired.push(byId.get(e.ruleId)!);
+  return fired;
 }
 
 /** Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default. */
 export function reduceDecision(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<Decision> {
-  const decided = fired.filter((r) => r.outcome !== undefined).map((r) => r.outcome as Decision);
+  const decided = fired.filter((r) => r.outcome !== undefined);
   if (decided.length === 0) {
     return { outcome: policy.defaults.decision, reasons: rankReasons(policy.defaults.reasonCodes.map((c) => renderReason(policy, c, facts, lang, []))) };
   }
-  const outcome = strictest(DECISION_STRICTNESS, decided, 'APPROVE' as Decision);
+  const outcome = strictest(DECISION_STRICTNESS, decided, (r) => r.outcome as Decision, 'APPROVE' as Decision);
   return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined) };
 }
 
 /** Strictest account action wins: FREEZE > RESTRICT_NEW_DRAWS > NONE. */
 export function reduceAction(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<AccountAction> {
-  const outcome = strictest(ACTION_STRICTNESS, fired.map((r) => r.outcome as AccountAction), 'NONE' as AccountAction);
+  const outcome = strictest(ACTION_STRICTNESS, fired, (r) => r.outcome as AccountAction, 'NONE' as AccountAction);
   return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome === outcome && outcome !== 'NONE') };
 }
 
 export function securityOf(fired: CompiledRule[]): { requirement: Security; satisfied: boolean } {
-  const requirement = strictest(SECURITY_STRICTNESS, fired.map((r) => r.securityRequirement ?? 'NONE'), 'NONE' as Security);
-  const provided = new Set(fired.map((r) => r.securityProvided).filter((x) => x !== undefined));
+  const requirement = strictest(SECURITY_STRICTNESS, fired, (r) => r.securityRequirement ?? 'NONE', 'NONE' as Security);
   const satisfied =
-    requirement === 'NONE' || (requirement === 'GUARANTOR_OR_COLLATERAL' ? provided.size > 0 : provided.has(requirement as 'GUARANTOR' | 'COLLATERAL'));
+    requirement === 'NONE' ||
+    (requirement === 'GUARANTOR_OR_COLLATERAL' ? fired.some((r) => r.securityProvided !== undefined) : fired.some((r) => r.securityProvided === requirement));
   return { requirement, satisfied };
 }

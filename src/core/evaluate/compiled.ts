@@ -1,4 +1,4 @@
-import type { Facts } from '../facts/catalog.js';
+import type { FactName, Facts } from '../facts/catalog.js';
 import type { CompiledPolicy, CompiledRule, ConditionNode, OptionType, ParamValue } from '../policy/model.js';
 import { allOperatorImpls } from '../policy/operators.js';
 import type { Evaluator } from './evaluator.js';
@@ -28,7 +28,13 @@ import type { ExplainNode, RuleEvaluation } from './explain-model.js';
 
 type Test = (a: unknown, b: unknown) => boolean;
 type Unary = (a: unknown) => boolean;
-type NodeFn = (facts: Facts) => ExplainNode;
+/**
+ * A compiled node over the values of the facts its rule reads, each at a fixed slot: the rule loads
+ * them from the facts object once (see MemoRule), and leaves read their slot, not the object.
+ */
+type NodeFn = (values: readonly unknown[]) => ExplainNode;
+/** The slot of a fact among the values of its rule. */
+type SlotOf = (fact: FactName) => number;
 
 /**
  * The boolean result of the node function that returned last. Node functions return their explanation
@@ -264,7 +270,7 @@ function constantTest(operator: string, type: string, impl: Test, b: unknown): U
 
 // ---------------------------------------------------------------- trees
 
-function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
+function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>, slotOf: SlotOf): NodeFn {
   const { fact, operator, engineOperator } = node;
   const impl = IMPLS.get(engineOperator);
   if (!impl) {
@@ -275,11 +281,13 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
   }
   const type = engineOperator.slice(engineOperator.indexOf(':') + 1);
   const v = node.value;
+  const at = slotOf(fact);
   if (v.kind === 'fact') {
     const ref = v.name;
-    return (facts) => {
-      const a = facts[fact];
-      const b = facts[ref];
+    const refAt = slotOf(ref);
+    return (values) => {
+      const a = values[at];
+      const b = values[refAt];
       const r = impl(a, b);
       R = r;
       return {
@@ -293,32 +301,26 @@ function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>): NodeFn {
   }
   const b: ParamValue = v.value;
   const test = constantTest(operator, type, impl, b);
-  if (v.kind === 'param') {
-    const param = v.name;
-    return (facts) => {
-      const a = facts[fact];
-      const r = test(a);
-      R = r;
-      return { fact, operator, expected: { param, value: b }, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
-    };
-  }
-  return (facts) => {
-    const a = facts[fact];
+  // A constant comparison value explains itself the same way every time: one object per leaf, shared by
+  // every explanation of it (as its value, a policy array, already was). Explanations are never mutated.
+  const expected = v.kind === 'param' ? { param: v.name, value: b } : { value: b };
+  return (values) => {
+    const a = values[at];
     const r = test(a);
     R = r;
-    return { fact, operator, expected: { value: b }, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
+    return { fact, operator, expected, actual: a ?? null, state: a === undefined ? FACT_MISSING : r ? PASSED : FAILED };
   };
 }
 
 /** Compiles a node. Every function sets R to the node's result (for the root: whether the rule fires). */
-function compileNode(node: ConditionNode): NodeFn {
+function compileNode(node: ConditionNode, slotOf: SlotOf): NodeFn {
   switch (node.kind) {
     case 'leaf':
-      return compileLeaf(node);
+      return compileLeaf(node, slotOf);
     case 'not': {
-      const child = compileNode(node.child);
-      return (facts) => {
-        const kid = child(facts);
+      const child = compileNode(node.child, slotOf);
+      return (values) => {
+        const kid = child(values);
         const r = !R;
         R = r;
         return { not: kid, state: r ? PASSED : FAILED };
@@ -327,7 +329,7 @@ function compileNode(node: ConditionNode): NodeFn {
     case 'all':
     case 'any': {
       const isAll = node.kind === 'all';
-      const kids = node.children.map((c) => compileNode(c));
+      const kids = node.children.map((c) => compileNode(c, slotOf));
       const n = kids.length;
       const wrap = (list: ExplainNode[], r: boolean): ExplainNode =>
         (isAll ? { all: list, state: r ? PASSED : FAILED } : { any: list, state: r ? PASSED : FAILED });
@@ -340,18 +342,18 @@ function compileNode(node: ConditionNode): NodeFn {
       }
       if (n === 1) {
         const only = kids[0]!;
-        return (facts) => {
-          const kid = only(facts);
+        return (values) => {
+          const kid = only(values);
           const r = R === true;
           R = r;
           return wrap([kid], r);
         };
       }
-      return (facts) => {
+      return (values) => {
         const list: ExplainNode[] = [];
         let r = isAll;
         for (let i = 0; i < n; i++) {
-          list.push(kids[i]!(facts));
+          list.push(kids[i]!(values));
           // every child is evaluated (one priority set, Promise.all), then combined
           if (isAll) {
             if (R !== true) r = false;
@@ -399,10 +401,69 @@ function enginePriority(priority: number): number {
   return p;
 }
 
+/** The facts a condition reads: its leaves' facts and the facts they compare with. */
+function factsRead(node: ConditionNode, out: Set<FactName> = new Set()): FactName[] {
+  if (node.kind === 'leaf') {
+    out.add(node.fact);
+    if (node.value.kind === 'fact') out.add(node.value.name);
+  } else if (node.kind === 'not') factsRead(node.child, out);
+  else for (const c of node.children) factsRead(c, out);
+  return [...out];
+}
+
+/**
+ * A rule's condition with its last evaluation remembered. A condition's explanation is a function of
+ * the values of the facts it reads (the comparison values are constants), so when they are the same
+ * primitive values as last time (Object.is) the last explanation is the answer. Most rules run for several
+ * options of one decision, and many read only application facts, which all options share: those are
+ * evaluated once per decision (and a rule over common values, e.g. `fraudFlag` NONE, often once for many
+ * decisions). The node is then shared between evaluations, possibly of different decisions: explanations
+ * are never mutated (they are serialized), so sharing is safe.
+ */
+class MemoRule {
+  private readonly reads: FactName[];
+  /** The values of `reads` at the last evaluation: the slots the compiled condition reads. */
+  private readonly last: unknown[];
+  private readonly run: NodeFn;
+  private node: ExplainNode | undefined;
+  private fired = false;
+
+  constructor(condition: ConditionNode) {
+    const reads = factsRead(condition);
+    this.reads = reads;
+    this.last = new Array<unknown>(reads.length).fill(undefined);
+    this.run = compileNode(condition, (fact) => reads.indexOf(fact));
+  }
+
+  /** The condition's explanation over `facts`; sets R like any node function. */
+  evaluate(facts: Facts): ExplainNode {
+    const { reads, last } = this;
+    let same = this.node !== undefined;
+    for (let i = 0; i < reads.length; i++) {
+      const v = facts[reads[i]!];
+      // A list (an object) may have changed inside since it was last seen: only primitives are compared.
+      if (!Object.is(v, last[i]) || (typeof v === 'object' && v !== null)) {
+        same = false;
+        last[i] = v;
+      }
+    }
+    if (same) {
+      R = this.fired;
+      return this.node!;
+    }
+    // Forget the last result first: if the run throws, the values just recorded have no result.
+    this.node = undefined;
+    const node = this.run(last);
+    this.node = node;
+    this.fired = R;
+    return node;
+  }
+}
+
 interface CompiledEntry {
   id: string;
   outcome: CompiledRule['outcome'];
-  run: NodeFn;
+  rule: MemoRule;
 }
 
 export class CompiledEvaluator implements Evaluator {
@@ -410,12 +471,12 @@ export class CompiledEvaluator implements Evaluator {
   private readonly byOption = new Map<OptionType, CompiledEntry[]>();
 
   constructor(policy: CompiledPolicy) {
-    const compiled = new Map<CompiledRule, NodeFn>();
+    const compiled = new Map<CompiledRule, MemoRule>();
     const pending = new Map<OptionType, { rule: CompiledRule; priority: number; turns: number; index: number }[]>();
     for (const rule of policy.rules) {
       const priority = enginePriority(rule.priority);
       const turns = settleTurns(rule.condition);
-      compiled.set(rule, compileNode(rule.condition));
+      compiled.set(rule, new MemoRule(rule.condition));
       for (const option of rule.options) {
         let list = pending.get(option);
         if (!list) pending.set(option, (list = []));
@@ -426,7 +487,7 @@ export class CompiledEvaluator implements Evaluator {
       list.sort((x, y) => y.priority - x.priority || x.turns - y.turns || x.index - y.index);
       this.byOption.set(
         option,
-        list.map(({ rule }) => ({ id: rule.id, outcome: rule.outcome, run: compiled.get(rule)! })),
+        list.map(({ rule }) => ({ id: rule.id, outcome: rule.outcome, rule: compiled.get(rule)! })),
       );
     }
   }
@@ -439,7 +500,7 @@ export class CompiledEvaluator implements Evaluator {
     let failed: RuleEvaluation[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
-      const conditions = e.run(facts);
+      const conditions = e.rule.evaluate(facts);
       if (R) fired.push({ ruleId: e.id, option, fired: true, outcome: e.outcome, conditions });
       else (failed ??= []).push({ ruleId: e.id, option, fired: false, outcome: e.outcome, conditions });
     }

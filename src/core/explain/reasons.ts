@@ -1,5 +1,5 @@
 import type { ReasonRef } from '../../generated/decision.js';
-import { FACTS, isFact, type FactDef, type Facts } from '../facts/catalog.js';
+import { FACTS, isFact, type FactDef, type FactName, type Facts } from '../facts/catalog.js';
 import type { CompiledPolicy } from '../policy/model.js';
 
 export type Language = 'en' | 'zh';
@@ -34,22 +34,70 @@ function format(value: unknown, filter: string | undefined, def: FactDef | undef
   return String(value);
 }
 
+/** A placeholder of a reason text: a parameter, whose text the policy fixes (`shown`), or a fact with its filter. */
+interface Slot {
+  name: string;
+  shown?: string;
+  filter?: string;
+  def?: FactDef;
+}
+
+/** A reason text cut at its placeholders: literal text and slots, in order. */
+interface Template {
+  rank: number;
+  parts: (string | Slot)[];
+}
+
+function compileTemplate(policy: CompiledPolicy, text: string): (string | Slot)[] {
+  const parts: (string | Slot)[] = [];
+  let at = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    if (m.index > at) parts.push(text.slice(at, m.index));
+    const name = m[1]!;
+    const filter = m[2];
+    parts.push(
+      name.startsWith('param.')
+        ? { name, shown: format(policy.params[name.slice(6)], filter, undefined) }
+        : { name, filter, def: isFact(name) ? (FACTS[name] as FactDef) : undefined },
+    );
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
+// A policy's texts are cut once, on first use: rendering is then concatenation, and parameter values are
+// formatted once per policy rather than once per reason.
+const templates = new WeakMap<CompiledPolicy, Record<Language, Map<string, Template>>>();
+
+function templateOf(policy: CompiledPolicy, code: string, lang: Language): Template {
+  let byLang = templates.get(policy);
+  if (!byLang) templates.set(policy, (byLang = { en: new Map(), zh: new Map() }));
+  const byCode = byLang[lang];
+  let t = byCode.get(code);
+  if (!t) {
+    const rc = policy.reasonCodes[code]!;
+    t = { rank: rc.rank, parts: compileTemplate(policy, rc.text[lang]) };
+    byCode.set(code, t);
+  }
+  return t;
+}
+
 /** Fills a reason template with the actual facts and parameters; returns the text and the values used. */
 export function renderReason(policy: CompiledPolicy, code: string, facts: Facts, lang: Language, ruleIds: string[]): ReasonRef {
-  const rc = policy.reasonCodes[code]!;
+  const t = templateOf(policy, code, lang);
   const params: Record<string, string> = {};
-  const text = rc.text[lang].replace(PLACEHOLDER, (_m, name: string, filter?: string) => {
-    let shown: string;
-    if (name.startsWith('param.')) {
-      const raw = policy.params[name.slice(6)];
-      shown = format(raw, filter, undefined);
-    } else {
-      shown = format(facts[name as keyof Facts], filter, isFact(name) ? (FACTS[name] as FactDef) : undefined);
+  let text = '';
+  for (const part of t.parts) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
     }
-    params[name] = shown;
-    return shown;
-  });
-  return { code, rank: rc.rank, text, params, ruleIds };
+    const shown = part.shown ?? format(facts[part.name as FactName], part.filter, part.def);
+    params[part.name] = shown;
+    text += shown;
+  }
+  return { code, rank: t.rank, text, params, ruleIds };
 }
 
 /** Ranked (then by code, for stability). */

@@ -1,5 +1,5 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import { addDays, addMonthsClamped, daysBetween, dateOf } from '../money/dates.js';
+import { addDays, addMonthsClamped, daysBetween, dateOf, isValidIsoDate } from '../money/dates.js';
 import { parseMoney } from '../money/decimal.js';
 import type { EngineParams } from '../policy/engine-params.js';
 import type { CompiledPolicy } from '../policy/model.js';
@@ -39,11 +39,27 @@ export function amountsOf(app: RestructuringApplication): Amounts {
   };
 }
 
-/** Whole months from `from` to `to`, rounded up (a recovery mid-month counts as that month). */
+const MAX_MONTHS = 1200;
+
+/**
+ * Whole months from `from` to `to`, rounded up (a recovery mid-month counts as that month): the first n
+ * (at most 1200) with addMonthsClamped(from, n) ≥ to. Months before to's month fall short, so n is the
+ * month difference or one more; only those candidates are computed (ISO dates compare as strings).
+ */
 function monthsUntil(from: string, to: string): number {
   if (to <= from) return 0;
+  if (!isValidIsoDate(from) || !isValidIsoDate(to)) return monthsUntilByStepping(from, to);
+  const n0 = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + (Number(to.slice(5, 7)) - Number(from.slice(5, 7)));
+  if (n0 >= MAX_MONTHS) return MAX_MONTHS;
+  if (addMonthsClamped(from, n0) >= to) return n0;
+  addMonthsClamped(from, n0 + 1); // as stepping would: throws past the year 9999
+  return n0 + 1;
+}
+
+/** The definition, one month at a time (for inputs that are not plain dates: same errors). */
+function monthsUntilByStepping(from: string, to: string): number {
   let n = 0;
-  while (addMonthsClamped(from, n) < to && n < 1200) n++;
+  while (addMonthsClamped(from, n) < to && n < MAX_MONTHS) n++;
   return n;
 }
 
@@ -69,6 +85,14 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
   const today = dateOf(app.receivedAt);
   const { borrower, loan, request } = app;
   const recovery = borrower.hardship.expectedRecoveryDate;
+  // What can fail on malformed input is computed first, in the order the facts are listed, so the
+  // first problem is the one reported.
+  const desiredPayment = request.desiredMonthlyPayment === undefined ? undefined : money(parseMoney(request.desiredMonthlyPayment));
+  const coverage = collateralCoverage(app, p, today, a.restructuredBalance);
+  const monthsUntilRecovery = recovery === undefined ? undefined : monthsUntil(today, recovery);
+  const documentsDueBy = addDays(today, p.documentsDueDays);
+  const h = historyFacts(app, today, p.observationMonths);
+  const c = contactFacts(app, today);
   return {
     jurisdiction: app.jurisdiction,
     fraudFlag: borrower.fraudFlag,
@@ -93,7 +117,7 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
     accruedPenaltyInterest: money(a.penalty),
     desiredTermMonths: request.desiredTermMonths,
     desiredGraceMonths: request.desiredGraceMonths,
-    desiredMonthlyPayment: request.desiredMonthlyPayment === undefined ? undefined : money(parseMoney(request.desiredMonthlyPayment)),
+    desiredMonthlyPayment: desiredPayment,
     requestRateReduction: request.requestRateReduction ?? false,
     requestWaiverPct: request.requestWaiverPct ?? '1.00',
     waiverScope: request.waiverScope ?? 'PENALTY_ONLY',
@@ -107,13 +131,28 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
     currentDsr: ratio(a.currentPayment + a.otherDebt, a.incomeAfter),
     exposure: money(a.principal + a.accruedInterest + a.penalty + a.fees),
     restructuredBalance: money(a.restructuredBalance),
-    collateralCoverage: collateralCoverage(app, p, today, a.restructuredBalance),
+    collateralCoverage: coverage,
     recoveryDateKnown: recovery !== undefined,
-    monthsUntilRecovery: recovery === undefined ? undefined : monthsUntil(today, recovery),
+    monthsUntilRecovery,
     hardshipDocumented: hardshipDocumented(policy.documents, app),
     incomeEvidenceVerified: incomeEvidenceVerified(app),
-    documentsDueBy: addDays(today, p.documentsDueDays),
-    ...historyFacts(app, today, p.observationMonths),
-    ...contactFacts(app, today),
+    documentsDueBy,
+    // Listed rather than spread in: V8 adds spread keys to a literal this size one slow step at a time.
+    brokenPlanLast12m: h.brokenPlanLast12m,
+    lastBrokenPlanDate: h.lastBrokenPlanDate,
+    restructuringsLast24m: h.restructuringsLast24m,
+    lastRestructuringDate: h.lastRestructuringDate,
+    restructuringsLifetime: h.restructuringsLifetime,
+    workoutsLast5y: h.workoutsLast5y,
+    graceMonthsLast24m: h.graceMonthsLast24m,
+    priorWaiversLast12m: h.priorWaiversLast12m,
+    isFirstTimeDelinquency: h.isFirstTimeDelinquency,
+    hasActiveArrangement: h.hasActiveArrangement,
+    observationEndedCleanly: h.observationEndedCleanly,
+    firstMissedDueDate: c.firstMissedDueDate,
+    contactedBeforeFirstMissedDue: c.contactedBeforeFirstMissedDue,
+    goodFaith: c.goodFaith,
+    noContactDays: c.noContactDays,
+    lastContactOutcome: c.lastContactOutcome,
   };
 }

@@ -2,6 +2,13 @@ import type { DocumentType } from '../../generated/common.js';
 import type { RestructuringApplication } from '../../generated/application.js';
 import type { DocumentGroup, DocumentMatrix } from '../../generated/policy.js';
 
+/** Types of the verified documents (a handful: a list searches them faster than a Set is built). */
+function verifiedTypes(app: RestructuringApplication): DocumentType[] {
+  const types: DocumentType[] = [];
+  for (const d of app.documents ?? []) if (d.verified) types.push(d.type);
+  return types;
+}
+
 /**
  * The document matrix of DOMAIN.md §2.4 applied to one application: what each option still needs.
  * `oneOf` groups are met by any one verified document; when none is, the first is asked for.
@@ -13,14 +20,14 @@ export function requiredDocuments(matrix: DocumentMatrix | undefined, app: Restr
   if (byReason) groups.push(byReason);
   if (app.guarantor && matrix.guarantor) groups.push(matrix.guarantor);
   if (app.collateral?.length && matrix.collateral) groups.push(matrix.collateral);
-  const verified = new Set((app.documents ?? []).filter((d) => d.verified).map((d) => d.type));
+  const verified = verifiedTypes(app);
   const needed: DocumentType[] = [];
   const need = (d: DocumentType) => {
-    if (!verified.has(d) && !needed.includes(d)) needed.push(d);
+    if (!verified.includes(d) && !needed.includes(d)) needed.push(d);
   };
   for (const g of groups) {
     g.required?.forEach(need);
-    if (g.oneOf?.length && !g.oneOf.some((d) => verified.has(d))) need(g.oneOf[0]!);
+    if (g.oneOf?.length && !g.oneOf.some((d) => verified.includes(d))) need(g.oneOf[0]!);
     if (enhanced) g.enhanced?.forEach(need);
   }
   return needed;
@@ -30,10 +37,10 @@ export function requiredDocuments(matrix: DocumentMatrix | undefined, app: Restr
 export function hardshipDocumented(matrix: DocumentMatrix | undefined, app: RestructuringApplication): boolean {
   if (!matrix) return false;
   const g = matrix.byReason[app.borrower.hardship.reason];
-  const verified = new Set((app.documents ?? []).filter((d) => d.verified).map((d) => d.type));
-  if (!verified.has('HARDSHIP_STATEMENT')) return false;
+  const verified = verifiedTypes(app);
+  if (!verified.includes('HARDSHIP_STATEMENT')) return false;
   if (!g) return true;
-  return (g.required ?? []).every((d) => verified.has(d)) && (!g.oneOf?.length || g.oneOf.some((d) => verified.has(d)));
+  return (g.required ?? []).every((d) => verified.includes(d)) && (!g.oneOf?.length || g.oneOf.some((d) => verified.includes(d)));
 }
 
 const INCOME_DOCS: DocumentType[] = ['PAYSLIPS_3M', 'TAX_INCOME_RECORD', 'BANK_STATEMENTS_3M'];

@@ -3,7 +3,13 @@ import { addDays, addMonthsClamped, daysBetween } from '../money/dates.js';
 
 /** Counts from the account's restructuring, waiver and contact history, as of the receipt date. */
 export function historyFacts(app: RestructuringApplication, today: string, observationMonths: number) {
-  const since = (months: number) => addMonthsClamped(today, -months);
+  // The cut-off dates, each computed once (the filters below ask for them per item).
+  const cutoffs = new Map<number, string>();
+  const since = (months: number): string => {
+    let d = cutoffs.get(months);
+    if (d === undefined) cutoffs.set(months, (d = addMonthsClamped(today, -months)));
+    return d;
+  };
   const prior: Loan['priorRestructurings'] = app.loan.priorRestructurings;
   const plans = prior.filter((p) => p.type === 'INSTALLMENT' || p.type === 'GRACE_PERIOD' || p.type === 'PERSONALISED_PLAN');
   const broken = prior.filter((p) => p.status === 'BROKEN').map((p) => p.brokenDate ?? p.effectiveDate);

@@ -9,7 +9,7 @@ import { checkStepShape, negativeAmortisation, paymentReductionPct } from '../mo
 import type { EngineParams } from '../policy/engine-params.js';
 import type { PlanOption } from '../policy/model.js';
 import type { Amounts } from './application-facts.js';
-import type { Facts } from './catalog.js';
+import type { FactName, Facts } from './catalog.js';
 import { complementTimesCents, differenceFixed6, money, ratio, ratioTimesCents } from './ratio.js';
 
 /** A plan an option would offer, with the numbers its rules decide on. */
@@ -62,6 +62,23 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
   const apr = aprIrr(a.restructuredBalance, schedule.rows.map((r) => r.payment), rate);
   const reduction = paymentReductionPct(a.currentPayment, schedule.regularPayment);
   const guarantor = ctx.app.guarantor;
+  const facts: Facts = {
+    planAvailable: available,
+    planTermMonths: schedule.rows.length - grace,
+    planGraceMonths: grace,
+    planTermFromAgreement: schedule.rows.length,
+    planPayment: money(schedule.regularPayment),
+    postPlanDsr: ratio(peak + a.otherDebt, income),
+    paymentReductionPct: reduction,
+    planAprIrr: apr,
+    planAprExcessOverContract: differenceFixed6(apr, rate),
+    negativeAmortisation: negativeAmortisation(schedule, grace),
+    guarantorDsr: guarantor
+      ? ratio(parseMoney(guarantor.monthlyDebtService) + schedule.regularPayment, parseMoney(guarantor.monthlyIncome))
+      : undefined,
+  };
+  // `{ ...facts, ...extra }` by assignment (V8 builds a spread into a literal slowly): same keys, order and values.
+  for (const k in extra) facts[k as FactName] = extra[k as FactName];
   return {
     option,
     method,
@@ -72,22 +89,7 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
     schedule,
     aprIrr: apr,
     paymentReductionPct: reduction,
-    facts: {
-      planAvailable: available,
-      planTermMonths: schedule.rows.length - grace,
-      planGraceMonths: grace,
-      planTermFromAgreement: schedule.rows.length,
-      planPayment: money(schedule.regularPayment),
-      postPlanDsr: ratio(peak + a.otherDebt, income),
-      paymentReductionPct: reduction,
-      planAprIrr: apr,
-      planAprExcessOverContract: differenceFixed6(apr, rate),
-      negativeAmortisation: negativeAmortisation(schedule, grace),
-      guarantorDsr: guarantor
-        ? ratio(parseMoney(guarantor.monthlyDebtService) + schedule.regularPayment, parseMoney(guarantor.monthlyIncome))
-        : undefined,
-      ...extra,
-    },
+    facts,
   };
 }
 

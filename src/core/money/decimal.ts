@@ -6,8 +6,45 @@ export type Dec = Decimal;
 
 const MONEY = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 
-/** "1234.5" → 123450n. Rejects more than two decimals rather than rounding silently. */
+/** Most integer digits read on the fast path: the cents then stay below 10^15 < 2^53, exact in a JS number. */
+const FAST_INT_DIGITS = 13;
+
+/**
+ * "1234.5" → 123450n. Rejects more than two decimals rather than rounding silently.
+ * Amounts of up to 13 integer digits (every realistic one) are read digit by digit into integer cents,
+ * exact below 2^53, and converted once: BigInt of a string costs several times more. Anything else,
+ * including every malformed input, takes the regex path, which gives the error.
+ */
 export function parseMoney(s: string): bigint {
+  const n = s.length;
+  const negative = n > 0 && s.charCodeAt(0) === 45; // '-'
+  let i = negative ? 1 : 0;
+  const intStart = i;
+  let units = 0;
+  while (i < n && i - intStart <= FAST_INT_DIGITS) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    units = units * 10 + d;
+    i++;
+  }
+  const intDigits = i - intStart;
+  if (intDigits > 0 && intDigits <= FAST_INT_DIGITS) {
+    if (i === n) return signed(BigInt(units * 100), negative);
+    if (s.charCodeAt(i) === 46 && (n - i === 2 || n - i === 3)) {
+      // '.' and one or two fraction digits
+      const d1 = s.charCodeAt(i + 1) - 48;
+      const d2 = n - i === 3 ? s.charCodeAt(i + 2) - 48 : 0;
+      if (d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) return signed(BigInt(units * 100 + d1 * 10 + d2), negative);
+    }
+  }
+  return parseMoneyRegex(s);
+}
+
+function signed(cents: bigint, negative: boolean): bigint {
+  return negative ? -cents : cents;
+}
+
+function parseMoneyRegex(s: string): bigint {
   const m = MONEY.exec(s);
   if (!m) throw new MoneyInputError('INVALID_MONEY', `not a money amount with at most 2 decimals: "${s}"`);
   // One conversion of the digits with the fraction padded to two places: "1234.5" → 123450n.
