@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const token = 'bench-token-0123456789';
-export const application = readFileSync(join(root, 'examples', 'application.json'), 'utf8');
 /** The V8 flags `npm start` runs the service with (package.json), so the benchmark measures what ships. */
 export const serviceFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(/--[a-z-]+=\S+/g) ?? []);
 
@@ -51,31 +50,23 @@ export function service(env = {}) {
   return startServer([...serviceFlags, join(root, 'dist', 'src', 'main.js')], { PORT: '0', LOG_LEVEL: 'info', POLICY_WATCH: 'false', RATE_LIMIT_PER_MINUTE: '0', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env }, /"port":(\d+)/);
 }
 
-function autocannonArgs(url, opts) {
-  const args = [join(root, 'node_modules', 'autocannon', 'autocannon.js'), '--json', '-c', String(opts.connections ?? 50)];
-  if (opts.amount) args.push('-a', String(opts.amount));
-  else args.push('-d', String(opts.duration));
-  if (opts.rate) args.push('-R', String(opts.rate));
-  if (opts.body) args.push('-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', opts.body);
-  return [...args, url];
-}
+const loadArgs = (url, opts) => [join(root, 'scripts', 'bench-load.mjs'), JSON.stringify({ url, token, ...opts })];
 
-function summary(r) {
-  return { requestsPerSec: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, total: r.requests.total };
-}
-
-/** autocannon in its own process: `duration` seconds, or `amount` requests; `rate` caps requests/s. */
+/**
+ * The load generator (scripts/bench-load.mjs, its own process): `duration` seconds or `amount` requests,
+ * `rate` caps requests/s; `body` is one POST body, `corpus: true` cycles through the policy's test applications.
+ */
 export function autocannon(url, opts) {
-  return summary(JSON.parse(execFileSync(process.execPath, autocannonArgs(url, opts), { encoding: 'utf8', maxBuffer: 1 << 26 })));
+  return JSON.parse(execFileSync(process.execPath, loadArgs(url, opts), { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
 /** As autocannon(), without blocking this process (so it can sample the server meanwhile). */
 export function autocannonAsync(url, opts) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, autocannonArgs(url, opts), { stdio: ['ignore', 'pipe', 'ignore'] });
+    const proc = spawn(process.execPath, loadArgs(url, opts), { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     proc.stdout.on('data', (c) => (out += c));
-    proc.once('exit', (code) => (code === 0 ? resolve(summary(JSON.parse(out))) : reject(new Error(`autocannon exited ${code}`))));
+    proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
   });
 }
 

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { application, autocannon, cpuSecondsOf, root, service, startServer, stopServer } from './bench-lib.mjs';
+import { autocannon, cpuSecondsOf, root, service, startServer, stopServer } from './bench-lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 2 : 10;
@@ -23,13 +23,13 @@ function runScript(script, env = {}, args = []) {
  * server's own CPU time per request (all its threads and worker processes) is recorded: unlike the
  * throughput it hardly depends on what else the machine is doing.
  */
-async function measure(name, start, path, body, extra = {}) {
+async function measure(name, start, path, load = {}) {
   const s = await start();
   try {
     const url = `http://127.0.0.1:${s.port}${path}`;
-    autocannon(url, quick ? { body, amount: 200 } : { body, duration: 1 });
+    autocannon(url, { ...load, ...(quick ? { amount: 200 } : { duration: 1 }), rate: undefined });
     const cpu0 = cpuSecondsOf(s.proc.pid);
-    results[name] = autocannon(url, { body, duration: seconds, ...extra });
+    results[name] = autocannon(url, { duration: seconds, ...load });
     results[name].serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / results[name].total);
   } finally {
     await stopServer(s);
@@ -57,18 +57,21 @@ for (const ev of quick ? ['both'] : ['jre', 'compiled']) {
   }
 }
 const decisions = '/v1/decisions';
+/** Every decision measurement cycles through the policy's 179 test applications (varied, every rule fires). */
+const corpus = { corpus: true };
+const at1000 = { corpus: true, rate: 1000, connections: 50 };
 const baseline = () => startServer([join(root, 'scripts', 'bench-baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
-await measure('http_decisions_sqlite_durable', () => service({}), decisions, application);
+await measure('http_decisions_sqlite_durable', () => service({}), decisions, corpus);
 // The straightforward implementation of the same pipeline (scripts/bench-baseline.mjs); it ignores the auth header.
-await measure('http_decisions_baseline_straightforward', baseline, decisions, application);
-await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), decisions, application);
-await measure('http_decisions_fixed_1000rps', () => service({}), decisions, application, { rate: 1000, connections: 50 });
+await measure('http_decisions_baseline_straightforward', baseline, decisions, corpus);
+await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), decisions, corpus);
+await measure('http_decisions_fixed_1000rps', () => service({}), decisions, at1000);
 // The quick (smoke) run stops here; the full run also prices durability and the evaluator, and soaks.
 if (!quick) {
-  await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), decisions, application);
-  await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), decisions, application);
-  await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), decisions, application, { rate: 1000, connections: 50 });
+  await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), decisions, corpus);
+  await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), decisions, corpus);
+  await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), decisions, at1000);
 }
 phase('soak…');
 results.soak = runScript('bench-soak.mjs', {}, [quick ? '1000' : '100000']);

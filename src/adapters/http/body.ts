@@ -35,3 +35,15 @@ export function jsonBody(limitBytes: number) {
     },
   ];
 }
+
+/**
+ * A JSON answer written as text: res.json would copy a decision's ~45 KB of JSON into a Buffer first
+ * (to hash an ETag, which this service does not send); writing the string saves that copy and its garbage.
+ */
+export function sendJson(res: Response, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.status(status);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}

@@ -8,7 +8,7 @@ import { validators } from '../../../core/validation/schemas.js';
 import type { DecisionService } from '../../../app/decision-service.js';
 import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
 import { requireRole, type Caller } from '../auth.js';
-import { jsonBody } from '../body.js';
+import { jsonBody, sendJson } from '../body.js';
 import { languageOf } from '../language.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -39,8 +39,9 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
       ...(pin ? { pin } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    // The audit record always keeps the full explanation; a caller may ask for less in the answer.
-    res.status(200).json(explain === 'full' ? decision : { ...decision, explanation: { ...decision.explanation, rules: explain === 'fired' ? decision.explanation.rules.filter((r) => r.fired) : [] } });
+    // A caller may ask for less explanation in the answer; the trail keeps what rebuilds all of it.
+    const answer = explain === 'full' ? decision : { ...decision, explanation: { ...decision.explanation, rules: explain === 'fired' ? decision.explanation.rules.filter((r) => r.fired) : [] } };
+    sendJson(res, 200, answer);
   });
   return r;
 }
