@@ -129,4 +129,18 @@ describe('sqlite audit store', () => {
     expect(await store.verify()).toMatchObject({ ok: true, records: 1 });
     await store.close();
   });
+
+  it('when the writer thread dies, appends fail fast as unavailable and ping reports it (readiness goes down)', async () => {
+    const file = join(root, 'writer-dies', 'audit.db');
+    const store = await openAuditStore(`sqlite:${file}`);
+    await store.append(input(), snapshot);
+    // White box: the store's writer thread, stopped as a crash would stop it.
+    const writer = (store as unknown as { driver: { appends: { worker: { terminate(): Promise<number> } } } }).driver.appends.worker;
+    await writer.terminate();
+    await expect(store.append(input(), snapshot)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(store.ping()).rejects.toThrow(/writer thread stopped/);
+    // Reading the trail does not need the writer.
+    expect(await store.verify()).toMatchObject({ ok: true, records: 1 });
+    await store.close();
+  });
 });

@@ -80,6 +80,10 @@ export class ThreadedAppender {
     });
   }
 
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+
   private settle(reply: WireReply): void {
     const p = this.pending.get(reply.id);
     if (!p) return;

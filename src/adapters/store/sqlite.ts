@@ -13,6 +13,8 @@ import { ThreadedAppender } from './sqlite-thread.js';
 /** Where appends run: in a writer thread for a file, in-process for ':memory:' (a thread cannot share it). */
 interface Appends {
   append(items: PreparedAppend[]): Promise<Settled<AppendResult>[]>;
+  /** Throws when appends can no longer be made (the writer thread stopped). */
+  check(): void;
   close(): Promise<void>;
 }
 
@@ -205,6 +207,7 @@ class SqliteDriver implements StoreDriver {
   }
 
   async ping() {
+    this.appends.check();
     // Writing a row into the trail's own table proves the file, lock and schema; the rollback leaves no trace.
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -246,5 +249,5 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
 }
 
 function inProcess(appender: SqliteAppender): Appends {
-  return { append: async (items) => appender.write(items), close: async () => undefined };
+  return { append: async (items) => appender.write(items), check: () => undefined, close: async () => undefined };
 }
