@@ -4,7 +4,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { Server } from 'node:http';
 import { checkPolicies } from './app/check-policies.js';
 import { DecisionService } from './app/decision-service.js';
-import { evaluatorFactory, referenceFactory } from './app/evaluators.js';
+import { evaluatorFactory, referenceFactory, scheduleBuilder } from './app/evaluators.js';
 import { PolicyRuntime } from './app/policy-runtime.js';
 import { parsePolicyRef, PolicySet } from './app/policy-set.js';
 import { ShadowStats } from './app/shadow-stats.js';
@@ -62,6 +62,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const logger = createLogger(config.LOG_LEVEL);
   const makeEvaluator = evaluatorFactory(config.EVALUATOR);
   const makeReference = referenceFactory(config.EVALUATOR);
+  const schedules = scheduleBuilder(config.MONEY);
 
   const { keys, secret } = await prepareKeys(config);
 
@@ -100,6 +101,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     policies: () => runtime.current(),
     audit,
     makeEvaluator,
+    schedules,
     clock: { now: () => new Date().toISOString() },
     ids: { next: () => randomUUID() },
     borrowerKey: secret,
@@ -119,6 +121,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     logger,
     metrics,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    schedules,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     corsOrigins: config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),

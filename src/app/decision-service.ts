@@ -4,6 +4,7 @@ import type { DecisionResult } from '../generated/decision.js';
 import { decide } from '../core/decide/decide.js';
 import { TideoverError } from '../core/errors.js';
 import type { Language } from '../core/explain/reasons.js';
+import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 import { AuditStoreError } from '../ports/audit-store.js';
 import { recordedForm } from '../core/explain/recorded.js';
@@ -24,6 +25,8 @@ export interface DecisionServiceDeps {
   audit: AuditStore;
   /** Compiles a policy read back from a snapshot, to rebuild the explanation of a recorded decision. */
   makeEvaluator: EvaluatorFactory;
+  /** Schedule arithmetic (MONEY): exact integer cents by default. */
+  schedules?: ScheduleBuilder;
   clock: Clock;
   ids: IdGenerator;
   /** Secret for the keyed hash of borrower ids: the trail can be searched by borrower without holding the id. */
@@ -83,11 +86,11 @@ export class DecisionService {
     const chosen = set.select(req.application, req.pin);
     const now = this.deps.clock.now();
     const decisionId = this.deps.ids.next();
-    const decision = await decide({ application: req.application, policy: chosen.policy, evaluator: chosen.evaluator, now, decisionId, language: req.language, selectedBy: chosen.selectedBy });
+    const decision = await decide({ application: req.application, policy: chosen.policy, evaluator: chosen.evaluator, now, decisionId, language: req.language, selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
     let challenger: DecisionResult | undefined;
     const shadow = this.deps.shadow && set.versions.find((v) => v.policy.version === this.deps.shadow!.version && (!this.deps.shadow!.id || v.policy.id === this.deps.shadow!.id));
     if (shadow && shadow.policy.sha256 !== chosen.policy.sha256)
-      challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger' });
+      challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger', schedules: this.deps.schedules });
     const started = process.hrtime.bigint();
     const { record, existing } = await this.writable(() =>
       audit.append(

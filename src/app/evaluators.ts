@@ -1,5 +1,8 @@
 import { CompiledEvaluator } from '../core/evaluate/compiled.js';
 import { JreEvaluator } from '../core/evaluate/jre-engine.js';
+import { buildScheduleReference } from '../core/money/reference.js';
+import { buildSchedule } from '../core/money/schedule.js';
+import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { EvaluatorFactory } from './check-policies.js';
 
 /**
@@ -16,6 +19,18 @@ export function evaluatorFactory(name: string | undefined): EvaluatorFactory {
       return (policy) => new CompiledEvaluator(policy);
     default:
       throw new Error(`EVALUATOR must be "jre" or "compiled", got "${name}"`);
+  }
+}
+
+/** Picks the schedule arithmetic at run time: `exact` integer cents (the default) or the decimal.js `reference`. */
+export function scheduleBuilder(name: string | undefined): ScheduleBuilder {
+  switch (name ?? 'exact') {
+    case 'exact':
+      return buildSchedule;
+    case 'reference':
+      return buildScheduleReference;
+    default:
+      throw new Error(`MONEY must be "exact" or "reference", got "${name}"`);
   }
 }
 

@@ -58,6 +58,10 @@ export interface Config {
    */
   EVALUATOR?: 'jre' | 'compiled';
   /**
+   * Repayment schedule arithmetic: exact = integer cents (fast, the default); reference = decimal.js, the reference path the exact one is property-tested against row for row. Decisions and POST /v1/schedules answers are the same either way.
+   */
+  MONEY?: 'exact' | 'reference';
+  /**
    * HTTP worker processes (node:cluster); one audit trail.
    */
   WORKERS?: number;

@@ -63,6 +63,12 @@ describe('tideover policy check', () => {
     expect(r.stderr).toMatch(/1\.0\.0\.yaml:\d+:\d+: error: unknown fact "fraudFlagg"/);
   });
 
+  it('MONEY other than exact or reference ends the start with exit 1 naming it', () => {
+    const r = spawnSync(process.execPath, [MAIN], { env: { ...process.env, MONEY: 'float' }, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^tideover: MONEY="float" is invalid/);
+  });
+
   it('a bad setting ends the start with exit 1 and one line naming it', () => {
     const r = spawnSync(process.execPath, [MAIN], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);

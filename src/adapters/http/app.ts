@@ -15,6 +15,7 @@ import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { policyRoutes } from './routes/policies.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
 
 export interface AppDeps {
   service: DecisionService;
@@ -24,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   bodyLimit: number;
+  /** Schedule arithmetic for POST /v1/schedules (MONEY); exact integer cents by default. */
+  schedules?: ScheduleBuilder;
   rateLimitPerMinute: number;
   requestTimeoutMs: number;
   corsOrigins: string[];
@@ -92,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version) }));
   app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
   app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit }));
-  app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit }));
+  app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit, ...(deps.schedules ? { schedules: deps.schedules } : {}) }));
   app.use(policyRoutes({ policies: deps.policies }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((req, _res, next) => next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`)));

@@ -10,6 +10,7 @@ import type { RuleEvaluation } from '../evaluate/explain-model.js';
 import type { Language } from '../explain/reasons.js';
 import { rankReasons } from '../explain/reasons.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
+import type { ScheduleBuilder } from '../money/schedule-api.js';
 import type { ScheduleRow } from '../money/types.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
@@ -27,6 +28,11 @@ export interface DecideInput {
   decisionId: string;
   language: Language;
   selectedBy: string;
+  /**
+   * The schedule engine: buildSchedule (exact integer cents, the default) or buildScheduleReference
+   * (decimal.js, the reference path it is tested against row for row). Both give the same decision.
+   */
+  schedules?: ScheduleBuilder;
 }
 
 function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
@@ -151,7 +157,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const a = amountsOf(app);
   const base = applicationFacts(app, policy, p, a);
   const sheet = factSheet(base);
-  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number);
+  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number, input.schedules);
   const requested: readonly OptionType[] = app.request.options;
   const evaluations: RuleEvaluation[] = [];
   // The explanation shows the shared facts once and, per option, only what is its own.

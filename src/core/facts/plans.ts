@@ -4,6 +4,7 @@ import { annuityPayment } from '../money/annuity.js';
 import { addMonthsClamped, dateOf, monthlyDates } from '../money/dates.js';
 import { parseMoney } from '../money/decimal.js';
 import { buildSchedule, type Schedule } from '../money/schedule.js';
+import type { ScheduleBuilder } from '../money/schedule-api.js';
 import { solveTerm } from '../money/solver.js';
 import { checkStepShape, negativeAmortisation, paymentReductionPct } from '../money/step.js';
 import type { EngineParams } from '../policy/engine-params.js';
@@ -32,6 +33,8 @@ interface Ctx {
   a: Amounts;
   rate: string;
   firstDueDate: string;
+  /** The schedule engine: exact integer cents, or the decimal.js reference path. */
+  build: ScheduleBuilder;
 }
 
 /** The first due date of a new plan: the next contractual due date on or after receipt. */
@@ -94,7 +97,7 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
 }
 
 function level(ctx: Ctx, months: number, grace = 0): Schedule {
-  return buildSchedule({
+  return ctx.build({
     principal: ctx.a.restructuredBalance,
     annualRate: ctx.rate,
     amortisationMonths: Math.max(1, months),
@@ -196,8 +199,8 @@ function noPlan(ctx: Ctx, option: PlanOption): OptionPlan {
   };
 }
 
-export function buildPlans(app: RestructuringApplication, p: EngineParams, a: Amounts, graceMonthsLast24m: number): Record<PlanOption, OptionPlan> {
-  const ctx: Ctx = { app, p, a, rate: app.loan.annualRate, firstDueDate: firstNewDueDate(app) };
+export function buildPlans(app: RestructuringApplication, p: EngineParams, a: Amounts, graceMonthsLast24m: number, build: ScheduleBuilder = buildSchedule): Record<PlanOption, OptionPlan> {
+  const ctx: Ctx = { app, p, a, rate: app.loan.annualRate, firstDueDate: firstNewDueDate(app), build };
   if (a.restructuredBalance <= 0n) return { INSTALLMENT: noPlan(ctx, 'INSTALLMENT'), GRACE_PERIOD: noPlan(ctx, 'GRACE_PERIOD'), PERSONALISED_PLAN: noPlan(ctx, 'PERSONALISED_PLAN') };
   return { INSTALLMENT: installment(ctx), GRACE_PERIOD: grace(ctx, graceMonthsLast24m), PERSONALISED_PLAN: personalised(ctx) };
 }
