@@ -19,7 +19,7 @@ function runScript(script, env = {}, args = []) {
 }
 
 /**
- * One HTTP measurement: a warm-up second, then `seconds` of load. Besides what the load generator saw, the
+ * One HTTP measurement: a warm-up (3 s; 200 requests when quick), then `seconds` of load. Besides what the load generator saw, the
  * server's own CPU time per request (all its threads and worker processes) is recorded: unlike the
  * throughput it hardly depends on what else the machine is doing.
  */
@@ -27,7 +27,8 @@ async function measure(name, start, path, load = {}) {
   const s = await start();
   try {
     const url = `http://127.0.0.1:${s.port}${path}`;
-    autocannon(url, { ...load, ...(quick ? { amount: 200 } : { duration: 1 }), rate: undefined });
+    // Warm-up: JIT, caches and the trail's first pages; the service needs a few seconds to reach steady state.
+    autocannon(url, { ...load, ...(quick ? { amount: 200 } : { duration: 3 }), rate: undefined });
     const cpu0 = cpuSecondsOf(s.proc.pid);
     results[name] = autocannon(url, { duration: seconds, ...load });
     results[name].serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / results[name].total);
