@@ -73,7 +73,13 @@ export class DecisionService {
   private async fromExisting(record: AuditRecord, requestHash: string | undefined): Promise<DecideResponse> {
     if (requestHash !== undefined && record.requestHash !== undefined && record.requestHash !== requestHash)
       throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
-    return { decision: await this.recorded.full(record), replayed: true };
+    try {
+      return { decision: await this.recorded.full(record), replayed: true };
+    } catch (e) {
+      // Rebuilding reads the policy snapshot: a store failure is a 503 like any other; a refused record says why.
+      if (e instanceof TideoverError) throw e;
+      throw new TideoverError('AUDIT_UNAVAILABLE');
+    }
   }
 
   async decide(req: DecideRequest): Promise<DecideResponse> {

@@ -94,7 +94,7 @@ describe('sqlite audit store', () => {
     await expect(openAuditStore('sqlite:')).rejects.toThrow(/AUDIT_URL/);
   });
 
-  it('commits in a writer thread: while an append waits for the write lock of another connection, the event loop keeps serving', async () => {
+  it('commits and probes in a writer thread: while an append or a ping waits for the write lock of another connection, the event loop keeps serving', async () => {
     const file = join(root, 'locked', 'audit.db');
     const store = await openAuditStore(`sqlite:${file}`);
     await store.append(input(), snapshot);
@@ -104,11 +104,14 @@ describe('sqlite audit store', () => {
     const timer = setInterval(() => ticks++, 5);
     try {
       const appended = store.append(input(), snapshot);
+      // The readiness probe is a write too: it waits in the writer thread, behind the append.
+      const pinged = store.ping();
       // The writer is blocked on the lock; in-process, this whole wait would have frozen the event loop.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(ticks).toBeGreaterThan(5);
       other.exec('COMMIT');
       expect((await appended).record.seq).toBe(2);
+      await expect(pinged).resolves.toBeUndefined();
     } finally {
       clearInterval(timer);
       other.close();

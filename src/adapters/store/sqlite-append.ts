@@ -23,7 +23,7 @@ export class SqliteAppender {
   private readonly stmt;
   private readonly writeBatch;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.stmt = {
       head: db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
       setHead: db.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1'),
@@ -35,6 +35,7 @@ export class SqliteAppender {
       ),
       insertOutcome: db.prepare('INSERT INTO audit_outcomes (decision_id, option_type, outcome) VALUES (?, ?, ?)'),
       insertSnapshot: db.prepare('INSERT OR IGNORE INTO policy_snapshots (sha256, policy_id, version, source) VALUES (?, ?, ?, ?)'),
+      probe: db.prepare("INSERT INTO audit_records (seq, decision_id, decided_at, application_id, borrower_id_hash, body) VALUES (-1, 'ping', '', '', '', '')"),
     };
     this.writeBatch = db.transaction((items: PreparedAppend[]) => {
       const plan = planBatch(items, this.stmt.head.get() as ChainLink, this.lookup(items));
@@ -64,5 +65,15 @@ export class SqliteAppender {
 
   write(items: PreparedAppend[]): Settled<AppendResult>[] {
     return this.writeBatch.immediate(items);
+  }
+
+  /** Writes a row into the trail's own table and rolls it back: proves the file, the write lock and the schema. */
+  probe(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.stmt.probe.run();
+    } finally {
+      this.db.exec('ROLLBACK');
+    }
   }
 }

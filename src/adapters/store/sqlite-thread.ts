@@ -23,7 +23,7 @@ export type WireResult =
   | { ok: true; existing: true; of: number }
   | { ok: false; code: AuditStoreErrorCode; message: string };
 
-export type WireRequest = { type: 'append'; id: number; items: WireItem[] } | { type: 'close' };
+export type WireRequest = { type: 'append'; id: number; items: WireItem[] } | { type: 'ping'; id: number } | { type: 'close' };
 export type WireReply = { id: number; results: WireResult[] } | { id: number; error: string };
 
 /**
@@ -57,6 +57,8 @@ export class ThreadedAppender {
     this.worker.unref();
     this.worker.on('message', (reply: WireReply) => this.settle(reply));
     this.worker.on('error', (err) => this.fail(err));
+    // A reply that cannot be read would leave its request waiting for ever.
+    this.worker.on('messageerror', (err) => this.fail(err));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => {
       this.fail(new Error('the SQLite writer thread stopped'));
       resolve();
@@ -65,23 +67,29 @@ export class ThreadedAppender {
 
   append(items: PreparedAppend[]): Promise<Settled<AppendResult>[]> {
     if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
     const wire: WireItem[] = items.map(({ record, snapshot }) => {
       const first = !this.sentSnapshots.has(snapshot.sha256);
       // The writer keeps every snapshot it was sent and stores it with each batch that needs it.
       this.sentSnapshots.add(snapshot.sha256);
       return { fragments: fragmentsOfPrepared(record), snapshotSha256: snapshot.sha256, ...(first ? { snapshot } : {}) };
     });
-    return new Promise((resolve, reject) => {
-      // Referenced only while a write is in flight: an idle store never keeps the process alive.
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { items, resolve, reject });
-      this.worker.postMessage({ type: 'append', id, items: wire } satisfies WireRequest);
-    });
+    return this.request((id) => ({ type: 'append', id, items: wire }), items);
   }
 
-  check(): void {
+  /** A rolled-back write by the writer itself: waiting for the lock happens there, not on the event loop. */
+  async ping(): Promise<void> {
     if (this.failure) throw this.failure;
+    await this.request((id) => ({ type: 'ping', id }), []);
+  }
+
+  private request(message: (id: number) => WireRequest, items: PreparedAppend[]): Promise<Settled<AppendResult>[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      // Referenced only while a request is in flight: an idle store never keeps the process alive.
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { items, resolve, reject });
+      this.worker.postMessage(message(id));
+    });
   }
 
   private settle(reply: WireReply): void {

@@ -11,8 +11,9 @@ const appender = new SqliteAppender(db);
 const snapshots = new Map<string, PolicySnapshot>();
 
 function append(items: WireItem[]): WireResult[] {
+  // Kept before anything can fail: the sender sends each snapshot once, whatever becomes of this batch.
+  for (const item of items) if (item.snapshot) snapshots.set(item.snapshotSha256, item.snapshot);
   const prepared = items.map((item) => {
-    if (item.snapshot) snapshots.set(item.snapshotSha256, item.snapshot);
     const snapshot = snapshots.get(item.snapshotSha256);
     if (!snapshot) throw new Error(`policy snapshot ${item.snapshotSha256} was never sent to the writer`);
     return { record: preparedFromFragments(item.fragments), snapshot };
@@ -38,7 +39,10 @@ port.on('message', (msg: WireRequest) => {
   }
   let reply: WireReply;
   try {
-    reply = { id: msg.id, results: append(msg.items) };
+    if (msg.type === 'ping') {
+      appender.probe();
+      reply = { id: msg.id, results: [] };
+    } else reply = { id: msg.id, results: append(msg.items) };
   } catch (err) {
     reply = { id: msg.id, error: (err as Error).message };
   }

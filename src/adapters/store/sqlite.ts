@@ -13,8 +13,8 @@ import { ThreadedAppender } from './sqlite-thread.js';
 /** Where appends run: in a writer thread for a file, in-process for ':memory:' (a thread cannot share it). */
 interface Appends {
   append(items: PreparedAppend[]): Promise<Settled<AppendResult>[]>;
-  /** Throws when appends can no longer be made (the writer thread stopped). */
-  check(): void;
+  /** Proves appends can be made (a rolled-back write where the appends are written). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,9 +119,6 @@ class SqliteDriver implements StoreDriver {
         `INSERT INTO audit_checkpoints (last_seq, purged_before, last_hash, count, at, signature)
          VALUES (@lastSeq, @purgedBefore, @lastHash, @count, @at, @signature)`,
       ),
-      probe: db.prepare(
-        "INSERT INTO audit_records (seq, decision_id, decided_at, application_id, borrower_id_hash, body) VALUES (-1, 'ping', '', '', '', '')",
-      ),
     };
   }
 
@@ -206,15 +203,8 @@ class SqliteDriver implements StoreDriver {
       .immediate();
   }
 
-  async ping() {
-    this.appends.check();
-    // Writing a row into the trail's own table proves the file, lock and schema; the rollback leaves no trace.
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      this.stmt.probe.run();
-    } finally {
-      this.db.exec('ROLLBACK');
-    }
+  ping() {
+    return this.appends.ping();
   }
 
   async close() {
@@ -249,5 +239,5 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
 }
 
 function inProcess(appender: SqliteAppender): Appends {
-  return { append: async (items) => appender.write(items), check: () => undefined, close: async () => undefined };
+  return { append: async (items) => appender.write(items), ping: async () => appender.probe(), close: async () => undefined };
 }
