@@ -73,13 +73,8 @@ export class DecisionService {
   private async fromExisting(record: AuditRecord, requestHash: string | undefined): Promise<DecideResponse> {
     if (requestHash !== undefined && record.requestHash !== undefined && record.requestHash !== requestHash)
       throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
-    try {
-      return { decision: await this.recorded.full(record), replayed: true };
-    } catch (e) {
-      // Rebuilding reads the policy snapshot: a store failure is a 503 like any other; a refused record says why.
-      if (e instanceof TideoverError) throw e;
-      throw new TideoverError('AUDIT_UNAVAILABLE');
-    }
+    // Rebuilding reads the policy snapshot: a store failure is a 503 like any other; a refused record says why.
+    return { decision: await this.writable(() => this.recorded.full(record)), replayed: true };
   }
 
   async decide(req: DecideRequest): Promise<DecideResponse> {
@@ -123,11 +118,12 @@ export class DecisionService {
     return { decision, replayed: false };
   }
 
-  /** Any store failure becomes AUDIT_UNAVAILABLE (503): never a decision without its record. */
+  /** Any store failure becomes AUDIT_UNAVAILABLE (503): never a decision without its record. Our own errors pass. */
   private async writable<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
+      if (e instanceof TideoverError) throw e;
       if (e instanceof AuditStoreError && e.code === 'invalid') throw new TideoverError('INVALID_BODY', e.message);
       throw new TideoverError('AUDIT_UNAVAILABLE');
     }
