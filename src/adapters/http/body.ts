@@ -39,9 +39,9 @@ export function jsonBody(limitBytes: number) {
 /**
  * A JSON answer written as text: res.json would copy a decision's ~45 KB of JSON into a Buffer first
  * (to hash an ETag, which this service does not send); writing the string saves that copy and its garbage.
+ * The text comes from decisionJson, which writes the rule trees faster than JSON.stringify.
  */
-export function sendJson(res: Response, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
+export function sendJsonText(res: Response, status: number, text: string): void {
   res.status(status);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(text));

@@ -3,12 +3,13 @@ import canonicalize from 'canonicalize';
 import { Router } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { TideoverError } from '../../../core/errors.js';
+import { decisionJson } from '../../../core/explain/json.js';
 import { ajvProblems } from '../../../core/validation/messages.js';
 import { validators } from '../../../core/validation/schemas.js';
 import type { DecisionService } from '../../../app/decision-service.js';
 import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
 import { requireRole, type Caller } from '../auth.js';
-import { jsonBody, sendJson } from '../body.js';
+import { jsonBody, sendJsonText } from '../body.js';
 import { languageOf } from '../language.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -41,7 +42,7 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     // A caller may ask for less explanation in the answer; the trail keeps what rebuilds all of it.
     const answer = explain === 'full' ? decision : { ...decision, explanation: { ...decision.explanation, rules: explain === 'fired' ? decision.explanation.rules.filter((r) => r.fired) : [] } };
-    sendJson(res, 200, answer);
+    sendJsonText(res, 200, decisionJson(answer));
   });
   return r;
 }

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../../src/core/decide/decide.js';
+import { CompiledEvaluator } from '../../../src/core/evaluate/compiled.js';
+import type { ExplainNode, RuleEvaluation } from '../../../src/core/evaluate/explain-model.js';
+import { JreEvaluator } from '../../../src/core/evaluate/jre-engine.js';
+import { decisionJson, rulesJson } from '../../../src/core/explain/json.js';
+import { loadPolicy } from '../../../src/core/policy/load.js';
+import { parseYamlSource } from '../../../src/core/policy/yaml-source.js';
+import { deepMerge } from '../../../src/core/policy-tests/merge.js';
+import type { RestructuringApplication } from '../../../src/generated/application.js';
+import type { DecisionResult } from '../../../src/generated/decision.js';
+import { ROOT } from '../../helpers/app.js';
+
+const file = 'policies/restructuring/1.0.0.yaml';
+const { policy } = loadPolicy(readFileSync(join(ROOT, file), 'utf8'), file, '0'.repeat(64));
+const testFile = 'policies/restructuring/1.0.0.test.yaml';
+const doc = parseYamlSource(readFileSync(join(ROOT, testFile), 'utf8'), testFile).value as { base: object; now?: string; cases: { name: string; patch: object; now?: string }[] };
+
+describe('the decision answer written as JSON text', () => {
+  it('equals JSON.stringify for every policy test case, with either evaluator, in both languages, decided twice', async () => {
+    // Twice: the second pass writes trees and leaf heads from the kept text.
+    for (const evaluator of [new CompiledEvaluator(policy!), new JreEvaluator(policy!)]) {
+      for (let pass = 0; pass < 2; pass++) {
+        for (const [i, c] of doc.cases.entries()) {
+          const application = deepMerge(doc.base, c.patch) as RestructuringApplication;
+          const language = i % 2 ? 'zh' : 'en';
+          const d = await decide({ application, policy: policy!, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `j-${i}`, language, selectedBy: 'test' });
+          expect(decisionJson(d), c.name).toBe(JSON.stringify(d));
+          // The answers with less explanation (?explain=fired|none) are built the same way.
+          const fired = { ...d, explanation: { ...d.explanation, rules: d.explanation.rules.filter((r) => r.fired) } };
+          expect(decisionJson(fired), c.name).toBe(JSON.stringify(fired));
+        }
+      }
+    }
+  });
+
+  it('falls back to JSON.stringify when the explanation is not where the fast path expects it', () => {
+    const rules: RuleEvaluation[] = [{ ruleId: 'R', option: 'INSTALLMENT', fired: true, conditions: { all: [], state: 'passed' } }];
+    const notLast = { explanation: { firedRules: [], facts: {}, rules }, decisionId: 'x' } as unknown as DecisionResult;
+    const rulesFirst = { decisionId: 'x', explanation: { rules, firedRules: ['R'] } } as unknown as DecisionResult;
+    const onlyRules = { explanation: { rules } } as unknown as DecisionResult;
+    const none = { decisionId: 'x' } as unknown as DecisionResult;
+    for (const d of [notLast, rulesFirst, onlyRules, none]) expect(decisionJson(d)).toBe(JSON.stringify(d));
+  });
+});
+
+// ---------------------------------------------------------------- generated trees
+
+const STATES = ['passed', 'failed', 'not_evaluated', 'fact_missing'] as const;
+const actual = fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.integer(), fc.string(), fc.string({ unit: 'binary' }), fc.constant(-0), fc.array(fc.string(), { maxLength: 3 }), fc.constant(undefined));
+const expected = fc.oneof(
+  fc.record({ param: fc.string(), value: fc.jsonValue({ maxDepth: 2 }) }),
+  fc.record({ fact: fc.string(), value: fc.jsonValue({ maxDepth: 1 }) }),
+  fc.record({ value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(-0)) }),
+);
+const { node } = fc.letrec<{ node: ExplainNode; leaf: ExplainNode }>((tie) => ({
+  leaf: fc.record({ fact: fc.string({ unit: 'binary' }), operator: fc.string(), expected, actual, state: fc.constantFrom(...STATES) }, { requiredKeys: ['fact', 'operator', 'expected', 'state'] }) as fc.Arbitrary<ExplainNode>,
+  node: fc.oneof(
+    { depthSize: 'small' },
+    tie('leaf'),
+    fc.record({ all: fc.array(tie('node'), { maxLength: 4 }), state: fc.constantFrom(...STATES) }),
+    fc.record({ any: fc.array(tie('node'), { maxLength: 4 }), state: fc.constantFrom(...STATES) }),
+    fc.record({ not: tie('node'), state: fc.constantFrom(...STATES) }),
+  ) as fc.Arbitrary<ExplainNode>,
+}));
+const rule = fc.record(
+  { ruleId: fc.string({ unit: 'binary' }), option: fc.string(), fired: fc.boolean(), outcome: fc.string(), conditions: node },
+  { requiredKeys: ['ruleId', 'option', 'fired', 'conditions'] },
+) as fc.Arbitrary<RuleEvaluation>;
+
+describe('rule trees written as JSON text', () => {
+  it('equal JSON.stringify for generated trees, leaves with any actual value, and shared nodes written again', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 6 }), (rules) => {
+        const want = JSON.stringify(rules);
+        expect(rulesJson(rules)).toBe(want);
+        // The same objects again (cached text), and the same trees under other rules.
+        expect(rulesJson(rules)).toBe(want);
+        const again = rules.map((r) => ({ ...r, fired: !r.fired }));
+        expect(rulesJson(again)).toBe(JSON.stringify(again));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a leaf head kept for a shared expected object is not reused for a leaf of another fact or operator', () => {
+    const shared = { param: 'p', value: '1.5' };
+    const a: RuleEvaluation = { ruleId: 'A', option: 'O', fired: true, conditions: { fact: 'x', operator: 'equal', expected: shared, actual: '1.5', state: 'passed' } };
+    const b: RuleEvaluation = { ruleId: 'B', option: 'O', fired: false, conditions: { fact: 'y', operator: 'lessThan', expected: shared, actual: '2', state: 'failed' } };
+    expect(rulesJson([a, b])).toBe(JSON.stringify([a, b]));
+    expect(rulesJson([b, a])).toBe(JSON.stringify([b, a]));
+  });
+});
