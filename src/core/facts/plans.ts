@@ -47,13 +47,18 @@ export function firstNewDueDate(app: RestructuringApplication): string {
 
 function withDueDates(s: Schedule, first: string): Schedule {
   const dates = monthlyDates(first, s.rows.length);
-  return { ...s, rows: s.rows.map((r, i) => ({ ...r, dueDate: dates[i] })) };
+  // Rows built as literals, keys in the spread's order: V8 builds `{ ...r, dueDate }` slowly.
+  return { ...s, rows: s.rows.map((r, i) => ({ period: r.period, payment: r.payment, principal: r.principal, interest: r.interest, closingBalance: r.closingBalance, dueDate: dates[i] })) };
 }
 
 /** Largest payment in the DSR window after any grace: what the borrower must afford first. */
 function peakPayment(s: Schedule, grace: number, window: number): bigint {
   let max = 0n;
-  for (const r of s.rows.slice(grace, grace + window)) if (r.payment > max) max = r.payment;
+  const end = Math.min(s.rows.length, grace + window);
+  for (let k = Math.max(0, grace); k < end; k++) {
+    const payment = s.rows[k]!.payment;
+    if (payment > max) max = payment;
+  }
   return max;
 }
 
@@ -169,17 +174,19 @@ function personalised(ctx: Ctx): OptionPlan {
   if (steps?.length) {
     const term = Math.min(app.request.desiredTermMonths ?? solved?.months ?? maxTerm, maxTerm);
     const shape = checkStepShape({ balance: a.restructuredBalance, annualRate: ctx.rate, termMonths: term, steps: steps.map((s) => ({ fromPeriod: s.fromPeriod, payment: parseMoney(s.payment) })) });
-    if (shape.ok) return finish(ctx, 'PERSONALISED_PLAN', 'STEP', withDueDates(shape.schedule, ctx.firstDueDate), 0, true, { ...base, termAdjusted: false });
+    if (shape.ok) {
+      // `{ ...base, termAdjusted }` by assignment (base is not used again): same keys, order and values.
+      base.termAdjusted = false;
+      return finish(ctx, 'PERSONALISED_PLAN', 'STEP', withDueDates(shape.schedule, ctx.firstDueDate), 0, true, base);
+    }
     base.stepShapeValid = false;
     // The plan as asked is judged too: one that does not cover its interest is declined (G-12), not only reshaped.
     if (shape.asked && negativeAmortisation(shape.asked, 0)) base.negativeAmortisation = true;
   }
   const months = solved?.months ?? maxTerm;
   const asked = app.request.desiredTermMonths;
-  return finish(ctx, 'PERSONALISED_PLAN', 'EQUAL_INSTALLMENT', level(ctx, months), 0, solved !== null, {
-    ...base,
-    termAdjusted: solved !== null && ((asked !== undefined && asked !== months) || base.stepShapeValid === false),
-  });
+  base.termAdjusted = solved !== null && ((asked !== undefined && asked !== months) || base.stepShapeValid === false);
+  return finish(ctx, 'PERSONALISED_PLAN', 'EQUAL_INSTALLMENT', level(ctx, months), 0, solved !== null, base);
 }
 
 /** Nothing left to re-amortise (a penalty-only balance): no option has a plan. */

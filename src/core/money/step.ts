@@ -84,7 +84,12 @@ export function checkStepShape(plan: StepPlan): StepShape {
 
 /** Any amortising period (after the grace) whose payment does not cover its interest. */
 export function negativeAmortisation(schedule: Schedule, graceMonths: number): boolean {
-  return schedule.rows.some((r) => r.period > graceMonths && r.payment < r.interest);
+  const { rows } = schedule;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    if (r.period > graceMonths && r.payment < r.interest) return true;
+  }
+  return false;
 }
 
 /** (current − next) / current to 4 decimals half-up, e.g. "0.2000"; "0.0000" when current is 0. */
