@@ -1,5 +1,6 @@
 import type { ReasonRef } from '../../generated/decision.js';
 import { FACTS, isFact, type FactDef, type FactName, type Facts } from '../facts/catalog.js';
+import { oneByte } from '../one-byte.js';
 import type { CompiledPolicy } from '../policy/model.js';
 
 export type Language = 'en' | 'zh';
@@ -53,7 +54,9 @@ function compileTemplate(policy: CompiledPolicy, text: string): (string | Slot)[
   let at = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
     if (m.index > at) parts.push(text.slice(at, m.index));
-    const name = m[1]!;
+    // A name cut from a Chinese text is two-byte, and as a key of `params` it would make the English
+    // answers two-byte too.
+    const name = oneByte(m[1]!);
     const filter = m[2];
     parts.push(
       name.startsWith('param.')

@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { oneByte } from '../one-byte.js';
 import type { PathSegment, PolicyProblem } from './problem.js';
 import { pathToString } from './problem.js';
 
@@ -42,6 +43,8 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   let value: unknown = undefined;
   if (doc.errors.length === 0) {
     try {
+      // Before any becomes a property name: see oneByte.
+      visit(doc, { Scalar: (_key, node) => void (typeof node.value === 'string' && (node.value = oneByte(node.value))) });
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       const message = e instanceof RangeError ? 'the YAML is nested too deeply' : (e as Error).message.split('\n')[0]!;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/core/decide/decide.js';
@@ -92,5 +93,18 @@ describe('rule trees written as JSON text', () => {
     const b: RuleEvaluation = { ruleId: 'B', option: 'O', fired: false, conditions: { fact: 'y', operator: 'lessThan', expected: shared, actual: '2', state: 'failed' } };
     expect(rulesJson([a, b])).toBe(JSON.stringify([a, b]));
     expect(rulesJson([b, a])).toBe(JSON.stringify([b, a]));
+  });
+});
+
+describe('the answer is one byte per character', () => {
+  it('for every policy test case in English (a two-byte answer costs ~10x to encode for the socket)', async () => {
+    const evaluator = new CompiledEvaluator(policy!);
+    for (const [i, c] of doc.cases.entries()) {
+      // As the service gets it: JSON text from the wire.
+      const application = JSON.parse(JSON.stringify(deepMerge(doc.base, c.patch))) as RestructuringApplication;
+      const d = await decide({ application, policy: policy!, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `o-${i}`, language: 'en', selectedBy: 'test' });
+      // V8's serializer tags a one-byte string with '"' (0x22), a two-byte one with 'c'.
+      expect(serialize(decisionJson(d))[2], c.name).toBe(0x22);
+    }
   });
 });
