@@ -44,6 +44,7 @@ export function jsonBody(limitBytes: number) {
 export function sendJsonText(res: Response, status: number, text: string): void {
   res.status(status);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+  const body = Buffer.from(text);
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
 }
