@@ -37,9 +37,9 @@ export function jsonBody(limitBytes: number) {
 }
 
 /**
- * A JSON answer written as text: res.json would copy a decision's ~45 KB of JSON into a Buffer first
- * (to hash an ETag, which this service does not send); writing the string saves that copy and its garbage.
- * The text comes from decisionJson, which writes the rule trees faster than JSON.stringify.
+ * A JSON answer already written as text (a decision's comes from decisionJson, faster than JSON.stringify).
+ * It is encoded once, into the Buffer that is written: res.json would also hash it for an ETag this
+ * service does not send.
  */
 export function sendJsonText(res: Response, status: number, text: string): void {
   res.status(status);
