@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../../../src/core/facts/ratio.js';
 import { annuityPayment } from '../../../src/core/money/annuity.js';
-import { aprIrr } from '../../../src/core/money/apr.js';
+import { aprIrr, aprIrrOfRows } from '../../../src/core/money/apr.js';
 import { addMonthsClamped, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
 import { Dec, formatCents, parseMoney } from '../../../src/core/money/decimal.js';
 import { buildScheduleReference } from '../../../src/core/money/reference.js';
@@ -287,6 +287,49 @@ describe('aprIrr fast path', () => {
     ] as [bigint, bigint[], string | undefined][]) {
       expect(outcome(() => aprIrr(pv, cf, hint))).toEqual(outcome(() => legacyApr(pv, cf, hint)));
     }
+  });
+});
+
+describe('aprIrrOfRows (payments read into doubles)', () => {
+  const rows = (cf: bigint[]): { payment: bigint }[] => cf.map((payment) => ({ payment }));
+  const edge = fc.oneof(
+    fc.constantFrom(0n, 1n, 2n ** 51n, 2n ** 52n - 1n, 2n ** 52n, 2n ** 53n),
+    fc.bigInt({ min: -5n, max: 5n }),
+    fc.bigInt({ min: 0n, max: 10_000_000n }),
+  );
+  const edgeFlows = fc.tuple(fc.array(edge, { minLength: 0, maxLength: 8 }), fc.oneof(edge, fc.bigInt({ min: -10n, max: 2n ** 54n })), fc.option(rate, { nil: undefined }));
+
+  it('equals aprIrr on plan cash flows, arbitrary flows and flows at the edges of the double range, errors included', () => {
+    fc.assert(
+      fc.property(fc.oneof(planFlows, anyFlows), ({ pv, cf, hint }) => {
+        expect(aprIrrOfRows(pv, rows(cf), hint)).toBe(aprIrr(pv, cf, hint));
+      }),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(edgeFlows, ([cf, pv, hint]) => {
+        expect(outcome(() => aprIrrOfRows(pv, rows(cf), hint))).toEqual(outcome(() => aprIrr(pv, cf, hint)));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('equals aprIrr on exact ties, long and huge flows and bad input', () => {
+    const cases: [bigint, bigint[], string | undefined][] = [
+      [24_000_000n, [24_000_001n], undefined],
+      [24_000_000n * 7n, [24_216_001n * 7n], '0.108'],
+      [100n, Array.from({ length: 1300 }, () => 1n), undefined],
+      [100n, Array.from({ length: 1200 }, () => 1n), '0.1'],
+      [2n ** 52n - 1n, [2n ** 51n, 2n ** 51n], undefined],
+      [2n ** 53n, [2n ** 54n], '0.1'],
+      [0n, [1n], undefined],
+      [100n, [200n, -1n], undefined],
+      [100n, [0n, 0n], undefined],
+      [100n, [150n], 'x'],
+      [100n, [100n], 'x'],
+      [100n, [], undefined],
+    ];
+    for (const [pv, cf, hint] of cases) expect(outcome(() => aprIrrOfRows(pv, rows(cf), hint)), `${pv} ${cf.length} ${hint}`).toEqual(outcome(() => aprIrr(pv, cf, hint)));
   });
 });
 
