@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../../../src/core/facts/ratio.js';
 import { annuityPayment } from '../../../src/core/money/annuity.js';
 import { aprIrr, aprIrrOfRows } from '../../../src/core/money/apr.js';
-import { addMonthsClamped, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
+import { addBusinessDays, addDays, addMonthsClamped, dateOf, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
 import { Dec, formatCents, parseMoney } from '../../../src/core/money/decimal.js';
 import { buildScheduleReference } from '../../../src/core/money/reference.js';
 import { buildSchedule } from '../../../src/core/money/schedule.js';
@@ -11,7 +11,14 @@ import { solveTerm } from '../../../src/core/money/solver.js';
 import type { ScheduleInput } from '../../../src/core/money/types.js';
 import { annuityPayment as legacyAnnuity } from './legacy/annuity.js';
 import { aprIrr as legacyApr } from './legacy/apr.js';
-import { addMonthsClamped as legacyAddMonthsClamped, isValidIsoDate as legacyIsValidIsoDate, monthlyDates as legacyMonthlyDates } from './legacy/dates.js';
+import {
+  addBusinessDays as legacyAddBusinessDays,
+  addDays as legacyAddDays,
+  addMonthsClamped as legacyAddMonthsClamped,
+  dateOf as legacyDateOf,
+  isValidIsoDate as legacyIsValidIsoDate,
+  monthlyDates as legacyMonthlyDates,
+} from './legacy/dates.js';
 import { ratio as legacyRatio, ratioTimesCents as legacyRatioTimesCents } from './legacy/ratio.js';
 import { buildSchedule as legacySchedule } from './legacy/schedule.js';
 
@@ -419,6 +426,34 @@ describe('date parsing, formatCents and parseMoney without regex splitting or bi
       fc.property(nearDate, (s) => {
         expect(isValidIsoDate(s)).toBe(legacyIsValidIsoDate(s));
         expect(outcome(() => addMonthsClamped(s, 1))).toEqual(outcome(() => legacyAddMonthsClamped(s, 1)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('dateOf without a regex, and dates formatted without padStart, give what the previous versions gave', () => {
+    const chars = fc.constantFrom(...'0123456789-:T t/x'.split(''), '١', '９');
+    const date = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    const dateTime = fc.oneof(
+      fc.tuple(date, fc.constantFrom('T', 't', ' ', 'x', ''), fc.array(chars, { minLength: 0, maxLength: 10 })).map(([d, sep, rest]) => `${d}${sep}${rest.join('')}`),
+      fc.tuple(date, fc.constantFrom('T', 't', ' '), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.string({ maxLength: 8 })).map(
+        ([d, sep, h, m, rest]) => `${d}${sep}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}${rest}`,
+      ),
+      fc.array(chars, { minLength: 0, maxLength: 20 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(dateTime, (s) => {
+        expect(outcome(() => dateOf(s))).toEqual(outcome(() => legacyDateOf(s)));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(date, fc.integer({ min: -4_000_000, max: 4_000_000 }), fc.integer({ min: -2000, max: 2000 }), (d, n, b) => {
+        expect(outcome(() => addDays(d, n))).toEqual(outcome(() => legacyAddDays(d, n)));
+        expect(outcome(() => addBusinessDays(d, b))).toEqual(outcome(() => legacyAddBusinessDays(d, b)));
+        expect(outcome(() => addMonthsClamped(d, n % 130_000))).toEqual(outcome(() => legacyAddMonthsClamped(d, n % 130_000)));
       }),
       { numRuns: 5000 },
     );
