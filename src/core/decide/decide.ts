@@ -168,9 +168,11 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const missingDocs: Partial<Record<'plain' | 'enhanced', DocumentType[]>> = {};
   const missingFor = (enhanced: boolean): DocumentType[] => (missingDocs[enhanced ? 'enhanced' : 'plain'] ??= requiredDocuments(policy.documents, app, enhanced));
 
-  const decideOption = async (option: DecidedOption, own: Facts, missing: DocumentType[]): Promise<{ decision: OptionDecision; fired: CompiledRule[] }> => {
-    const facts = optionFacts(sheet, own);
-    const evals = await evaluator.evaluate(option, facts);
+  // Each await costs a turn of the microtask queue; a synchronous evaluator is called without one.
+  const run = (option: OptionType, facts: Facts): RuleEvaluation[] | Promise<RuleEvaluation[]> =>
+    evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : evaluator.evaluate(option, facts);
+
+  const decideOption = (option: DecidedOption, own: Facts, facts: Facts, evals: RuleEvaluation[], missing: DocumentType[]): { decision: OptionDecision; fired: CompiledRule[] } => {
     for (const e of evals) evaluations.push(e);
     factsByOption[option] = own;
     const fired = firedRules(policy, evals);
@@ -197,7 +199,9 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     const missing = missingFor(enhanced.includes(option));
     const plan = plans[option];
     const own = mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
-    const { decision } = await decideOption(option, own, missing);
+    const facts = optionFacts(sheet, own);
+    const evals = run(option, facts);
+    const { decision } = decideOption(option, own, facts, Array.isArray(evals) ? evals : await evals, missing);
     if (isGranted(decision.decision) && plan.available) decision.plan = planJson(plan, a.accruedInterest, app.loan.annualRate);
   }
 
@@ -219,7 +223,9 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const enhancedAbove = enhancedWaiverThreshold(policy);
   const waiverMissing = missingFor(enhanced.includes('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > enhancedAbove));
   const waiverOwn = mergeFacts(outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
-  const waiverOption = await decideOption('PENALTY_WAIVER', waiverOwn, waiverMissing);
+  const waiverFacts = optionFacts(sheet, waiverOwn);
+  const waiverEvals = run('PENALTY_WAIVER', waiverFacts);
+  const waiverOption = decideOption('PENALTY_WAIVER', waiverOwn, waiverFacts, Array.isArray(waiverEvals) ? waiverEvals : await waiverEvals, waiverMissing);
   const w = waiverOption.decision;
   const grants = isGranted(w.decision) ? waiverOption.fired.filter((r) => r.waiver && r.outcome === w.decision) : [];
   if (grants.length) {
@@ -232,7 +238,8 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
 
   const actionOwn = mergeFacts(outcomeFacts, { decisionPenaltyWaiver: decisions.PENALTY_WAIVER });
   const actionFacts = optionFacts(sheet, actionOwn);
-  const actionEvals = await evaluator.evaluate('ACCOUNT_ACTION', actionFacts);
+  const actionRun = run('ACCOUNT_ACTION', actionFacts);
+  const actionEvals = Array.isArray(actionRun) ? actionRun : await actionRun;
   for (const e of actionEvals) evaluations.push(e);
   factsByOption.ACCOUNT_ACTION = actionOwn;
   const actionFired = firedRules(policy, actionEvals);

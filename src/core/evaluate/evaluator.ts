@@ -5,4 +5,6 @@ import type { RuleEvaluation } from './explain-model.js';
 /** Evaluates one option's rules over its facts and explains every rule, fired or not. */
 export interface Evaluator {
   evaluate(option: OptionType, facts: Facts): Promise<RuleEvaluation[]>;
+  /** The same answer without a promise, for an evaluator that needs none: decide() then awaits nothing. */
+  evaluateSync?(option: OptionType, facts: Facts): RuleEvaluation[];
 }

@@ -1,5 +1,5 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import { aprIrr } from '../money/apr.js';
+import { aprIrrOfRows } from '../money/apr.js';
 import { annuityPayment } from '../money/annuity.js';
 import { addMonthsClamped, dateOf, monthlyDates } from '../money/dates.js';
 import { parseMoney } from '../money/decimal.js';
@@ -67,7 +67,7 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
   const income = option === 'GRACE_PERIOD' ? a.incomeBefore : a.incomeAfter; // grace is judged on recovered income
   const peak = peakPayment(schedule, grace, p.postPlanDsrWindowMonths);
   // The contract rate only seeds the search: the APR does not depend on it (see money/apr.ts).
-  const apr = aprIrr(a.restructuredBalance, schedule.rows.map((r) => r.payment), rate);
+  const apr = aprIrrOfRows(a.restructuredBalance, schedule.rows, rate);
   const reduction = paymentReductionPct(a.currentPayment, schedule.regularPayment);
   const guarantor = ctx.app.guarantor;
   const facts: Facts = {

@@ -90,6 +90,7 @@ function exactApr(amountFinanced: bigint, total: bigint, payments: bigint[], hin
 // 0.75^1200 ≈ 2^-498; exact doubles for amounts below 2^52 cents; exactApr's error for v ≤ 1.01).
 const FAST_MAX_PERIODS = 1200;
 const FAST_MAX_CENTS = 2n ** 52n;
+const FAST_MAX_CENTS_NUMBER = 2 ** 52;
 const FAST_MIN_V = 0.75;
 const FAST_MAX_V = 1.01;
 const FAST_ITERATIONS = 50;
@@ -102,18 +103,53 @@ const MARGIN = 2 ** -36;
 /** The 6-decimal APR when float64 can prove it (see the top of the file), else undefined. */
 function fastApr(amountFinanced: bigint, total: bigint, payments: bigint[], hintAnnualRate: string | undefined): string | undefined {
   // The hint is parsed first so that a malformed one fails exactly as in exactApr.
-  const hint = hintAnnualRate === undefined ? undefined : periodRate(hintAnnualRate); // annual/12 = p/q
+  if (hintAnnualRate !== undefined) periodRate(hintAnnualRate);
   const n = payments.length;
   if (n > FAST_MAX_PERIODS || total >= FAST_MAX_CENTS || amountFinanced >= FAST_MAX_CENTS) return undefined;
   const cf = new Float64Array(n);
   for (let k = 0; k < n; k++) cf[k] = Number(payments[k] as bigint); // exact: below 2^52
-  const pv = Number(amountFinanced);
+  return fastAprOf(Number(amountFinanced), Number(total), cf, hintAnnualRate);
+}
+
+/**
+ * aprIrr of a schedule's payments, read straight into doubles: no list or sum of bigints. Taken when every
+ * payment and the amount are below 2^52 cents and their sum is too (a sum of non-negative doubles that
+ * stays below 2^53 is exact: no partial sum rounds); anything else, and every case fastApr cannot
+ * certify, is aprIrr itself, so the answer and the errors are aprIrr's.
+ */
+export function aprIrrOfRows(amountFinanced: bigint, rows: readonly { payment: bigint }[], hintAnnualRate?: string): string {
+  const n = rows.length;
+  if (amountFinanced > 0n && amountFinanced < FAST_MAX_CENTS && n <= FAST_MAX_PERIODS) {
+    const cf = new Float64Array(n);
+    let total = 0;
+    let k = 0;
+    for (; k < n; k++) {
+      const p = rows[k]!.payment;
+      if (p < 0n || p >= FAST_MAX_CENTS) break;
+      const x = Number(p);
+      cf[k] = x;
+      total += x;
+    }
+    const pv = Number(amountFinanced);
+    if (k === n && total < FAST_MAX_CENTS_NUMBER && total !== 0) {
+      if (total === pv) return '0.000000';
+      const apr = fastAprOf(pv, total, cf, hintAnnualRate);
+      if (apr !== undefined) return apr;
+    }
+  }
+  return aprIrr(amountFinanced, rows.map((r) => r.payment), hintAnnualRate);
+}
+
+/** fastApr over payments already in doubles (each, the amount and the total exact, below 2^52). */
+function fastAprOf(pv: number, total: number, cf: Float64Array, hintAnnualRate: string | undefined): string | undefined {
+  const hint = hintAnnualRate === undefined ? undefined : periodRate(hintAnnualRate); // annual/12 = p/q
+  const n = cf.length;
 
   // exactApr's search replayed in float64 (same bracket, seed, Newton steps and bisection guard): it
   // proposes R and shows that exactApr converges (see the top of the file).
   let lo = 0;
   let hi = 1;
-  if (total < amountFinanced) {
+  if (total < pv) {
     lo = 1;
     hi = 2; // the first doubling: f(2) > 0 whenever the root is below 1.01 (f(2) ≥ 2·Σ CF_k·v*^k/1.01 − PV)
     if (!(evaluateFloat(cf, pv, hi) > 0)) return undefined;
@@ -122,7 +158,7 @@ function fastApr(amountFinanced: bigint, total: bigint, payments: bigint[], hint
   if (hint !== undefined) v = Number(hint.q) / Number(hint.q + hint.p);
   else {
     const base = pv * (n + 1);
-    const guess = base + 2 * (Number(total) - pv);
+    const guess = base + 2 * (total - pv);
     v = guess > 0 ? base / guess : 1;
   }
   if (v <= lo || v >= hi) v = (lo + hi) / 2;

@@ -3,7 +3,15 @@ import { MoneyInputError } from './errors.js';
 // Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, Hinnant's civil algorithms).
 // Integer maths only: no Date object, so no time zone and no two-digit-year surprises of Date.UTC.
 
-const ISO_DATE_TIME_PREFIX = /^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}/;
+/**
+ * What the prefix /^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}/ of an ISO datetime asks after its first ten characters,
+ * read without a regex: dateOf then has split() check those ten, which accepts exactly \d{4}-\d{2}-\d{2}.
+ */
+function hasTimeAfterDate(s: string): boolean {
+  if (s.length < 16) return false;
+  const sep = s.charCodeAt(10);
+  return (sep === 84 || sep === 116 || sep === 32) && (digit(s, 11) | digit(s, 12) | digit(s, 14) | digit(s, 15)) >= 0 && s.charCodeAt(13) === 58; // 'T' 't' ' ', ':'
+}
 
 interface Ymd {
   y: number;
@@ -54,7 +62,8 @@ function parse(date: string): Ymd {
 
 function format({ y, m, d }: Ymd): string {
   if (y < 0 || y > 9999) throw new MoneyInputError('INVALID_DATE', `date out of range 0000-9999 (year ${y})`);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  // m and d are a calendar month and day here (1–12, 1–31): table look-ups, not padStart.
+  return `${y < 1000 ? String(y).padStart(4, '0') : String(y)}-${TWO_DIGITS[m] as string}-${TWO_DIGITS[d] as string}`;
 }
 
 function toDays({ y, m, d }: Ymd): number {
@@ -184,8 +193,7 @@ export function addBusinessDays(date: string, n: number): string {
 
 /** The calendar date as written in an ISO datetime ("2026-03-01T23:30:00-05:00" → "2026-03-01"). */
 export function dateOf(isoDateTime: string): string {
-  const match = ISO_DATE_TIME_PREFIX.exec(isoDateTime);
-  const date = match?.[1];
+  const date = hasTimeAfterDate(isoDateTime) ? isoDateTime.slice(0, 10) : undefined;
   if (date === undefined || !isValidIsoDate(date)) {
     throw new MoneyInputError('INVALID_DATE', `not an ISO 8601 datetime: "${isoDateTime}"`);
   }

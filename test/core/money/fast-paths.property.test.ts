@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../../../src/core/facts/ratio.js';
 import { annuityPayment } from '../../../src/core/money/annuity.js';
-import { aprIrr } from '../../../src/core/money/apr.js';
-import { addMonthsClamped, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
+import { aprIrr, aprIrrOfRows } from '../../../src/core/money/apr.js';
+import { addBusinessDays, addDays, addMonthsClamped, dateOf, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
 import { Dec, formatCents, parseMoney } from '../../../src/core/money/decimal.js';
 import { buildScheduleReference } from '../../../src/core/money/reference.js';
 import { buildSchedule } from '../../../src/core/money/schedule.js';
@@ -11,7 +11,14 @@ import { solveTerm } from '../../../src/core/money/solver.js';
 import type { ScheduleInput } from '../../../src/core/money/types.js';
 import { annuityPayment as legacyAnnuity } from './legacy/annuity.js';
 import { aprIrr as legacyApr } from './legacy/apr.js';
-import { addMonthsClamped as legacyAddMonthsClamped, isValidIsoDate as legacyIsValidIsoDate, monthlyDates as legacyMonthlyDates } from './legacy/dates.js';
+import {
+  addBusinessDays as legacyAddBusinessDays,
+  addDays as legacyAddDays,
+  addMonthsClamped as legacyAddMonthsClamped,
+  dateOf as legacyDateOf,
+  isValidIsoDate as legacyIsValidIsoDate,
+  monthlyDates as legacyMonthlyDates,
+} from './legacy/dates.js';
 import { ratio as legacyRatio, ratioTimesCents as legacyRatioTimesCents } from './legacy/ratio.js';
 import { buildSchedule as legacySchedule } from './legacy/schedule.js';
 
@@ -290,6 +297,49 @@ describe('aprIrr fast path', () => {
   });
 });
 
+describe('aprIrrOfRows (payments read into doubles)', () => {
+  const rows = (cf: bigint[]): { payment: bigint }[] => cf.map((payment) => ({ payment }));
+  const edge = fc.oneof(
+    fc.constantFrom(0n, 1n, 2n ** 51n, 2n ** 52n - 1n, 2n ** 52n, 2n ** 53n),
+    fc.bigInt({ min: -5n, max: 5n }),
+    fc.bigInt({ min: 0n, max: 10_000_000n }),
+  );
+  const edgeFlows = fc.tuple(fc.array(edge, { minLength: 0, maxLength: 8 }), fc.oneof(edge, fc.bigInt({ min: -10n, max: 2n ** 54n })), fc.option(rate, { nil: undefined }));
+
+  it('equals aprIrr on plan cash flows, arbitrary flows and flows at the edges of the double range, errors included', () => {
+    fc.assert(
+      fc.property(fc.oneof(planFlows, anyFlows), ({ pv, cf, hint }) => {
+        expect(aprIrrOfRows(pv, rows(cf), hint)).toBe(aprIrr(pv, cf, hint));
+      }),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(edgeFlows, ([cf, pv, hint]) => {
+        expect(outcome(() => aprIrrOfRows(pv, rows(cf), hint))).toEqual(outcome(() => aprIrr(pv, cf, hint)));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('equals aprIrr on exact ties, long and huge flows and bad input', () => {
+    const cases: [bigint, bigint[], string | undefined][] = [
+      [24_000_000n, [24_000_001n], undefined],
+      [24_000_000n * 7n, [24_216_001n * 7n], '0.108'],
+      [100n, Array.from({ length: 1300 }, () => 1n), undefined],
+      [100n, Array.from({ length: 1200 }, () => 1n), '0.1'],
+      [2n ** 52n - 1n, [2n ** 51n, 2n ** 51n], undefined],
+      [2n ** 53n, [2n ** 54n], '0.1'],
+      [0n, [1n], undefined],
+      [100n, [200n, -1n], undefined],
+      [100n, [0n, 0n], undefined],
+      [100n, [150n], 'x'],
+      [100n, [100n], 'x'],
+      [100n, [], undefined],
+    ];
+    for (const [pv, cf, hint] of cases) expect(outcome(() => aprIrrOfRows(pv, rows(cf), hint)), `${pv} ${cf.length} ${hint}`).toEqual(outcome(() => aprIrr(pv, cf, hint)));
+  });
+});
+
 /** Random bigints over many magnitudes, with 0, ±1 and values past the exact range (|num| ≥ 10^35). */
 const anyBigint = fc.oneof(
   fc.constantFrom(0n, 1n, -1n),
@@ -376,6 +426,34 @@ describe('date parsing, formatCents and parseMoney without regex splitting or bi
       fc.property(nearDate, (s) => {
         expect(isValidIsoDate(s)).toBe(legacyIsValidIsoDate(s));
         expect(outcome(() => addMonthsClamped(s, 1))).toEqual(outcome(() => legacyAddMonthsClamped(s, 1)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('dateOf without a regex, and dates formatted without padStart, give what the previous versions gave', () => {
+    const chars = fc.constantFrom(...'0123456789-:T t/x'.split(''), '١', '９');
+    const date = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    const dateTime = fc.oneof(
+      fc.tuple(date, fc.constantFrom('T', 't', ' ', 'x', ''), fc.array(chars, { minLength: 0, maxLength: 10 })).map(([d, sep, rest]) => `${d}${sep}${rest.join('')}`),
+      fc.tuple(date, fc.constantFrom('T', 't', ' '), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.string({ maxLength: 8 })).map(
+        ([d, sep, h, m, rest]) => `${d}${sep}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}${rest}`,
+      ),
+      fc.array(chars, { minLength: 0, maxLength: 20 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(dateTime, (s) => {
+        expect(outcome(() => dateOf(s))).toEqual(outcome(() => legacyDateOf(s)));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(date, fc.integer({ min: -4_000_000, max: 4_000_000 }), fc.integer({ min: -2000, max: 2000 }), (d, n, b) => {
+        expect(outcome(() => addDays(d, n))).toEqual(outcome(() => legacyAddDays(d, n)));
+        expect(outcome(() => addBusinessDays(d, b))).toEqual(outcome(() => legacyAddBusinessDays(d, b)));
+        expect(outcome(() => addMonthsClamped(d, n % 130_000))).toEqual(outcome(() => legacyAddMonthsClamped(d, n % 130_000)));
       }),
       { numRuns: 5000 },
     );
