@@ -83,7 +83,7 @@ interface Shape {
   sorted: readonly string[];
   /** Absent for what a literal would get wrong (integer-like keys, "__proto__") or what is too large to compile. */
   build: ((value: Record<string, unknown>) => Record<string, unknown>) | undefined;
-  /** Literals without the members JSON drops, by which members those are (optional facts are undefined). */
+  /** Literals without the members JSON drops, by the positions of those (optional facts are undefined). */
   partials: Map<string, (copies: unknown[]) => Record<string, unknown>>;
 }
 
@@ -135,13 +135,13 @@ ${names.map((k, i) => `  const c${i} = member(v[${k}]);`).join('\n')}
 const DROP = Symbol('dropped');
 
 function member(v: unknown): unknown {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
   return dropped(v) ? DROP : sortedCopy(v);
 }
 
 function partial(shape: Shape, copies: unknown[]): Record<string, unknown> {
   let which = '';
-  for (let i = 0; i < copies.length; i++) if (copies[i] !== DROP) which += `${i},`;
+  for (let i = 0; i < copies.length; i++) if (copies[i] === DROP) which += `${i},`;
   let make = shape.partials.get(which);
   if (!make && shape.partials.size < MAX_PARTIALS) {
     const kept = copies.flatMap((c, i) => (c === DROP ? [] : [`${JSON.stringify(shape.sorted[i])}: c[${i}]`]));

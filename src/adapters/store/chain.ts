@@ -40,10 +40,21 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 
 /** Normalises an ISO date (UTC midnight) or date-time with offset to a UTC instant in ms (sortable as text). */
 export function utcInstant(value: string, field: string): string {
+  return new Date(instantMs(value, field)).toISOString();
+}
+
+function instantMs(value: string, field: string): number {
   const ms = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new AuditStoreError('invalid', `${field} must be an ISO date or a date-time with offset: ${value}`);
-  return new Date(ms).toISOString();
+  return ms;
 }
+
+const MEMBERS = [
+  'decisionId', 'decidedAt', 'applicationId', 'borrowerIdHash', 'callerKeyId', 'policy', 'versions',
+  'application', 'decision', 'outcomes', 'idempotencyKey', 'requestHash', 'challenger',
+] as const satisfies readonly (keyof PreparedRecord)[];
+// A member left out of MEMBERS would silently be left out of every record.
+const _everyMember: Exclude<keyof PreparedRecord, (typeof MEMBERS)[number]> extends never ? true : never = true;
 
 /**
  * Keeps only the documented fields, normalised as their canonical JSON reads back (canonicalForm), so the
@@ -51,7 +62,7 @@ export function utcInstant(value: string, field: string): string {
  * instances).
  */
 export function prepareRecord(input: AuditRecordInput): PreparedRecord {
-  utcInstant(input.decidedAt, 'decidedAt');
+  instantMs(input.decidedAt, 'decidedAt');
   const picked: PreparedRecord = {
     decisionId: input.decisionId,
     decidedAt: input.decidedAt,
@@ -69,7 +80,8 @@ export function prepareRecord(input: AuditRecordInput): PreparedRecord {
   };
   const fragments: Record<string, string> = {};
   const normalized: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(picked)) {
+  for (const key of MEMBERS) {
+    const value = picked[key];
     if (value === undefined) continue;
     const form = canonicalForm(value);
     fragments[key] = form.text;
