@@ -87,11 +87,12 @@ interface Shape {
   partials: Map<string, (copies: unknown[]) => Record<string, unknown>>;
 }
 
-// Bounds on what shapes from untrusted input can make the cache hold or compile; beyond them, copyMembers.
+// Bounds on what shapes from untrusted input can make the cache hold or compile; beyond them, plain loops.
 const MAX_SHAPES = 2000;
 const MAX_BUILT_KEYS = 200;
-const MAX_PARTIALS = 64;
+const MAX_PARTIALS = 4000;
 let shapeCount = 0;
+let partialCount = 0;
 /** Shapes by their first key, then compared key by key (Object.keys gives internalised strings). */
 const shapes = new Map<string, Shape[]>();
 
@@ -143,7 +144,8 @@ function partial(shape: Shape, copies: unknown[]): Record<string, unknown> {
   let which = '';
   for (let i = 0; i < copies.length; i++) if (copies[i] === DROP) which += `${i},`;
   let make = shape.partials.get(which);
-  if (!make && shape.partials.size < MAX_PARTIALS) {
+  if (!make && partialCount < MAX_PARTIALS) {
+    partialCount++;
     const kept = copies.flatMap((c, i) => (c === DROP ? [] : [`${JSON.stringify(shape.sorted[i])}: c[${i}]`]));
     make = new Function('c', `return { ${kept.join(', ')} };`) as (copies: unknown[]) => Record<string, unknown>;
     shape.partials.set(which, make);
