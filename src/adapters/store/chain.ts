@@ -7,114 +7,17 @@ import {
   type ChainLink,
   type PurgeCheckpoint,
 } from '../../ports/audit-store.js';
+import { canonicalForm } from './canonical.js';
 
 export const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
 
 /** An AuditRecordInput reduced to the documented fields and JSON-normalized, ready to be sealed. */
 export type PreparedRecord = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 
-/** A value as JSON carries it (members in RFC 8785 order, nothing JSON drops) and its canonical JSON text. */
-export interface CanonicalForm {
-  text: string;
-  value: unknown;
-}
-
-/**
- * RFC 8785 (JCS) canonical JSON. For the JSON values a record holds — strings, finite numbers, booleans,
- * null, arrays and plain objects — JCS is ECMAScript's JSON serialisation with object members in UTF-16
- * code-unit order. So a copy is made with every object's members inserted in that order (dropping what
- * JSON drops), and the native JSON.stringify writes it: twice as fast as sorting through a stringify
- * replacer, and the copy is the normalised value a record needs anyway, without parsing the text back.
- * JS objects list integer-like keys ("10", "2") first whatever their insertion order, so a value with one
- * is written by `serialize`, which emits members in sorted order itself. Tests hold both equal to the
- * `canonicalize` package.
- */
-export function canonicalForm(value: unknown): CanonicalForm {
-  let text: string | undefined;
-  let copy: unknown;
-  try {
-    integerKeySeen = false;
-    copy = sortedCopy(value);
-    text = integerKeySeen ? serialize(value) : JSON.stringify(copy);
-  } catch (err) {
-    throw new AuditStoreError('invalid', `audit record is not serialisable as JSON: ${(err as Error).message}`);
-  }
-  if (text === undefined) throw new AuditStoreError('invalid', 'audit record has no JSON representation');
-  return { text, value: copy };
-}
+export { canonicalForm, type CanonicalForm } from './canonical.js';
 
 export function canonicalJson(value: unknown): string {
   return canonicalForm(value).text;
-}
-
-let integerKeySeen = false;
-const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;
-
-const dropped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
-
-function sortedCopy(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) {
-    if (typeof value !== 'number') return value;
-    if (!Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
-    return value === 0 ? 0 : value; // -0 is written, and read back, as 0
-  }
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return sortedCopy(toJSON.call(value));
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = dropped(value[i]) ? null : sortedCopy(value[i]);
-    return out;
-  }
-  const keys = Object.keys(value).sort();
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const v = (value as Record<string, unknown>)[k];
-    if (dropped(v)) continue;
-    const c = k.charCodeAt(0);
-    if (c >= 48 && c <= 57 && INTEGER_KEY.test(k)) integerKeySeen = true;
-    // A "__proto__" member stays an ordinary member instead of setting the copy's prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: sortedCopy(v), enumerable: true, writable: true, configurable: true });
-    else out[k] = sortedCopy(v);
-  }
-  return out;
-}
-
-/** undefined for what JSON has no form of (undefined, functions, symbols): dropped from objects, null in arrays. */
-function serialize(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      throw new Error('a BigInt is not a JSON value');
-    case 'object':
-      break;
-    default:
-      return undefined;
-  }
-  if (value === null) return 'null';
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return serialize(toJSON.call(value));
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${serialize(value[i]) ?? 'null'}`;
-    return `${out}]`;
-  }
-  const keys = Object.keys(value).sort();
-  let out = '{';
-  let first = true;
-  for (let i = 0; i < keys.length; i++) {
-    const member = serialize((value as Record<string, unknown>)[keys[i]!]);
-    if (member === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(keys[i])}:${member}`;
-    first = false;
-  }
-  return `${out}}`;
 }
 
 /** Canonical JSON of an object whose members are already canonical fragments (keys are sorted here). */
@@ -137,10 +40,21 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 
 /** Normalises an ISO date (UTC midnight) or date-time with offset to a UTC instant in ms (sortable as text). */
 export function utcInstant(value: string, field: string): string {
+  return new Date(instantMs(value, field)).toISOString();
+}
+
+function instantMs(value: string, field: string): number {
   const ms = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new AuditStoreError('invalid', `${field} must be an ISO date or a date-time with offset: ${value}`);
-  return new Date(ms).toISOString();
+  return ms;
 }
+
+const MEMBERS = [
+  'decisionId', 'decidedAt', 'applicationId', 'borrowerIdHash', 'callerKeyId', 'policy', 'versions',
+  'application', 'decision', 'outcomes', 'idempotencyKey', 'requestHash', 'challenger',
+] as const satisfies readonly (keyof PreparedRecord)[];
+// A member left out of MEMBERS would silently be left out of every record.
+const _everyMember: Exclude<keyof PreparedRecord, (typeof MEMBERS)[number]> extends never ? true : never = true;
 
 /**
  * Keeps only the documented fields, normalised as their canonical JSON reads back (canonicalForm), so the
@@ -148,7 +62,7 @@ export function utcInstant(value: string, field: string): string {
  * instances).
  */
 export function prepareRecord(input: AuditRecordInput): PreparedRecord {
-  utcInstant(input.decidedAt, 'decidedAt');
+  instantMs(input.decidedAt, 'decidedAt');
   const picked: PreparedRecord = {
     decisionId: input.decisionId,
     decidedAt: input.decidedAt,
@@ -166,7 +80,8 @@ export function prepareRecord(input: AuditRecordInput): PreparedRecord {
   };
   const fragments: Record<string, string> = {};
   const normalized: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(picked)) {
+  for (const key of MEMBERS) {
+    const value = picked[key];
     if (value === undefined) continue;
     const form = canonicalForm(value);
     fragments[key] = form.text;

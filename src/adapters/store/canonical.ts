@@ -1,0 +1,194 @@
+// RFC 8785 (JCS) canonical JSON of the values an audit record holds, and the normalised copy it is written from.
+import { AuditStoreError } from '../../ports/audit-store.js';
+
+/** A value as JSON carries it (members in RFC 8785 order, nothing JSON drops) and its canonical JSON text. */
+export interface CanonicalForm {
+  text: string;
+  value: unknown;
+}
+
+/**
+ * For the JSON values a record holds — strings, finite numbers, booleans, null, arrays and plain objects —
+ * JCS is ECMAScript's JSON serialisation with object members in UTF-16 code-unit order. So a copy is made
+ * with every object's members inserted in that order (dropping what JSON drops), and the native
+ * JSON.stringify writes it: twice as fast as sorting through a stringify replacer, and the copy is the
+ * normalised value a record needs anyway, without parsing the text back. JS objects list integer-like keys
+ * ("10", "2") first whatever their insertion order, so a value with one is written by `serialize`, which
+ * emits members in sorted order itself. Tests hold both equal to the `canonicalize` package.
+ */
+export function canonicalForm(value: unknown): CanonicalForm {
+  let text: string | undefined;
+  let copy: unknown;
+  try {
+    integerKeySeen = false;
+    copy = sortedCopy(value);
+    text = integerKeySeen ? serialize(value) : JSON.stringify(copy);
+  } catch (err) {
+    throw new AuditStoreError('invalid', `audit record is not serialisable as JSON: ${(err as Error).message}`);
+  }
+  if (text === undefined) throw new AuditStoreError('invalid', 'audit record has no JSON representation');
+  return { text, value: copy };
+}
+
+let integerKeySeen = false;
+const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;
+
+const dropped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+function sortedCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value !== 'number') return value;
+    if (!Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
+    return value === 0 ? 0 : value; // -0 is written, and read back, as 0
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return sortedCopy(toJSON.call(value));
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = dropped(value[i]) ? null : sortedCopy(value[i]);
+    return out;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return {};
+  const shape = shapeOf(keys);
+  return shape.build ? shape.build(value as Record<string, unknown>) : copyMembers(value as Record<string, unknown>, shape.sorted);
+}
+
+/** Members in the given (sorted) order, for key lists a builder cannot make. */
+function copyMembers(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = value[k];
+    if (dropped(v)) continue;
+    const c = k.charCodeAt(0);
+    if (c >= 48 && c <= 57 && INTEGER_KEY.test(k)) integerKeySeen = true;
+    // A "__proto__" member stays an ordinary member instead of setting the copy's prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: sortedCopy(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = sortedCopy(v);
+  }
+  return out;
+}
+
+/**
+ * Objects of one shape (the application and the decision parts come from fixed schemas) list the same keys
+ * in the same order, so their sorted order is found once, and a function per shape builds the copy as one
+ * object literal: V8 then allocates it with its final layout instead of adding members one by one, and
+ * reads the source's members at fixed offsets. That copy takes less than half the time of sorting and
+ * inserting per object.
+ */
+interface Shape {
+  /** As Object.keys listed them. */
+  keys: readonly string[];
+  sorted: readonly string[];
+  /** Absent for what a literal would get wrong (integer-like keys, "__proto__") or what is too large to compile. */
+  build: ((value: Record<string, unknown>) => Record<string, unknown>) | undefined;
+  /** Literals without the members JSON drops, by the positions of those (optional facts are undefined). */
+  partials: Map<string, (copies: unknown[]) => Record<string, unknown>>;
+}
+
+// Bounds on what shapes from untrusted input can make the cache hold or compile; beyond them, plain loops.
+const MAX_SHAPES = 2000;
+const MAX_BUILT_KEYS = 200;
+const MAX_PARTIALS = 4000;
+let shapeCount = 0;
+let partialCount = 0;
+/** Shapes by their first key, then compared key by key (Object.keys gives internalised strings). */
+const shapes = new Map<string, Shape[]>();
+
+function shapeOf(keys: string[]): Shape {
+  const n = keys.length;
+  const candidates = shapes.get(keys[0]!);
+  if (candidates) {
+    next: for (let j = 0; j < candidates.length; j++) {
+      const known = candidates[j]!.keys;
+      if (known.length !== n) continue;
+      for (let i = 1; i < n; i++) if (known[i] !== keys[i]) continue next;
+      return candidates[j]!;
+    }
+  }
+  const sorted = keys.slice().sort();
+  const shape: Shape = { keys, sorted, build: undefined, partials: new Map() };
+  if (shapeCount >= MAX_SHAPES) return shape;
+  if (n <= MAX_BUILT_KEYS && !sorted.some((k) => k === '__proto__' || INTEGER_KEY.test(k))) shape.build = compile(shape);
+  shapeCount++;
+  if (candidates) candidates.push(shape);
+  else shapes.set(keys[0]!, [shape]);
+  return shape;
+}
+
+/**
+ * Members are read and copied in sorted order, as copyMembers does. Keys enter the source only as JSON
+ * string literals, which are JavaScript string literals too.
+ */
+function compile(shape: Shape): (value: Record<string, unknown>) => Record<string, unknown> {
+  const names = shape.sorted.map((k) => JSON.stringify(k));
+  const copies = names.map((_, i) => `c${i}`);
+  const source = `return function (v) {
+${names.map((k, i) => `  const c${i} = member(v[${k}]);`).join('\n')}
+  if (${copies.map((c) => `${c} === DROP`).join(' || ')}) return partial(shape, [${copies.join(', ')}]);
+  return { ${names.map((k, i) => `${k}: c${i}`).join(', ')} };
+};`;
+  return new Function('member', 'DROP', 'partial', 'shape', source)(member, DROP, partial, shape) as Shape['build'] & {};
+}
+
+/** Marks a member JSON drops. */
+const DROP = Symbol('dropped');
+
+function member(v: unknown): unknown {
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  return dropped(v) ? DROP : sortedCopy(v);
+}
+
+function partial(shape: Shape, copies: unknown[]): Record<string, unknown> {
+  let which = '';
+  for (let i = 0; i < copies.length; i++) if (copies[i] === DROP) which += `${i},`;
+  let make = shape.partials.get(which);
+  if (!make && partialCount < MAX_PARTIALS) {
+    partialCount++;
+    const kept = copies.flatMap((c, i) => (c === DROP ? [] : [`${JSON.stringify(shape.sorted[i])}: c[${i}]`]));
+    make = new Function('c', `return { ${kept.join(', ')} };`) as (copies: unknown[]) => Record<string, unknown>;
+    shape.partials.set(which, make);
+  }
+  if (make) return make(copies);
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < copies.length; i++) if (copies[i] !== DROP) out[shape.sorted[i]!] = copies[i];
+  return out;
+}
+
+/** undefined for what JSON has no form of (undefined, functions, symbols): dropped from objects, null in arrays. */
+function serialize(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new Error('a BigInt is not a JSON value');
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return serialize(toJSON.call(value));
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${serialize(value[i]) ?? 'null'}`;
+    return `${out}]`;
+  }
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const member = serialize((value as Record<string, unknown>)[keys[i]!]);
+    if (member === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(keys[i])}:${member}`;
+    first = false;
+  }
+  return `${out}}`;
+}
