@@ -91,6 +91,8 @@ interface Shape {
 const MAX_SHAPES = 2000;
 const MAX_BUILT_KEYS = 200;
 const MAX_PARTIALS = 4000;
+/** Shapes kept per first key: member orders a client chooses cannot crowd out the service's own shapes or lengthen every lookup. */
+const MAX_PER_FIRST_KEY = 16;
 let shapeCount = 0;
 let partialCount = 0;
 /** Shapes by their first key, then compared key by key (Object.keys gives internalised strings). */
@@ -109,7 +111,7 @@ function shapeOf(keys: string[]): Shape {
   }
   const sorted = keys.slice().sort();
   const shape: Shape = { keys, sorted, build: undefined, partials: new Map() };
-  if (shapeCount >= MAX_SHAPES) return shape;
+  if (shapeCount >= MAX_SHAPES || (candidates !== undefined && candidates.length >= MAX_PER_FIRST_KEY)) return shape;
   if (n <= MAX_BUILT_KEYS && !sorted.some((k) => k === '__proto__' || INTEGER_KEY.test(k))) shape.build = compile(shape);
   shapeCount++;
   if (candidates) candidates.push(shape);

@@ -29,8 +29,8 @@ import type { ExplainNode, RuleEvaluation } from './explain-model.js';
 type Test = (a: unknown, b: unknown) => boolean;
 type Unary = (a: unknown) => boolean;
 /**
- * A compiled node over the values of the facts its rule reads, each at a fixed slot: the rule loads
- * them from the facts object once (see MemoRule), and leaves read their slot, not the object.
+ * A compiled node over the values of the facts its rule reads, each at a fixed slot: the option's loader
+ * (FactSlots) reads them from the facts object once, and leaves read their slot, not the object.
  */
 type NodeFn = (values: readonly unknown[]) => ExplainNode;
 /** The slot of a fact among the values of its rule. */

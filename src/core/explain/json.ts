@@ -18,6 +18,9 @@ export function decisionJson(decision: DecisionResult): string {
   const explanation = decision.explanation as DecisionResult['explanation'] | undefined;
   if (!explanation || !Array.isArray(explanation.rules) || !endsWith(decision, 'explanation') || !endsWith(explanation, 'rules'))
     return JSON.stringify(decision);
+  // Rules whose members are not in the evaluators' order (a record read back with sorted keys) are not ours to write.
+  const first = explanation.rules[0] as object | undefined;
+  if (first !== undefined && Object.keys(first)[0] !== 'ruleId') return JSON.stringify(decision);
   const { explanation: _e, ...head } = decision;
   const { rules, ...rest } = explanation;
   return `${open(JSON.stringify(head))}"explanation":${open(JSON.stringify(rest))}"rules":${rulesJson(rules)}}}`;
@@ -34,7 +37,7 @@ function open(text: string): string {
   return text === '{}' ? '{' : `${text.slice(0, -1)},`;
 }
 
-/** `JSON.stringify(rules)`. */
+/** `JSON.stringify(rules)` for rule evaluations as the evaluators build them (members in their order, see above). */
 export function rulesJson(rules: readonly RuleEvaluation[]): string {
   let out = '[';
   for (let i = 0; i < rules.length; i++) out += i ? `,${ruleJson(rules[i]!)}` : ruleJson(rules[i]!);

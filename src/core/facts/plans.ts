@@ -47,7 +47,7 @@ export function firstNewDueDate(app: RestructuringApplication): string {
 
 function withDueDates(s: Schedule, first: string): Schedule {
   const dates = monthlyDates(first, s.rows.length);
-  // Rows built as literals, keys in the spread's order: V8 builds `{ ...r, dueDate }` slowly.
+  // Rows built as literals: V8 builds `{ ...r, dueDate }` slowly. Member order does not matter here (planJson picks members).
   return { ...s, rows: s.rows.map((r, i) => ({ period: r.period, payment: r.payment, principal: r.principal, interest: r.interest, closingBalance: r.closingBalance, dueDate: dates[i] })) };
 }
 

@@ -8,7 +8,8 @@ import { MoneyInputError } from './errors.js';
  * read without a regex: dateOf then has split() check those ten, which accepts exactly \d{4}-\d{2}-\d{2}.
  */
 function hasTimeAfterDate(s: string): boolean {
-  if (s.length < 16) return false;
+  // Not a string: dateOf's own check then fails it with INVALID_DATE, as the regex did.
+  if (typeof s !== 'string' || s.length < 16) return false;
   const sep = s.charCodeAt(10);
   return (sep === 84 || sep === 116 || sep === 32) && (digit(s, 11) | digit(s, 12) | digit(s, 14) | digit(s, 15)) >= 0 && s.charCodeAt(13) === 58; // 'T' 't' ' ', ':'
 }

@@ -46,6 +46,12 @@ describe('the decision answer written as JSON text', () => {
     const none = { decisionId: 'x' } as unknown as DecisionResult;
     for (const d of [notLast, rulesFirst, onlyRules, none]) expect(decisionJson(d)).toBe(JSON.stringify(d));
   });
+
+  it('falls back to JSON.stringify for rules whose members are not in the evaluators\' order (read back with sorted keys)', () => {
+    const sorted = JSON.parse('[{"conditions":{"actual":1,"expected":{"value":0},"fact":"x","operator":"greaterThan","state":"passed"},"fired":true,"option":"INSTALLMENT","outcome":"APPROVE","ruleId":"R"}]') as RuleEvaluation[];
+    const d = { decisionId: 'x', explanation: { firedRules: ['R'], facts: {}, rules: sorted } } as unknown as DecisionResult;
+    expect(decisionJson(d)).toBe(JSON.stringify(d));
+  });
 });
 
 // ---------------------------------------------------------------- generated trees

@@ -63,3 +63,11 @@ describe('calendar helpers on YYYY-MM-DD strings', () => {
     expect(compareDates('2027-01-01', '2026-12-31')).toBe(1);
   });
 });
+
+describe('dateOf refuses what is not a string', () => {
+  it('with the typed INVALID_DATE error, not a TypeError', () => {
+    for (const bad of [undefined, null, 20260301, new Date(0)] as unknown as string[]) {
+      expect(() => dateOf(bad)).toThrow(MoneyInputError);
+    }
+  });
+});
