@@ -63,16 +63,29 @@ function escape(key: string): string {
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Keys that could pollute prototypes downstream are refused wherever they appear. */
-export function forbiddenKeys(value: unknown, pointer = '', out: FieldProblem[] = [], depth = 0): FieldProblem[] {
-  if (out.length >= 20 || depth > 64 || value === null || typeof value !== 'object') return out;
+export function forbiddenKeys(value: unknown): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  findForbidden(value, [], out, 0);
+  return out;
+}
+
+/** The walk keeps the path as segments and writes a pointer only for a key it refuses: bodies are mostly clean. */
+function findForbidden(value: unknown, path: (string | number)[], out: FieldProblem[], depth: number): void {
+  if (out.length >= 20 || depth > 64 || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => forbiddenKeys(v, `${pointer}/${i}`, out, depth + 1));
-    return out;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      findForbidden(value[i], path, out, depth + 1);
+      path.pop();
+    }
+    return;
   }
   for (const key of Object.keys(value)) {
-    const p = `${pointer}/${escape(key)}`;
-    if (FORBIDDEN.has(key)) out.push({ pointer: p, message: `${p} uses a forbidden key "${key}"` });
-    else forbiddenKeys((value as Record<string, unknown>)[key], p, out, depth + 1);
+    path.push(key);
+    if (FORBIDDEN.has(key)) {
+      const p = path.map((seg) => `/${typeof seg === 'number' ? seg : escape(seg)}`).join('');
+      out.push({ pointer: p, message: `${p} uses a forbidden key "${key}"` });
+    } else findForbidden((value as Record<string, unknown>)[key], path, out, depth + 1);
+    path.pop();
   }
-  return out;
 }
