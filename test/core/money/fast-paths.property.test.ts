@@ -187,6 +187,88 @@ describe('buildSchedule fast path', () => {
   });
 });
 
+describe('buildSchedule rows in doubles, at the edge of the exact range', () => {
+  // The double loop runs when 2·B·p + q < 2^53 (annual/12 = p/q in lowest terms), the level payment is below
+  // 2^53 and the total interest of the amortising rows stays below 2^53; otherwise the bigint loop does.
+  // Inputs here straddle each of those bounds; both sides must equal the previous (bigint) implementation.
+  const TWO_53 = 2n ** 53n;
+  const periodRateOf = (annualRate: string): { p: bigint; q: bigint } => {
+    const [int, frac = ''] = annualRate.split('.');
+    let p = BigInt(`${int}${frac}`);
+    let q = 12n * 10n ** BigInt(frac.length);
+    let a = p;
+    let b = q;
+    while (b !== 0n) [a, b] = [b, a % b];
+    if (p === 0n) return { p: 0n, q: 1n };
+    p /= a;
+    q /= a;
+    return { p, q };
+  };
+  /** Rates from 0 to 2400 % a year (the money layer takes any non-negative rate), dense and sparse. */
+  const wideRate = fc.oneof(rate, rate8, fc.constantFrom('12', '24', '6', '1', '0.5', '3.6', '0.00000001'));
+  /** A principal whose 2·B·p + q lies within ±2^20 of 2^53 (or B near 2^53 at a zero rate). */
+  const nearBound = fc.record({ annualRate: wideRate, offset: fc.bigInt({ min: -(2n ** 20n), max: 2n ** 20n }) }).map(({ annualRate, offset }) => {
+    const { p, q } = periodRateOf(annualRate);
+    const raw = p === 0n ? TWO_53 + offset : (TWO_53 - q) / (2n * p) + offset;
+    return { annualRate, principal: raw < 0n ? 0n : raw };
+  });
+  const edgeInput = fc
+    .record({
+      at: nearBound,
+      amortisationMonths: fc.integer({ min: 1, max: 24 }),
+      method: fc.constantFrom('EQUAL_INSTALLMENT' as const, 'EQUAL_PRINCIPAL' as const),
+      graceMonths: fc.integer({ min: 0, max: 3 }),
+    })
+    .map(({ at, ...rest }): ScheduleInput => ({ ...rest, principal: at.principal, annualRate: at.annualRate }));
+
+  it('equals the previous implementation on both sides of 2·B·p + q = 2^53, errors included', () => {
+    let below = 0;
+    let above = 0;
+    fc.assert(
+      fc.property(edgeInput, (i) => {
+        const { p, q } = periodRateOf(i.annualRate);
+        if (2n * i.principal * p + q < TWO_53) below++;
+        else above++;
+        expect(outcome(() => buildSchedule(i))).toStrictEqual(outcome(() => legacySchedule(i)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(below).toBeGreaterThan(200);
+    expect(above).toBeGreaterThan(200);
+  });
+
+  it('equals the previous implementation where the total interest (not each amount) crosses 2^53', () => {
+    // At 1200 % a year p/q = 1: each period's interest is the balance, so a principal just under 2^52 keeps every
+    // amount exact while two or more periods of interest pass 2^53.
+    let crossing = 0;
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 2n ** 50n, max: 2n ** 52n - 1n }),
+        fc.constantFrom('12', '6', '24'),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom('EQUAL_INSTALLMENT' as const, 'EQUAL_PRINCIPAL' as const),
+        (principal, annualRate, amortisationMonths, method) => {
+          const i: ScheduleInput = { principal, annualRate, amortisationMonths, method };
+          const want = legacySchedule(i);
+          if (want.totalInterest >= TWO_53) crossing++;
+          expect(buildSchedule(i)).toStrictEqual(want);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(crossing).toBeGreaterThan(100);
+  });
+
+  it('equals the decimal.js reference near the bound', () => {
+    fc.assert(
+      fc.property(edgeInput.map((i) => ({ ...i, amortisationMonths: 1 + (i.amortisationMonths % 6) })), (i) => {
+        expect(outcome(() => buildSchedule(i))).toStrictEqual(outcome(() => buildScheduleReference(i)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('monthlyDates', () => {
   it('gives the same dates as before (and the same error past 9999)', () => {
     fc.assert(
