@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../../../src/core/facts/ratio.js';
+import { complementTimesCents, differenceFixed6, moneyOfSafeCents, ratio, ratioTimesCents } from '../../../src/core/facts/ratio.js';
 import { annuityPayment } from '../../../src/core/money/annuity.js';
-import { aprIrr, aprIrrOfRows } from '../../../src/core/money/apr.js';
+import { aprIrr, aprIrrOfCents, aprIrrOfRows } from '../../../src/core/money/apr.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
 import { Dec, formatCents, formatCentsBig, parseMoney } from '../../../src/core/money/decimal.js';
 import { buildScheduleReference } from '../../../src/core/money/reference.js';
-import { buildSchedule } from '../../../src/core/money/schedule.js';
+import { buildSchedule, buildScheduleCents, scheduleOfCents } from '../../../src/core/money/schedule.js';
 import { solveTerm } from '../../../src/core/money/solver.js';
 import type { ScheduleInput } from '../../../src/core/money/types.js';
 import { annuityPayment as legacyAnnuity } from './legacy/annuity.js';
@@ -259,6 +259,41 @@ describe('buildSchedule rows in doubles, at the edge of the exact range', () => 
     expect(crossing).toBeGreaterThan(100);
   });
 
+  it('buildScheduleCents (the columns plans use) holds the previous implementation\'s amounts exactly, and declines past the bounds', () => {
+    let columns = 0;
+    let declined = 0;
+    fc.assert(
+      fc.property(fc.oneof(edgeInput, scheduleInput), (i) => {
+        const want = outcome(() => legacySchedule(i));
+        const got = outcome(() => buildScheduleCents(i));
+        if ('error' in want) {
+          expect(got).toEqual(want);
+          return;
+        }
+        if (!('ok' in got) || got.ok === undefined) {
+          declined++;
+          return;
+        }
+        columns++;
+        const c = got.ok;
+        const rows = want.ok.rows;
+        expect(c.payment.length).toBe(rows.length);
+        const big = (col: Float64Array): bigint[] => Array.from(col, (x) => BigInt(x));
+        expect([big(c.payment), big(c.principal), big(c.interest), big(c.closingBalance)]).toEqual([
+          rows.map((r) => r.payment),
+          rows.map((r) => r.principal),
+          rows.map((r) => r.interest),
+          rows.map((r) => r.closingBalance),
+        ]);
+        expect(rows.map((_, k) => c.dueDates?.[k])).toEqual(rows.map((r) => r.dueDate));
+        expect(scheduleOfCents(c)).toStrictEqual(want.ok);
+      }),
+      { numRuns: 800 },
+    );
+    expect(columns).toBeGreaterThan(250);
+    expect(declined).toBeGreaterThan(80);
+  });
+
   it('equals the decimal.js reference near the bound', () => {
     fc.assert(
       fc.property(edgeInput.map((i) => ({ ...i, amortisationMonths: 1 + (i.amortisationMonths % 6) })), (i) => {
@@ -419,6 +454,34 @@ describe('aprIrrOfRows (payments read into doubles)', () => {
       [100n, [], undefined],
     ];
     for (const [pv, cf, hint] of cases) expect(outcome(() => aprIrrOfRows(pv, rows(cf), hint)), `${pv} ${cf.length} ${hint}`).toEqual(outcome(() => aprIrr(pv, cf, hint)));
+  });
+
+  it('aprIrrOfCents (payments already in doubles) equals aprIrr wherever the payments are exact in doubles, and leaves them unchanged', () => {
+    const exact = (cf: bigint[]): boolean => cf.every((c) => BigInt(Number(c)) === c);
+    const check = (pv: bigint, cf: bigint[], hint: string | undefined): void => {
+      const payments = Float64Array.from(cf, Number);
+      const copy = payments.slice();
+      expect(outcome(() => aprIrrOfCents(pv, payments, hint))).toEqual(outcome(() => aprIrr(pv, cf, hint)));
+      expect(payments).toEqual(copy);
+    };
+    fc.assert(
+      fc.property(fc.oneof(planFlows, anyFlows), ({ pv, cf, hint }) => {
+        if (exact(cf)) check(pv, cf, hint);
+      }),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(edgeFlows, ([cf, pv, hint]) => {
+        if (exact(cf)) check(pv, cf, hint);
+      }),
+      { numRuns: 1500 },
+    );
+    check(100n, Array.from({ length: 1300 }, () => 1n), undefined);
+    check(2n ** 52n - 1n, [2n ** 51n, 2n ** 51n], undefined);
+    check(100n, [200n, -1n], undefined);
+    check(100n, [0n, 0n], undefined);
+    check(100n, [150n], 'x');
+    check(100n, [], undefined);
   });
 });
 
@@ -587,5 +650,12 @@ describe('date parsing, formatCents and parseMoney without regex splitting or bi
     for (const c of [0n, 1n, -1n, 99n, -99n, 100n, -100n, bound - 1n, -(bound - 1n), bound, -bound, bound + 1n, -(bound + 1n)]) expect(formatCents(c)).toBe(formatCentsBig(c));
     expect(fast).toBeGreaterThan(1000);
     expect(big).toBeGreaterThan(500);
+    fc.assert(
+      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: -100_000, max: 100_000 }), (x, y) => {
+        expect(moneyOfSafeCents(x)).toBe(formatCentsBig(BigInt(x)));
+        expect(moneyOfSafeCents(y)).toBe(formatCentsBig(BigInt(y)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
