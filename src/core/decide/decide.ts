@@ -3,14 +3,15 @@ import type { AccountActionResult, DecisionResult, DocumentType, Explanation, Op
 import { amountsOf, applicationFacts } from '../facts/application-facts.js';
 import { FACTS, type FactName, type Facts } from '../facts/catalog.js';
 import { requiredDocuments } from '../facts/documents.js';
-import { buildPlans, dueDateOf, firstNewDueDate, isCentsSchedule, rowCount, type OptionPlan, type PlanSchedule } from '../facts/plans.js';
-import { money, moneyOfSafeCents } from '../facts/ratio.js';
+import { buildPlans, firstNewDueDate, type OptionPlan } from '../facts/plans.js';
+import { money } from '../facts/ratio.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import type { RuleEvaluation } from '../evaluate/explain-model.js';
 import type { Language } from '../explain/reasons.js';
 import { rankReasons } from '../explain/reasons.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
 import type { ScheduleBuilder } from '../money/schedule-api.js';
+import type { ScheduleRow } from '../money/types.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
 import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
@@ -43,7 +44,7 @@ function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
     annualRate: rate,
     graceMonths: p.graceMonths,
     amortisationMonths: p.amortisationMonths,
-    totalTermMonths: rowCount(s),
+    totalTermMonths: s.rows.length,
     firstDueDate: p.firstDueDate,
     regularPayment: money(s.regularPayment),
     ...(s.gracePayment !== undefined ? { gracePayment: money(s.gracePayment) } : {}),
@@ -51,7 +52,7 @@ function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
     totalPayment: money(s.totalPayment),
     aprIrr: p.aprIrr,
     paymentReductionPct: p.paymentReductionPct,
-    schedule: scheduleJson(s),
+    schedule: scheduleJson(s.rows),
   };
 }
 
@@ -68,9 +69,7 @@ function moneyRepeating(): (cents: bigint) => string {
   };
 }
 
-function scheduleJson(s: PlanSchedule): Plan['schedule'] {
-  if (isCentsSchedule(s)) return centsScheduleJson(s.payment, s.principal, s.interest, s.closingBalance, s.dueDates);
-  const rows = s.rows;
+function scheduleJson(rows: readonly ScheduleRow[]): Plan['schedule'] {
   const payment = moneyRepeating();
   const interest = moneyRepeating();
   const out: Plan['schedule'] = new Array(rows.length);
@@ -79,36 +78,6 @@ function scheduleJson(s: PlanSchedule): Plan['schedule'] {
     out[i] = r.dueDate
       ? { period: r.period, dueDate: r.dueDate, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) }
       : { period: r.period, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) };
-  }
-  return out;
-}
-
-/** moneyOfSafeCents, remembering the last amount (see moneyRepeating). */
-function centsRepeating(): (cents: number) => string {
-  let last = -1;
-  let text = '';
-  return (cents) => {
-    if (cents !== last) {
-      last = cents;
-      text = moneyOfSafeCents(cents);
-    }
-    return text;
-  };
-}
-
-/** The rows of a schedule held in columns of integer cents (all safe integers): the same JSON as scheduleJson of its bigint rows. */
-function centsScheduleJson(payments: Float64Array, principals: Float64Array, interests: Float64Array, balances: Float64Array, dueDates: readonly string[] | undefined): Plan['schedule'] {
-  const payment = centsRepeating();
-  const interest = centsRepeating();
-  const n = payments.length;
-  const out: Plan['schedule'] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const dueDate = dueDates?.[i];
-    const p = payment(payments[i] as number);
-    const pr = moneyOfSafeCents(principals[i] as number);
-    const it = interest(interests[i] as number);
-    const b = moneyOfSafeCents(balances[i] as number);
-    out[i] = dueDate ? { period: i + 1, dueDate, payment: p, principal: pr, interest: it, closingBalance: b } : { period: i + 1, payment: p, principal: pr, interest: it, closingBalance: b };
   }
   return out;
 }
@@ -281,7 +250,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const until =
     action.outcome === 'RESTRICT_NEW_DRAWS' && approvedPlans.length
       ? approvedPlans
-          .map((pl) => dueDateOf(pl.schedule, pl.option === 'GRACE_PERIOD' ? Math.min(pl.graceMonths + 2, rowCount(pl.schedule) - 1) : rowCount(pl.schedule) - 1))
+          .map((pl) => (pl.option === 'GRACE_PERIOD' ? pl.schedule.rows[Math.min(pl.graceMonths + 2, pl.schedule.rows.length - 1)]?.dueDate : pl.schedule.rows.at(-1)?.dueDate))
           .filter((d): d is string => d !== undefined)
           .sort()
           .pop()

@@ -1,9 +1,9 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import { aprIrrOfCents, aprIrrOfRows } from '../money/apr.js';
+import { aprIrrOfRows } from '../money/apr.js';
 import { annuityPayment } from '../money/annuity.js';
 import { addMonthsClamped, dateOf, monthlyDates } from '../money/dates.js';
 import { parseMoney } from '../money/decimal.js';
-import { buildSchedule, buildScheduleCents, type CentsSchedule, type Schedule } from '../money/schedule.js';
+import { buildSchedule, type Schedule } from '../money/schedule.js';
 import type { ScheduleBuilder } from '../money/schedule-api.js';
 import { solveTerm } from '../money/solver.js';
 import { checkStepShape, negativeAmortisation, paymentReductionPct } from '../money/step.js';
@@ -13,26 +13,6 @@ import type { Amounts } from './application-facts.js';
 import type { FactName, Facts } from './catalog.js';
 import { complementTimesCents, differenceFixed6, money, ratio, ratioTimesCents } from './ratio.js';
 
-/**
- * A plan's schedule: rows of bigints (the reference path, step plans, amounts beyond 2^53 cents) or, from
- * the default engine, columns of integer cents in doubles (buildScheduleCents: no row objects or bigints).
- */
-export type PlanSchedule = Schedule | CentsSchedule;
-
-export function isCentsSchedule(s: PlanSchedule): s is CentsSchedule {
-  return !('rows' in s);
-}
-
-/** Number of rows (grace months included). */
-export function rowCount(s: PlanSchedule): number {
-  return isCentsSchedule(s) ? s.payment.length : s.rows.length;
-}
-
-/** Due date of row k (0-based), undefined when there is no such row or it has no date. */
-export function dueDateOf(s: PlanSchedule, k: number): string | undefined {
-  return isCentsSchedule(s) ? (k >= 0 && k < s.payment.length ? s.dueDates?.[k] : undefined) : s.rows[k]?.dueDate;
-}
-
 /** A plan an option would offer, with the numbers its rules decide on. */
 export interface OptionPlan {
   option: PlanOption;
@@ -41,7 +21,7 @@ export interface OptionPlan {
   graceMonths: number;
   amortisationMonths: number;
   firstDueDate: string;
-  schedule: PlanSchedule;
+  schedule: Schedule;
   aprIrr: string;
   paymentReductionPct: string;
   facts: Facts;
@@ -72,16 +52,7 @@ function withDueDates(s: Schedule, first: string): Schedule {
 }
 
 /** Largest payment in the DSR window after any grace: what the borrower must afford first. */
-function peakPayment(s: PlanSchedule, grace: number, window: number): bigint {
-  if (isCentsSchedule(s)) {
-    let max = 0;
-    const end = Math.min(s.payment.length, grace + window);
-    for (let k = Math.max(0, grace); k < end; k++) {
-      const payment = s.payment[k] as number;
-      if (payment > max) max = payment;
-    }
-    return BigInt(max); // exact: a safe integer
-  }
+function peakPayment(s: Schedule, grace: number, window: number): bigint {
   let max = 0n;
   const end = Math.min(s.rows.length, grace + window);
   for (let k = Math.max(0, grace); k < end; k++) {
@@ -91,34 +62,25 @@ function peakPayment(s: PlanSchedule, grace: number, window: number): bigint {
   return max;
 }
 
-/** negativeAmortisation of either kind of schedule. */
-function negativeAmortisationOf(s: PlanSchedule, grace: number): boolean {
-  if (!isCentsSchedule(s)) return negativeAmortisation(s, grace);
-  // Row k is period k + 1, so period > grace is k ≥ grace.
-  for (let k = Math.max(0, grace); k < s.payment.length; k++) if ((s.payment[k] as number) < (s.interest[k] as number)) return true;
-  return false;
-}
-
-function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], schedule: PlanSchedule, grace: number, available: boolean, extra: Facts): OptionPlan {
+function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], schedule: Schedule, grace: number, available: boolean, extra: Facts): OptionPlan {
   const { a, p, rate } = ctx;
   const income = option === 'GRACE_PERIOD' ? a.incomeBefore : a.incomeAfter; // grace is judged on recovered income
   const peak = peakPayment(schedule, grace, p.postPlanDsrWindowMonths);
   // The contract rate only seeds the search: the APR does not depend on it (see money/apr.ts).
-  const apr = isCentsSchedule(schedule) ? aprIrrOfCents(a.restructuredBalance, schedule.payment, rate) : aprIrrOfRows(a.restructuredBalance, schedule.rows, rate);
-  const rows = rowCount(schedule);
+  const apr = aprIrrOfRows(a.restructuredBalance, schedule.rows, rate);
   const reduction = paymentReductionPct(a.currentPayment, schedule.regularPayment);
   const guarantor = ctx.app.guarantor;
   const facts: Facts = {
     planAvailable: available,
-    planTermMonths: rows - grace,
+    planTermMonths: schedule.rows.length - grace,
     planGraceMonths: grace,
-    planTermFromAgreement: rows,
+    planTermFromAgreement: schedule.rows.length,
     planPayment: money(schedule.regularPayment),
     postPlanDsr: ratio(peak + a.otherDebt, income),
     paymentReductionPct: reduction,
     planAprIrr: apr,
     planAprExcessOverContract: differenceFixed6(apr, rate),
-    negativeAmortisation: negativeAmortisationOf(schedule, grace),
+    negativeAmortisation: negativeAmortisation(schedule, grace),
     guarantorDsr: guarantor
       ? ratio(parseMoney(guarantor.monthlyDebtService) + schedule.regularPayment, parseMoney(guarantor.monthlyIncome))
       : undefined,
@@ -130,7 +92,7 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
     method,
     available,
     graceMonths: grace,
-    amortisationMonths: rows - grace,
+    amortisationMonths: schedule.rows.length - grace,
     firstDueDate: ctx.firstDueDate,
     schedule,
     aprIrr: apr,
@@ -139,17 +101,15 @@ function finish(ctx: Ctx, option: PlanOption, method: OptionPlan['method'], sche
   };
 }
 
-/** The default engine's schedules in columns of doubles when provably exact; the selected builder's otherwise. */
-function level(ctx: Ctx, months: number, grace = 0): PlanSchedule {
-  const input = {
+function level(ctx: Ctx, months: number, grace = 0): Schedule {
+  return ctx.build({
     principal: ctx.a.restructuredBalance,
     annualRate: ctx.rate,
     amortisationMonths: Math.max(1, months),
-    method: 'EQUAL_INSTALLMENT' as const,
+    method: 'EQUAL_INSTALLMENT',
     graceMonths: grace,
     firstDueDate: ctx.firstDueDate,
-  };
-  return (ctx.build === buildSchedule ? buildScheduleCents(input) : undefined) ?? ctx.build(input);
+  });
 }
 
 /** Option 1: the shortest allowed term at or above the one asked whose payment is affordable and no more than the payment asked. */

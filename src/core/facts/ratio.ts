@@ -1,4 +1,4 @@
-import { Dec, formatCents, TWO_DIGITS } from '../money/decimal.js';
+import { Dec, formatCents } from '../money/decimal.js';
 import { roundDiv } from '../money/rational.js';
 
 // Exact bigint versions of what these functions computed with decimal.js (precision 40, ROUND_HALF_UP, i.e.
@@ -33,21 +33,6 @@ function decimalRatio(num: bigint, den: bigint): string {
 }
 
 export const money = formatCents;
-
-/**
- * `money` of a safe integer number of cents (|x| ≤ 2^53 − 1), for schedules held in columns of doubles
- * (money/schedule.ts, CentsSchedule). The same formatting as formatCents' own path for such amounts: `%` of
- * doubles is exact and (x − r)/100 is an integer below 2^53, so exact.
- */
-export function moneyOfSafeCents(x: number): string {
-  if (x >= 0) {
-    const r = x % 100;
-    return `${(x - r) / 100}.${TWO_DIGITS[r] as string}`;
-  }
-  const y = -x;
-  const r = y % 100;
-  return `-${(y - r) / 100}.${TWO_DIGITS[r] as string}`;
-}
 
 /** A decimal string as sign·digits/10^scale, for the plain forms this module computes exactly. */
 interface Parsed {

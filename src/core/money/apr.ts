@@ -140,30 +140,6 @@ export function aprIrrOfRows(amountFinanced: bigint, rows: readonly { payment: b
   return aprIrr(amountFinanced, rows.map((r) => r.payment), hintAnnualRate);
 }
 
-/**
- * aprIrrOfRows of payments held as integer cents in doubles (a CentsSchedule's column, every value exact):
- * the same conditions for the fast path, and aprIrr itself otherwise. `payments` is not modified.
- */
-export function aprIrrOfCents(amountFinanced: bigint, payments: Float64Array, hintAnnualRate?: string): string {
-  const n = payments.length;
-  if (amountFinanced > 0n && amountFinanced < FAST_MAX_CENTS && n <= FAST_MAX_PERIODS) {
-    let total = 0;
-    let k = 0;
-    for (; k < n; k++) {
-      const x = payments[k] as number;
-      if (x < 0 || x >= FAST_MAX_CENTS_NUMBER) break;
-      total += x;
-    }
-    const pv = Number(amountFinanced);
-    if (k === n && total < FAST_MAX_CENTS_NUMBER && total !== 0) {
-      if (total === pv) return '0.000000';
-      const apr = fastAprOf(pv, total, payments, hintAnnualRate);
-      if (apr !== undefined) return apr;
-    }
-  }
-  return aprIrr(amountFinanced, Array.from(payments, (x) => BigInt(x)), hintAnnualRate);
-}
-
 /** fastApr over payments already in doubles (each, the amount and the total exact, below 2^52). */
 function fastAprOf(pv: number, total: number, cf: Float64Array, hintAnnualRate: string | undefined): string | undefined {
   const hint = hintAnnualRate === undefined ? undefined : periodRate(hintAnnualRate); // annual/12 = p/q

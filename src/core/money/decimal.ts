@@ -53,7 +53,7 @@ function parseMoneyRegex(s: string): bigint {
 }
 
 /** "00" to "99": the cents of an amount, so formatting them allocates nothing. */
-export const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
 
 /**
  * 123450n → "1234.50". Amounts of magnitude at most 2^53 − 1 (every realistic one) are formatted from a
@@ -63,21 +63,16 @@ export const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) 
  */
 export function formatCents(c: bigint): string {
   const x = Number(c);
-  return x >= -Number.MAX_SAFE_INTEGER && x <= Number.MAX_SAFE_INTEGER ? formatSafeCents(x) : formatCentsBig(c);
-}
-
-/**
- * formatCents of a safe integer number of cents (|x| ≤ 2^53 − 1). Not exported: amounts in this module's API
- * are bigints (test/core/money/api-types.test.ts); facts/ratio.ts has the same formatting for columns of cents.
- */
-function formatSafeCents(x: number): string {
-  if (x >= 0) {
+  if (x >= 0 && x <= Number.MAX_SAFE_INTEGER) {
     const r = x % 100;
     return `${(x - r) / 100}.${TWO_DIGITS[r] as string}`;
   }
-  const y = -x;
-  const r = y % 100;
-  return `-${(y - r) / 100}.${TWO_DIGITS[r] as string}`;
+  if (x < 0 && x >= -Number.MAX_SAFE_INTEGER) {
+    const y = -x;
+    const r = y % 100;
+    return `-${(y - r) / 100}.${TWO_DIGITS[r] as string}`;
+  }
+  return formatCentsBig(c);
 }
 
 /** formatCents of any bigint: one bigint-to-string conversion, then the point goes in before the last two digits. */
