@@ -52,8 +52,31 @@ function parseMoneyRegex(s: string): bigint {
   return m[1] === '-' ? -cents : cents;
 }
 
+/** "00" to "99": the cents of an amount, so formatting them allocates nothing. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+
+/**
+ * 123450n → "1234.50". Amounts of magnitude at most 2^53 − 1 (every realistic one) are formatted from a
+ * double: Number(c) is exact there (and a larger |c| converts to at least 2^53, so the test below cannot
+ * admit one), `%` of doubles is exact, (x − r)/100 is an integer below 2^53 and so exact, and the cents come
+ * from a table: about half the allocation of slicing the bigint's digits. Others take the bigint path.
+ */
 export function formatCents(c: bigint): string {
-  // One bigint-to-string conversion, then the point goes in before the last two digits.
+  const x = Number(c);
+  if (x >= 0 && x <= Number.MAX_SAFE_INTEGER) {
+    const r = x % 100;
+    return `${(x - r) / 100}.${TWO_DIGITS[r] as string}`;
+  }
+  if (x < 0 && x >= -Number.MAX_SAFE_INTEGER) {
+    const y = -x;
+    const r = y % 100;
+    return `-${(y - r) / 100}.${TWO_DIGITS[r] as string}`;
+  }
+  return formatCentsBig(c);
+}
+
+/** formatCents of any bigint: one bigint-to-string conversion, then the point goes in before the last two digits. */
+export function formatCentsBig(c: bigint): string {
   const negative = c < 0n;
   const digits = (negative ? -c : c).toString();
   const n = digits.length;

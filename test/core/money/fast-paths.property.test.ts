@@ -4,7 +4,7 @@ import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '
 import { annuityPayment } from '../../../src/core/money/annuity.js';
 import { aprIrr, aprIrrOfRows } from '../../../src/core/money/apr.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';
-import { Dec, formatCents, parseMoney } from '../../../src/core/money/decimal.js';
+import { Dec, formatCents, formatCentsBig, parseMoney } from '../../../src/core/money/decimal.js';
 import { buildScheduleReference } from '../../../src/core/money/reference.js';
 import { buildSchedule } from '../../../src/core/money/schedule.js';
 import { solveTerm } from '../../../src/core/money/solver.js';
@@ -487,5 +487,23 @@ describe('date parsing, formatCents and parseMoney without regex splitting or bi
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('formatCents from a double equals the bigint formatting, small amounts and both sides of ±2^53 included', () => {
+    const bound = 2n ** 53n;
+    const nearBound = fc.tuple(fc.bigInt({ min: -(2n ** 12n), max: 2n ** 12n }), fc.boolean()).map(([d, neg]) => (neg ? -(bound + d) : bound + d));
+    let fast = 0;
+    let big = 0;
+    fc.assert(
+      fc.property(fc.oneof(nearBound, fc.bigInt({ min: -100_000n, max: 100_000n }), anyBigint), (c) => {
+        if ((c < 0n ? -c : c) < bound) fast++;
+        else big++;
+        expect(formatCents(c)).toBe(formatCentsBig(c));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const c of [0n, 1n, -1n, 99n, -99n, 100n, -100n, bound - 1n, -(bound - 1n), bound, -bound, bound + 1n, -(bound + 1n)]) expect(formatCents(c)).toBe(formatCentsBig(c));
+    expect(fast).toBeGreaterThan(1000);
+    expect(big).toBeGreaterThan(500);
   });
 });
