@@ -103,12 +103,12 @@ const MARGIN = 2 ** -36;
 /** The 6-decimal APR when float64 can prove it (see the top of the file), else undefined. */
 function fastApr(amountFinanced: bigint, total: bigint, payments: bigint[], hintAnnualRate: string | undefined): string | undefined {
   // The hint is parsed first so that a malformed one fails exactly as in exactApr.
-  if (hintAnnualRate !== undefined) periodRate(hintAnnualRate);
+  const hint = hintAnnualRate === undefined ? undefined : periodRate(hintAnnualRate); // annual/12 = p/q
   const n = payments.length;
   if (n > FAST_MAX_PERIODS || total >= FAST_MAX_CENTS || amountFinanced >= FAST_MAX_CENTS) return undefined;
   const cf = new Float64Array(n);
   for (let k = 0; k < n; k++) cf[k] = Number(payments[k] as bigint); // exact: below 2^52
-  return fastAprOf(Number(amountFinanced), Number(total), cf, hintAnnualRate);
+  return fastAprOf(Number(amountFinanced), Number(total), cf, hint);
 }
 
 /**
@@ -133,7 +133,7 @@ export function aprIrrOfRows(amountFinanced: bigint, rows: readonly { payment: b
     const pv = Number(amountFinanced);
     if (k === n && total < FAST_MAX_CENTS_NUMBER && total !== 0) {
       if (total === pv) return '0.000000';
-      const apr = fastAprOf(pv, total, cf, hintAnnualRate);
+      const apr = fastAprOf(pv, total, cf, hintAnnualRate === undefined ? undefined : periodRate(hintAnnualRate));
       if (apr !== undefined) return apr;
     }
   }
@@ -141,8 +141,7 @@ export function aprIrrOfRows(amountFinanced: bigint, rows: readonly { payment: b
 }
 
 /** fastApr over payments already in doubles (each, the amount and the total exact, below 2^52). */
-function fastAprOf(pv: number, total: number, cf: Float64Array, hintAnnualRate: string | undefined): string | undefined {
-  const hint = hintAnnualRate === undefined ? undefined : periodRate(hintAnnualRate); // annual/12 = p/q
+function fastAprOf(pv: number, total: number, cf: Float64Array, hint: ReturnType<typeof periodRate> | undefined): string | undefined {
   const n = cf.length;
 
   // exactApr's search replayed in float64 (same bracket, seed, Newton steps and bisection guard): it

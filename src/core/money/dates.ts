@@ -1,3 +1,4 @@
+import { TWO_DIGITS } from './decimal.js';
 import { MoneyInputError } from './errors.js';
 
 // Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, Hinnant's civil algorithms).
@@ -28,8 +29,6 @@ export function daysInMonth(y: number, m: number): number {
   return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** "00" … "31": two-digit months and days without padStart. */
-const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
 
 /** The value of the ASCII digit at i, or -1 (what /\d/ accepts: 0-9 only). */
 function digit(s: string, i: number): number {

@@ -52,8 +52,8 @@ function parseMoneyRegex(s: string): bigint {
   return m[1] === '-' ? -cents : cents;
 }
 
-/** "00" to "99": the cents of an amount, so formatting them allocates nothing. */
-const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+/** "00" to "99": the cents of an amount, and months and days of dates, without allocating. */
+export const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
 
 /**
  * 123450n → "1234.50". Amounts of magnitude at most 2^53 − 1 (every realistic one) are formatted from a
