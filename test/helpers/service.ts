@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +25,12 @@ export function dataDir(): string {
   return dir;
 }
 
+/** The V8 flags `npm start` passes (package.json), so process tests run the service as it ships. */
+export const START_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--[a-z-]+=\S+/g) ?? [];
+
 /** Starts the compiled service on a free port and resolves once it logs "listening". */
 export async function startService(dir: string, env: NodeJS.ProcessEnv = {}): Promise<Service> {
-  const proc = spawn(process.execPath, [MAIN], {
+  const proc = spawn(process.execPath, [...START_FLAGS, MAIN], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POLICY_WATCH: 'false', LOG_LEVEL: 'info', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
