@@ -3,7 +3,8 @@
 // Options: url, connections (50), duration (s) or amount (requests), rate (requests/s over all connections),
 // token, and for POSTs either body (one JSON text) or corpus: true — every application of the shipped policy's
 // test cases in turn, so the service decides varied applications (every rule fires) instead of one repeated.
-// Prints one JSON object: requests/s, latency percentiles, non-2xx, errors, timeouts, total.
+// Prints one JSON object: requests/s, latency percentiles, non-2xx, errors, timeouts, total, and this process's
+// CPU time per request.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -21,6 +22,8 @@ function corpus() {
 
 const bodies = o.corpus ? corpus() : o.body !== undefined ? [o.body] : [];
 const headers = { 'content-type': 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) };
+// The load generator shares the machine's cores with the server: its own CPU per request says how much of them.
+const cpu0 = process.cpuUsage();
 const r = await autocannon({
   url: o.url,
   connections: o.connections ?? 50,
@@ -28,4 +31,6 @@ const r = await autocannon({
   ...(o.rate ? { overallRate: o.rate } : {}),
   ...(bodies.length ? { requests: bodies.map((body) => ({ method: 'POST', headers, body })) } : {}),
 });
-process.stdout.write(`${JSON.stringify({ requestsPerSec: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, total: r.requests.total })}\n`);
+const cpu = process.cpuUsage(cpu0);
+const loadGeneratorCpuUsPerRequest = r.requests.total ? Math.round((cpu.user + cpu.system) / r.requests.total) : null;
+process.stdout.write(`${JSON.stringify({ requestsPerSec: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, total: r.requests.total, loadGeneratorCpuUsPerRequest })}\n`);
