@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pkg from '../package.json' with { type: 'json' };
 import type { Server } from 'node:http';
@@ -20,6 +19,7 @@ import { simulationRoutes } from './adapters/http/routes/simulations.js';
 import { watchPolicies } from './adapters/policies/watch.js';
 import { createMetrics } from './adapters/http/metrics.js';
 import { loadOrCreateKeys, loadOrCreateSecret } from './adapters/keys/file.js';
+import { decisionIds } from './adapters/decision-ids.js';
 import { createLogger } from './adapters/log/logger.js';
 import { loadPolicyFiles } from './adapters/policies/file-source.js';
 import { openAuditStore } from './adapters/store/open.js';
@@ -103,7 +103,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     makeEvaluator,
     schedules,
     clock: { now: () => new Date().toISOString() },
-    ids: { next: () => randomUUID() },
+    ids: decisionIds,
     borrowerKey: secret,
     versions: versions(),
     ...(shadow ? { shadow } : {}),

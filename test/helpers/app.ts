@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { auditRoutes } from '../../src/adapters/http/routes/audit.js';
 import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
 import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js';
+import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 
@@ -76,7 +77,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     audit,
     makeEvaluator,
     clock: opts.clock ?? { now: () => new Date().toISOString() },
-    ids: { next: () => randomUUID() },
+    ids: decisionIds,
     borrowerKey: secret,
     versions: { tideover: 'test', jsonRulesEngine: '7.3.1' },
   });
