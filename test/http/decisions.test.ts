@@ -296,6 +296,18 @@ describe('POST /v1/decisions', () => {
       expect(second.body).toEqual(first.body);
     });
 
+    it('a body holding a lone surrogate is hashed like any other: a retry is replayed, never a 500', async () => {
+      const key = `idem-${Date.now()}-s`;
+      const app = exampleApplication();
+      app.borrower.hardship.statement = 'income fell \ud800 by half';
+      const first = await post(app).set('Idempotency-Key', key);
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      const second = await post(app).set('Idempotency-Key', key);
+      expect(second.status).toBe(200);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.body.decisionId).toBe(first.body.decisionId);
+    });
+
     it('same key and a different body → 422 IDEMPOTENCY_CONFLICT', async () => {
       const key = `idem-${Date.now()}-b`;
       expect((await post(exampleApplication()).set('Idempotency-Key', key)).status).toBe(200);

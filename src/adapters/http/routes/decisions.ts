@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { Router } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { TideoverError } from '../../../core/errors.js';
@@ -8,6 +6,7 @@ import { ajvProblems } from '../../../core/validation/messages.js';
 import { validators } from '../../../core/validation/schemas.js';
 import type { DecisionService } from '../../../app/decision-service.js';
 import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
+import { canonicalJson, sha256Hex } from '../../store/chain.js';
 import { requireRole, type Caller } from '../auth.js';
 import { jsonBody, sendJsonText } from '../body.js';
 import { languageOf } from '../language.js';
@@ -36,7 +35,7 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
       application: req.body as RestructuringApplication,
       callerKeyId: caller.keyId,
       language: languageOf(req),
-      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: createHash('sha256').update(canonicalize(req.body) ?? '').digest('hex') } : {}),
+      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: sha256Hex(canonicalJson(req.body)) } : {}),
       ...(pin ? { pin } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
