@@ -63,6 +63,11 @@ const corpus = { corpus: true };
 const at1000 = { corpus: true, rate: 1000, connections: 50 };
 const baseline = () => startServer([join(root, 'scripts', 'bench-baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
+// What the contract alone costs: the application's body parsed and its decision's answer sent, already written
+// (scripts/bench-floor.mjs); then also a plain durable record per decision. Bounds what "% of hello" can reach.
+const floor = (env = {}) => () => startServer([join(root, 'scripts', 'bench-floor.mjs')], { PORT: '0', ...env }, /"port":(\d+)/);
+await measure('http_contract_floor', floor(), decisions, corpus);
+await measure('http_contract_floor_durable', floor({ FLOOR_AUDIT: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'floor.db') }), decisions, corpus);
 await measure('http_decisions_sqlite_durable', () => service({}), decisions, corpus);
 // The straightforward implementation of the same pipeline (scripts/bench-baseline.mjs); it ignores the auth header.
 await measure('http_decisions_baseline_straightforward', baseline, decisions, corpus);
@@ -79,6 +84,9 @@ results.soak = runScript('bench-soak.mjs', {}, [quick ? '1000' : '100000']);
 const ratio = (a, b) => (results[a] && results[b] ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
 results.ratios = {
   decisionsVsHello: ratio('http_decisions_sqlite_durable', 'http_hello'),
+  floorVsHello: ratio('http_contract_floor', 'http_hello'),
+  durableFloorVsHello: ratio('http_contract_floor_durable', 'http_hello'),
+  decisionsVsDurableFloor: ratio('http_decisions_sqlite_durable', 'http_contract_floor_durable'),
   decisionsVsBaseline: ratio('http_decisions_sqlite_durable', 'http_decisions_baseline_straightforward'),
   workers2VsWorkers1: ratio('http_decisions_workers2', 'http_decisions_sqlite_durable'),
   durableVsMemoryStore: ratio('http_decisions_sqlite_durable', 'http_decisions_sqlite_memory'),
