@@ -23,6 +23,7 @@ import { decisionIds } from './adapters/decision-ids.js';
 import { createLogger } from './adapters/log/logger.js';
 import { loadPolicyFiles } from './adapters/policies/file-source.js';
 import { openAuditStore } from './adapters/store/open.js';
+import { requestHash } from './adapters/store/chain.js';
 
 const require = createRequire(import.meta.url);
 
@@ -121,6 +122,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     logger,
     metrics,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    requestHash,
     schedules,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,

@@ -36,4 +36,10 @@ describe('architecture', () => {
     for (const f of files(join(ROOT, 'src', 'ports'))) for (const i of imports(f)) if (!i.startsWith('.')) offenders.push(`${relative(ROOT, f)} imports ${i}`);
     expect(offenders).toEqual([]);
   });
+
+  it('the HTTP adapter reaches audit stores only through the AuditStore port (main wires the store in)', () => {
+    const offenders: string[] = [];
+    for (const f of files(join(ROOT, 'src', 'adapters', 'http'))) for (const i of imports(f)) if (i.includes('/store/')) offenders.push(`${relative(ROOT, f)} imports ${i}`);
+    expect(offenders).toEqual([]);
+  });
 });

@@ -19,6 +19,7 @@ import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
 import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
+import { requestHash } from '../../src/adapters/store/chain.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -95,6 +96,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     logger,
     metrics: createMetrics(),
     bodyLimit: opts.bodyLimit ?? 262144,
+    requestHash,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
     requestTimeoutMs: opts.requestTimeoutMs ?? 10000,
     corsOrigins: [],

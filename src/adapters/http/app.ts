@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   bodyLimit: number;
+  /** The hash an Idempotency-Key remembers its request by: sha256 of the body's canonical JSON. */
+  requestHash: (body: unknown) => string;
   /** Schedule arithmetic for POST /v1/schedules (MONEY); exact integer cents by default. */
   schedules?: ScheduleBuilder;
   rateLimitPerMinute: number;
@@ -94,7 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(authenticate(deps.ring));
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version) }));
   app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
-  app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit }));
+  app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash }));
   app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit, ...(deps.schedules ? { schedules: deps.schedules } : {}) }));
   app.use(policyRoutes({ policies: deps.policies }));
   for (const r of deps.extraRoutes ?? []) app.use(r);

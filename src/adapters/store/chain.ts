@@ -35,6 +35,14 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/**
+ * The hash an idempotent request is remembered by: sha256 of the body's canonical JSON, the trail's own
+ * serialisation, so a body the trail can hold always has one (a lone surrogate included).
+ */
+export function requestHash(body: unknown): string {
+  return sha256Hex(canonicalJson(body));
+}
+
 // A date-time must carry its offset: without one the instant would depend on the server's time zone.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 

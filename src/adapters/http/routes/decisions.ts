@@ -6,14 +6,20 @@ import { ajvProblems } from '../../../core/validation/messages.js';
 import { validators } from '../../../core/validation/schemas.js';
 import type { DecisionService } from '../../../app/decision-service.js';
 import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
-import { canonicalJson, sha256Hex } from '../../store/chain.js';
 import { requireRole, type Caller } from '../auth.js';
 import { jsonBody, sendJsonText } from '../body.js';
 import { languageOf } from '../language.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
-export function decisionRoutes(deps: { service: DecisionService; bodyLimit: number }): Router {
+export interface DecisionRouteDeps {
+  service: DecisionService;
+  bodyLimit: number;
+  /** Tells a retry from a different body under the same Idempotency-Key (the store's hash; wired in main). */
+  requestHash: (body: unknown) => string;
+}
+
+export function decisionRoutes(deps: DecisionRouteDeps): Router {
   const r = Router();
   r.post('/v1/decisions', requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
     const explain = req.query.explain ?? 'full';
@@ -35,7 +41,7 @@ export function decisionRoutes(deps: { service: DecisionService; bodyLimit: numb
       application: req.body as RestructuringApplication,
       callerKeyId: caller.keyId,
       language: languageOf(req),
-      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: sha256Hex(canonicalJson(req.body)) } : {}),
+      ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: deps.requestHash(req.body) } : {}),
       ...(pin ? { pin } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
