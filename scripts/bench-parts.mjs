@@ -1,0 +1,59 @@
+// The parts of POST /v1/decisions outside decide() and the store, each alone, from the compiled output (run
+// `npm run build` first): parsing the body, validating it against the schema, the forbidden-key check, the
+// answer's JSON text (`decisionJson`) and that text as the Buffer the route writes.
+//   node scripts/bench-parts.mjs [passes over the corpus per part, default 20]
+// Corpus: the 179 applications of the shipped policy's test cases, as the load generator sends them. Prints one
+// JSON object: CPU µs per request for each part (this process's CPU time, so run it with --single-threaded to
+// count garbage collection on the one core), the mean body and answer sizes.
+import { Buffer } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { decide } from '../dist/src/core/decide/decide.js';
+import { CompiledEvaluator } from '../dist/src/core/evaluate/compiled.js';
+import { decisionJson } from '../dist/src/core/explain/json.js';
+import { loadPolicy } from '../dist/src/core/policy/load.js';
+import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
+import { forbiddenKeys } from '../dist/src/core/validation/messages.js';
+import { validators } from '../dist/src/core/validation/schemas.js';
+
+const root = join(import.meta.dirname, '..');
+const passes = Number(process.argv[2] ?? 20);
+const policyFile = 'policies/restructuring/1.0.0.yaml';
+const { policy, problems } = loadPolicy(readFileSync(join(root, policyFile), 'utf8'), policyFile, '0'.repeat(64));
+if (!policy) throw new Error(`policy does not load: ${problems.map((p) => p.message).join('; ')}`);
+const tests = YAML.parse(readFileSync(join(root, 'policies/restructuring/1.0.0.test.yaml'), 'utf8'));
+const evaluator = new CompiledEvaluator(policy);
+
+const texts = tests.cases.map((c) => JSON.stringify(deepMerge(tests.base, c.patch)));
+const bodies = texts.map((t) => JSON.parse(t));
+const decisions = [];
+for (const [i, body] of bodies.entries()) {
+  if (!validators.application(body)) throw new Error(`case ${i} does not validate`);
+  decisions.push(await decide({ application: body, policy, evaluator, now: body.receivedAt, decisionId: `parts-${i}`, language: 'en', selectedBy: 'default' }));
+}
+const answers = decisions.map((d) => decisionJson(d));
+
+/** CPU µs per call of `fn` over the corpus, after three warm-up passes. */
+function cpuUs(fn) {
+  for (let k = 0; k < 3; k++) for (let i = 0; i < texts.length; i++) fn(i);
+  const c0 = process.cpuUsage();
+  for (let k = 0; k < passes; k++) for (let i = 0; i < texts.length; i++) fn(i);
+  const c = process.cpuUsage(c0);
+  return Number(((c.user + c.system) / (passes * texts.length)).toFixed(1));
+}
+
+const mean = (xs) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+process.stdout.write(
+  `${JSON.stringify({
+    jsonParseUs: cpuUs((i) => JSON.parse(texts[i])),
+    validateUs: cpuUs((i) => validators.application(bodies[i])),
+    forbiddenKeysUs: cpuUs((i) => forbiddenKeys(bodies[i])),
+    answerTextUs: cpuUs((i) => decisionJson(decisions[i])),
+    answerTextAndBufferUs: cpuUs((i) => Buffer.from(decisionJson(decisions[i]))),
+    bufferOfFlatTextUs: cpuUs((i) => Buffer.from(answers[i])),
+    meanBodyBytes: mean(texts.map((t) => Buffer.byteLength(t))),
+    meanAnswerBytes: mean(answers.map((a) => Buffer.byteLength(a))),
+    passes,
+  })}\n`,
+);
