@@ -4,83 +4,118 @@
 // server's throughput, beside the hello one in the same run, bounds what "end to end ≥ 50 % of hello" can reach.
 //   node scripts/bench-floor.mjs   (PORT, default a free one; prints {"port":…} once listening)
 // With FLOOR_AUDIT=<file>, each answer also waits until a record of the decision (its JSON without the rule
-// trees, the size of the trail's record) is committed to SQLite in that file (WAL, synchronous=FULL, one
-// transaction per event-loop turn): no hash chain, no indexes, no writer thread — less than a trail needs.
+// trees, the size of the trail's record) is committed to SQLite in that file (WAL, synchronous=FULL), by a
+// writer thread as the service's trail is: the records of one event-loop turn go to the thread as one
+// transaction. No hash chain, no indexes, no outcome rows: less than a trail needs.
 // The answers are the shipped policy's decisions of its 179 test applications, fully explained, by `decide()`
-// and `decisionJson` as the service makes them, sent in turn (the test applications share one applicationId, and
-// finding the one received would add work no implementation needs: the load cycles through them in the same order).
+// and `decisionJson` as the service makes them, sent in turn. With 50 connections an answer is not the one of
+// the application just received, but the answers have the mix of sizes the load's applications have.
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers';
-import Database from 'better-sqlite3';
-import express from 'express';
-import { decide } from '../dist/src/core/decide/decide.js';
-import { CompiledEvaluator } from '../dist/src/core/evaluate/compiled.js';
-import { decisionJson } from '../dist/src/core/explain/json.js';
-import { loadPolicy } from '../dist/src/core/policy/load.js';
-import { parseYamlSource } from '../dist/src/core/policy/yaml-source.js';
-import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
-const root = join(import.meta.dirname, '..');
-const policyFile = 'policies/restructuring/1.0.0.yaml';
-const { policy, problems } = loadPolicy(readFileSync(join(root, policyFile), 'utf8'), policyFile, '0'.repeat(64));
-if (!policy) throw new Error(`policy does not load: ${problems.map((p) => p.message).join('; ')}`);
-const testFile = 'policies/restructuring/1.0.0.test.yaml';
-const doc = parseYamlSource(readFileSync(join(root, testFile), 'utf8'), testFile).value;
-const evaluator = new CompiledEvaluator(policy);
+if (isMainThread) await serve();
+else await write();
 
-const answers = [];
-const records = [];
-let bytes = 0;
-for (const [i, c] of doc.cases.entries()) {
-  const application = deepMerge(doc.base, c.patch);
-  const d = await decide({ application, policy, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `floor-${i}`, language: 'en', selectedBy: 'default' });
-  const body = Buffer.from(decisionJson(d));
-  answers.push(body);
-  records.push(JSON.stringify({ ...d, explanation: { ...d.explanation, rules: undefined } }));
-  bytes += body.length;
-}
-let next = 0;
-
-/** Group commit: the records of one event-loop turn in one durable transaction, then their answers. */
-let pending = [];
-let append;
-if (process.env.FLOOR_AUDIT) {
-  const db = new Database(process.env.FLOOR_AUDIT);
+/** The writer thread: each message is a batch of records, committed in one transaction, then acknowledged. */
+async function write() {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(workerData.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE IF NOT EXISTS records (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)');
   const insert = db.prepare('INSERT INTO records (body) VALUES (?)');
-  const commit = db.transaction((batch) => {
-    for (const [record] of batch) insert.run(record);
+  const commit = db.transaction((records) => {
+    for (const r of records) insert.run(r);
   });
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    commit(batch);
-    for (const [, done] of batch) done();
-  };
-  append = (record, done) => {
-    if (pending.push([record, done]) === 1) setImmediate(flush);
-  };
+  parentPort.on('message', ({ id, records }) => {
+    try {
+      commit(records);
+      parentPort.postMessage({ id });
+    } catch (err) {
+      parentPort.postMessage({ id, error: String(err?.message ?? err) });
+    }
+  });
 }
 
-const app = express();
-app.disable('x-powered-by');
-app.post('/v1/decisions', express.json({ limit: 1 << 20 }), (_req, res) => {
-  const i = next++ % answers.length;
-  const body = answers[i];
-  if (append) append(records[i], () => send(res, body));
-  else send(res, body);
-});
-function send(res, body) {
-  res.status(200);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
+async function serve() {
+  const { default: express } = await import('express');
+  const { decide } = await import('../dist/src/core/decide/decide.js');
+  const { CompiledEvaluator } = await import('../dist/src/core/evaluate/compiled.js');
+  const { decisionJson } = await import('../dist/src/core/explain/json.js');
+  const { loadPolicy } = await import('../dist/src/core/policy/load.js');
+  const { parseYamlSource } = await import('../dist/src/core/policy/yaml-source.js');
+  const { deepMerge } = await import('../dist/src/core/policy-tests/merge.js');
+
+  const root = join(import.meta.dirname, '..');
+  const policyFile = 'policies/restructuring/1.0.0.yaml';
+  const { policy, problems } = loadPolicy(readFileSync(join(root, policyFile), 'utf8'), policyFile, '0'.repeat(64));
+  if (!policy) throw new Error(`policy does not load: ${problems.map((p) => p.message).join('; ')}`);
+  const testFile = 'policies/restructuring/1.0.0.test.yaml';
+  const doc = parseYamlSource(readFileSync(join(root, testFile), 'utf8'), testFile).value;
+  const evaluator = new CompiledEvaluator(policy);
+
+  const answers = [];
+  const records = [];
+  let bytes = 0;
+  for (const [i, c] of doc.cases.entries()) {
+    const application = deepMerge(doc.base, c.patch);
+    const d = await decide({ application, policy, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `floor-${i}`, language: 'en', selectedBy: 'default' });
+    const body = Buffer.from(decisionJson(d));
+    answers.push(body);
+    records.push(JSON.stringify({ ...d, explanation: { ...d.explanation, rules: undefined } }));
+    bytes += body.length;
+  }
+  let next = 0;
+
+  const send = (res, status, body) => {
+    res.status(status);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+  };
+  const failed = Buffer.from(JSON.stringify({ title: 'audit write failed' }));
+
+  let append;
+  if (process.env.FLOOR_AUDIT) {
+    const writer = new Worker(new URL(import.meta.url), { workerData: { file: process.env.FLOOR_AUDIT } });
+    // A writer that dies takes the answers waiting on it: fail loudly rather than leave requests hanging.
+    writer.on('error', (err) => {
+      process.stderr.write(`floor writer failed: ${err.message}\n`);
+      process.exit(1);
+    });
+    /** Batch id → the answers waiting for its commit. */
+    const waiting = new Map();
+    let batchId = 0;
+    let pending = [];
+    writer.on('message', ({ id, error }) => {
+      const batch = waiting.get(id);
+      waiting.delete(id);
+      if (error) process.stderr.write(`floor audit commit failed: ${error}\n`);
+      for (const [, res, body] of batch) send(res, error ? 500 : 200, error ? failed : body);
+    });
+    const flush = () => {
+      const id = ++batchId;
+      waiting.set(id, pending);
+      writer.postMessage({ id, records: pending.map(([record]) => record) });
+      pending = [];
+    };
+    append = (record, res, body) => {
+      if (pending.push([record, res, body]) === 1) setImmediate(flush);
+    };
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.post('/v1/decisions', express.json({ limit: 1 << 20 }), (_req, res) => {
+    const i = next++ % answers.length;
+    if (append) append(records[i], res, answers[i]);
+    else send(res, 200, answers[i]);
+  });
+  const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    process.stdout.write(`${JSON.stringify({ port: server.address().port, answers: answers.length, meanAnswerBytes: Math.round(bytes / answers.length) })}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
-const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: server.address().port, answers: answers.length, meanAnswerBytes: Math.round(bytes / answers.length) })}\n`);
-});
-process.on('SIGTERM', () => server.close(() => process.exit(0)));

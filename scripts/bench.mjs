@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, cpuSecondsOf, root, service, startServer, stopServer } from './bench-lib.mjs';
+import { autocannon, cpuSecondsOf, root, service, serviceFlags, startServer, stopServer } from './bench-lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 2 : 10;
@@ -32,6 +32,9 @@ async function measure(name, start, path, load = {}) {
     const cpu0 = cpuSecondsOf(s.proc.pid);
     results[name] = autocannon(url, { duration: seconds, ...load });
     results[name].serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / results[name].total);
+    // A run with failed requests measured something else (a crashed or refusing server): no ratio is taken from it.
+    const failures = results[name].errors + results[name].non2xx + results[name].timeouts;
+    if (failures > 0) results[name].invalid = `${failures} requests failed`;
   } finally {
     await stopServer(s);
   }
@@ -65,7 +68,8 @@ const baseline = () => startServer([join(root, 'scripts', 'bench-baseline.mjs')]
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
 // What the contract alone costs: the application's body parsed and its decision's answer sent, already written
 // (scripts/bench-floor.mjs); then also a plain durable record per decision. Bounds what "% of hello" can reach.
-const floor = (env = {}) => () => startServer([join(root, 'scripts', 'bench-floor.mjs')], { PORT: '0', ...env }, /"port":(\d+)/);
+// It runs with the service's V8 flags, being the service's floor.
+const floor = (env = {}) => () => startServer([...serviceFlags, join(root, 'scripts', 'bench-floor.mjs')], { PORT: '0', ...env }, /"port":(\d+)/);
 await measure('http_contract_floor', floor(), decisions, corpus);
 await measure('http_contract_floor_durable', floor({ FLOOR_AUDIT: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'floor.db') }), decisions, corpus);
 await measure('http_decisions_sqlite_durable', () => service({}), decisions, corpus);
@@ -81,7 +85,8 @@ if (!quick) {
 }
 phase('soak…');
 results.soak = runScript('bench-soak.mjs', {}, [quick ? '1000' : '100000']);
-const ratio = (a, b) => (results[a] && results[b] ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
+const valid = (r) => r && !r.invalid;
+const ratio = (a, b) => (valid(results[a]) && valid(results[b]) ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
 results.ratios = {
   decisionsVsHello: ratio('http_decisions_sqlite_durable', 'http_hello'),
   floorVsHello: ratio('http_contract_floor', 'http_hello'),
