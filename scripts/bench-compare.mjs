@@ -1,0 +1,35 @@
+// Hello, the contract's floor, the durable floor and the service, one after the other, for `rounds` rounds:
+// alternating, so a machine whose speed drifts slows all four alike, as one `npm run bench` cannot promise.
+//   node scripts/bench-compare.mjs [seconds per measurement, default 8] [rounds, default 2]
+// Run `npm run build` first. Each server gets a 3 s warm-up, then `seconds` of load (50 connections; the decision
+// servers through the 179 corpus applications). Prints one JSON line per measurement.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { autocannon, cpuSecondsOf, root, service, serviceFlags, startServer, stopServer } from './bench-lib.mjs';
+
+const seconds = Number(process.argv[2] ?? 8);
+const rounds = Number(process.argv[3] ?? 2);
+const port = /"port":(\d+)/;
+const floor = (env = {}) => startServer([...serviceFlags, join(root, 'scripts', 'bench-floor.mjs')], { PORT: '0', ...env }, port);
+const servers = [
+  ['hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, port), '/hello', {}],
+  ['floor', () => floor(), '/v1/decisions', { corpus: true }],
+  ['floorDurable', () => floor({ FLOOR_AUDIT: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'floor.db') }), '/v1/decisions', { corpus: true }],
+  ['decisions', () => service({}), '/v1/decisions', { corpus: true }],
+];
+for (let round = 1; round <= rounds; round++) {
+  for (const [name, start, path, load] of servers) {
+    const s = await start();
+    try {
+      const url = `http://127.0.0.1:${s.port}${path}`;
+      autocannon(url, { ...load, duration: 3 });
+      const cpu0 = cpuSecondsOf(s.proc.pid);
+      const r = autocannon(url, { ...load, duration: seconds });
+      const serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / r.total);
+      process.stdout.write(`${JSON.stringify({ round, name, requestsPerSec: Math.round(r.requestsPerSec), p50ms: r.p50ms, p99ms: r.p99ms, failed: r.errors + r.non2xx + r.timeouts, serverCpuUsPerRequest, loadGeneratorCpuUsPerRequest: r.loadGeneratorCpuUsPerRequest })}\n`);
+    } finally {
+      await stopServer(s);
+    }
+  }
+}
