@@ -12,7 +12,11 @@ function files(dir: string): string[] {
 
 function imports(file: string): string[] {
   const src = readFileSync(file, 'utf8');
-  return [...src.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g), ...src.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  return [
+    ...src.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g),
+    ...src.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g),
+    ...src.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!);
 }
 
 const IO = ['express', 'pg', 'better-sqlite3', 'winston', 'node:fs', 'fs', 'node:fs/promises', 'node:net', 'node:http', 'node:child_process', 'prom-client', 'helmet'];

@@ -25,7 +25,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   bodyLimit: number;
-  /** The hash an Idempotency-Key remembers its request by: sha256 of the body's canonical JSON. */
+  /** What an Idempotency-Key remembers its request by: the store's `requestHash`, wired in by main. */
   requestHash: (body: unknown) => string;
   /** Schedule arithmetic for POST /v1/schedules (MONEY); exact integer cents by default. */
   schedules?: ScheduleBuilder;

@@ -15,7 +15,6 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 export interface DecisionRouteDeps {
   service: DecisionService;
   bodyLimit: number;
-  /** Tells a retry from a different body under the same Idempotency-Key (the store's hash; wired in main). */
   requestHash: (body: unknown) => string;
 }
 
