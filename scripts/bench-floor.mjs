@@ -4,9 +4,9 @@
 // server's throughput, beside the hello one in the same run, bounds what "end to end ≥ 50 % of hello" can reach.
 //   node scripts/bench-floor.mjs   (PORT, default a free one; prints {"port":…} once listening)
 // With FLOOR_AUDIT=<file>, each answer also waits until a record of the decision (its JSON without the rule
-// trees, the size of the trail's record) is committed to SQLite in that file (WAL, synchronous=FULL), by a
-// writer thread as the service's trail is: the records of one event-loop turn go to the thread as one
-// transaction. No hash chain, no indexes, no outcome rows: less than a trail needs.
+// trees, smaller than the trail's record) is committed to SQLite in that file (WAL, synchronous=FULL) by a
+// writer thread, as the service's trail is: the records of one event-loop turn go to the thread as one
+// transaction, and several may be queued. No hash chain, no indexes, no outcome rows: less than a trail needs.
 // The answers are the shipped policy's decisions of its 179 test applications, fully explained, by `decide()`
 // and `decisionJson` as the service makes them, sent in turn. With 50 connections an answer is not the one of
 // the application just received, but the answers have the mix of sizes the load's applications have.
@@ -60,6 +60,7 @@ async function serve() {
   const answers = [];
   const records = [];
   let bytes = 0;
+  let recordBytes = 0;
   for (const [i, c] of doc.cases.entries()) {
     const application = deepMerge(doc.base, c.patch);
     const d = await decide({ application, policy, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `floor-${i}`, language: 'en', selectedBy: 'default' });
@@ -67,6 +68,7 @@ async function serve() {
     answers.push(body);
     records.push(JSON.stringify({ ...d, explanation: { ...d.explanation, rules: undefined } }));
     bytes += body.length;
+    recordBytes += Buffer.byteLength(records.at(-1));
   }
   let next = 0;
 
@@ -115,7 +117,7 @@ async function serve() {
     else send(res, 200, answers[i]);
   });
   const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: server.address().port, answers: answers.length, meanAnswerBytes: Math.round(bytes / answers.length) })}\n`);
+    process.stdout.write(`${JSON.stringify({ port: server.address().port, answers: answers.length, meanAnswerBytes: Math.round(bytes / answers.length), meanRecordBytes: Math.round(recordBytes / answers.length) })}\n`);
   });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
