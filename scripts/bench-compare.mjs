@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, cpuSecondsOf, root, service, serviceFlags, startServer, stopServer } from './bench-lib.mjs';
+import { measureServer, root, service, serviceFlags, startServer } from './bench-lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
 const rounds = Number(process.argv[3] ?? 2);
@@ -20,16 +20,8 @@ const servers = [
 ];
 for (let round = 1; round <= rounds; round++) {
   for (const [name, start, path, load] of servers) {
-    const s = await start();
-    try {
-      const url = `http://127.0.0.1:${s.port}${path}`;
-      autocannon(url, { ...load, duration: 3 });
-      const cpu0 = cpuSecondsOf(s.proc.pid);
-      const r = autocannon(url, { ...load, duration: seconds });
-      const serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / r.total);
-      process.stdout.write(`${JSON.stringify({ round, name, requestsPerSec: Math.round(r.requestsPerSec), p50ms: r.p50ms, p99ms: r.p99ms, failed: r.errors + r.non2xx + r.timeouts, serverCpuUsPerRequest, loadGeneratorCpuUsPerRequest: r.loadGeneratorCpuUsPerRequest })}\n`);
-    } finally {
-      await stopServer(s);
-    }
+    const r = await measureServer(start, path, { load, seconds });
+    const { p50ms, p99ms, serverCpuUsPerRequest, loadGeneratorCpuUsPerRequest, invalid } = r;
+    process.stdout.write(`${JSON.stringify({ round, name, requestsPerSec: Math.round(r.requestsPerSec), p50ms, p99ms, serverCpuUsPerRequest, loadGeneratorCpuUsPerRequest, ...(invalid ? { invalid } : {}) })}\n`);
   }
 }

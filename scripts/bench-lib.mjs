@@ -96,3 +96,26 @@ export function rssMiBOf(pid) {
   const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Math.round(Number(kib) / 1024);
 }
+
+/**
+ * One HTTP measurement of a server started by `start()`: a warm-up (`warmUp`: load options, e.g. 3 s or 200
+ * requests; the service needs a few seconds to reach steady state), then `seconds` of `load`, then the server is
+ * stopped. Besides what the load generator saw, the server's own CPU time per request (all its threads and worker
+ * processes) is recorded: unlike the throughput it hardly depends on what else the machine is doing. A run with
+ * failed requests measured something else (a crashed or refusing server) and is marked `invalid`.
+ */
+export async function measureServer(start, path, { load = {}, seconds, warmUp = { duration: 3 } }) {
+  const s = await start();
+  try {
+    const url = `http://127.0.0.1:${s.port}${path}`;
+    autocannon(url, { ...load, ...warmUp, rate: undefined });
+    const cpu0 = cpuSecondsOf(s.proc.pid);
+    const result = autocannon(url, { duration: seconds, ...load });
+    result.serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / result.total);
+    const failures = result.errors + result.non2xx + result.timeouts;
+    if (failures > 0) result.invalid = `${failures} requests failed`;
+    return result;
+  } finally {
+    await stopServer(s);
+  }
+}

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, cpuSecondsOf, root, service, serviceFlags, startServer, stopServer } from './bench-lib.mjs';
+import { measureServer, root, service, serviceFlags, startServer } from './bench-lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 2 : 10;
@@ -18,26 +18,9 @@ function runScript(script, env = {}, args = []) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-/**
- * One HTTP measurement: a warm-up (3 s; 200 requests when quick), then `seconds` of load. Besides what the load generator saw, the
- * server's own CPU time per request (all its threads and worker processes) is recorded: unlike the
- * throughput it hardly depends on what else the machine is doing.
- */
+/** One HTTP measurement (bench-lib's measureServer): a 3 s warm-up, 200 requests when quick; no ratio from an invalid one. */
 async function measure(name, start, path, load = {}) {
-  const s = await start();
-  try {
-    const url = `http://127.0.0.1:${s.port}${path}`;
-    // Warm-up: JIT, caches and the trail's first pages; the service needs a few seconds to reach steady state.
-    autocannon(url, { ...load, ...(quick ? { amount: 200 } : { duration: 3 }), rate: undefined });
-    const cpu0 = cpuSecondsOf(s.proc.pid);
-    results[name] = autocannon(url, { duration: seconds, ...load });
-    results[name].serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / results[name].total);
-    // A run with failed requests measured something else (a crashed or refusing server): no ratio is taken from it.
-    const failures = results[name].errors + results[name].non2xx + results[name].timeouts;
-    if (failures > 0) results[name].invalid = `${failures} requests failed`;
-  } finally {
-    await stopServer(s);
-  }
+  results[name] = await measureServer(start, path, { load, seconds, warmUp: quick ? { amount: 200 } : { duration: 3 } });
   phase(`${name}: ${JSON.stringify(results[name])}`);
 }
 
