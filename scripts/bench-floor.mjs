@@ -11,8 +11,6 @@
 // and `decisionJson` as the service makes them, sent in turn. With 50 connections an answer is not the one of
 // the application just received, but the answers have the mix of sizes the load's applications have.
 import { Buffer } from 'node:buffer';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setImmediate } from 'node:timers';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
@@ -42,28 +40,14 @@ async function write() {
 
 async function serve() {
   const { default: express } = await import('express');
-  const { decide } = await import('../dist/src/core/decide/decide.js');
-  const { CompiledEvaluator } = await import('../dist/src/core/evaluate/compiled.js');
   const { decisionJson } = await import('../dist/src/core/explain/json.js');
-  const { loadPolicy } = await import('../dist/src/core/policy/load.js');
-  const { parseYamlSource } = await import('../dist/src/core/policy/yaml-source.js');
-  const { deepMerge } = await import('../dist/src/core/policy-tests/merge.js');
-
-  const root = join(import.meta.dirname, '..');
-  const policyFile = 'policies/restructuring/1.0.0.yaml';
-  const { policy, problems } = loadPolicy(readFileSync(join(root, policyFile), 'utf8'), policyFile, '0'.repeat(64));
-  if (!policy) throw new Error(`policy does not load: ${problems.map((p) => p.message).join('; ')}`);
-  const testFile = 'policies/restructuring/1.0.0.test.yaml';
-  const doc = parseYamlSource(readFileSync(join(root, testFile), 'utf8'), testFile).value;
-  const evaluator = new CompiledEvaluator(policy);
+  const { corpusDecisions } = await import('./record-corpus.mjs');
 
   const answers = [];
   const records = [];
   let bytes = 0;
   let recordBytes = 0;
-  for (const [i, c] of doc.cases.entries()) {
-    const application = deepMerge(doc.base, c.patch);
-    const d = await decide({ application, policy, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `floor-${i}`, language: 'en', selectedBy: 'default' });
+  for (const { decision: d } of await corpusDecisions()) {
     const body = Buffer.from(decisionJson(d));
     answers.push(body);
     records.push(JSON.stringify({ ...d, explanation: { ...d.explanation, rules: undefined } }));

@@ -70,11 +70,32 @@ export function autocannonAsync(url, opts) {
   });
 }
 
-/** [ppid, CPU seconds (user + system, all threads)] of a process, from /proc (Linux; clock ticks of 1/100 s). */
+/** The fields of a /proc stat file after the command name (Linux): state first, then ppid, … */
+const statFields = (path) => readFileSync(path, 'utf8').split(') ')[1].split(' ');
+/** User + system CPU seconds from stat fields (clock ticks of 1/100 s). */
+const cpuOfFields = (fields) => (Number(fields[11]) + Number(fields[12])) / 100;
+
+/** [ppid, CPU seconds (user + system, all threads)] of a process, from /proc. */
 function statOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return [Number(fields[1]), (Number(fields[11]) + Number(fields[12])) / 100];
+  const fields = statFields(`/proc/${pid}/stat`);
+  return [Number(fields[1]), cpuOfFields(fields)];
 }
+
+/** CPU seconds of each live thread of a process, by Linux thread id. */
+export function threadCpuSecondsOf(pid) {
+  const out = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(tid, cpuOfFields(statFields(`/proc/${pid}/task/${tid}/stat`)));
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return out;
+}
+
+/** Minor page faults of a process so far (all threads). */
+export const minorFaultsOf = (pid) => Number(statFields(`/proc/${pid}/stat`)[7]);
 
 /** CPU seconds a process and its live child processes (cluster workers) have used. */
 export function cpuSecondsOf(pid) {
@@ -91,11 +112,14 @@ export function cpuSecondsOf(pid) {
   return total;
 }
 
-/** Resident memory of a process in MiB, from /proc (Linux). */
-export function rssMiBOf(pid) {
-  const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+/** A memory line of /proc/<pid>/status (VmRSS, VmHWM, …) in MiB (Linux). */
+export function statusMiBOf(pid, field) {
+  const kib = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Math.round(Number(kib) / 1024);
 }
+
+/** Resident memory of a process in MiB. */
+export const rssMiBOf = (pid) => statusMiBOf(pid, 'VmRSS');
 
 /**
  * One HTTP measurement of a server started by `start()`: a warm-up (`warmUp`: load options, e.g. 3 s or 200

@@ -6,32 +6,17 @@
 // JSON object: CPU µs per request for each part (this process's CPU time, so run it with --single-threaded to
 // count garbage collection on the one core), the mean body and answer sizes.
 import { Buffer } from 'node:buffer';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import YAML from 'yaml';
-import { decide } from '../dist/src/core/decide/decide.js';
-import { CompiledEvaluator } from '../dist/src/core/evaluate/compiled.js';
 import { decisionJson } from '../dist/src/core/explain/json.js';
-import { loadPolicy } from '../dist/src/core/policy/load.js';
-import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
 import { forbiddenKeys } from '../dist/src/core/validation/messages.js';
 import { validators } from '../dist/src/core/validation/schemas.js';
+import { corpusDecisions } from './record-corpus.mjs';
 
-const root = join(import.meta.dirname, '..');
 const passes = Number(process.argv[2] ?? 20);
-const policyFile = 'policies/restructuring/1.0.0.yaml';
-const { policy, problems } = loadPolicy(readFileSync(join(root, policyFile), 'utf8'), policyFile, '0'.repeat(64));
-if (!policy) throw new Error(`policy does not load: ${problems.map((p) => p.message).join('; ')}`);
-const tests = YAML.parse(readFileSync(join(root, 'policies/restructuring/1.0.0.test.yaml'), 'utf8'));
-const evaluator = new CompiledEvaluator(policy);
-
-const texts = tests.cases.map((c) => JSON.stringify(deepMerge(tests.base, c.patch)));
-const bodies = texts.map((t) => JSON.parse(t));
-const decisions = [];
-for (const [i, body] of bodies.entries()) {
-  if (!validators.application(body)) throw new Error(`case ${i} does not validate`);
-  decisions.push(await decide({ application: body, policy, evaluator, now: body.receivedAt, decisionId: `parts-${i}`, language: 'en', selectedBy: 'default' }));
-}
+const corpus = await corpusDecisions();
+const texts = corpus.map((c) => c.text);
+const bodies = corpus.map((c) => c.application);
+const decisions = corpus.map((c) => c.decision);
+for (const [i, body] of bodies.entries()) if (!validators.application(body)) throw new Error(`case ${i} does not validate`);
 const answers = decisions.map((d) => decisionJson(d));
 
 /** CPU µs per call of `fn` over the corpus, after three warm-up passes. */

@@ -1,6 +1,6 @@
-// Audit record inputs built the way DecisionService builds them, from decisions on the 179 applications of the
-// shipped policy's test cases (each application read back from JSON, as a request body is). Shared by
-// bench-record.mjs and bench-writer.mjs; runs on the compiled output (`npm run build` first).
+// The decisions on the 179 applications of the shipped policy's test cases (each application read back from
+// JSON, as a request body is), and audit record inputs built from them the way DecisionService builds them.
+// Shared by bench-record, bench-writer, bench-parts and bench-floor; runs on the compiled output (`npm run build` first).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,14 +23,23 @@ const doc = parseYamlSource(readFileSync(join(ROOT, testFile), 'utf8'), testFile
 /** The policy snapshot every record refers to. */
 export const snapshot = { sha256, policyId: policy.id, version: policy.version, source };
 
+/** Per test case: the request body's text, the application it parses to, and the fully explained decision. */
+export async function corpusDecisions() {
+  const out = [];
+  for (const [i, c] of doc.cases.entries()) {
+    const text = JSON.stringify(deepMerge(doc.base, c.patch));
+    const application = JSON.parse(text);
+    const now = c.now ?? doc.now ?? application.receivedAt;
+    const decisionId = `bench-${i}`;
+    out.push({ text, application, now, decisionId, decision: await decide({ application, policy, evaluator, now, decisionId, language: 'en', selectedBy: 'bench' }) });
+  }
+  return out;
+}
+
 /** One AuditRecordInput per test case; every second one carries an idempotency key. */
 export async function recordInputs() {
   const inputs = [];
-  for (const [i, c] of doc.cases.entries()) {
-    const application = JSON.parse(JSON.stringify(deepMerge(doc.base, c.patch)));
-    const now = c.now ?? doc.now ?? application.receivedAt;
-    const decisionId = `bench-${i}`;
-    const decision = await decide({ application, policy, evaluator, now, decisionId, language: 'en', selectedBy: 'bench' });
+  for (const [i, { application, now, decisionId, decision }] of (await corpusDecisions()).entries()) {
     inputs.push({
       decisionId,
       decidedAt: now,
