@@ -1,10 +1,10 @@
 // Where the service's CPU goes, thread by thread, under the decision load: the main thread, the SQLite writer
 // thread and V8's helper threads (GC), from /proc (Linux). Also page faults per decision and resident memory.
-//   node scripts/bench-threads.mjs [seconds, default 8] ['<service env as JSON>'] ['<query, e.g. ?explain=none>']
-// e.g. `node scripts/bench-threads.mjs 8 '{"AUDIT_URL":"sqlite::memory:"}'`. Run `npm run build` first. The
+//   node scripts/bench/experiments/threads.mjs [seconds, default 8] ['<service env as JSON>'] ['<query, e.g. ?explain=none>']
+// e.g. `node scripts/bench/experiments/threads.mjs 8 '{"AUDIT_URL":"sqlite::memory:"}'`. Run `npm run build` first. The
 // service starts as bench.mjs starts it (the shipped V8 flags, a fresh trail), warms up for 3 s under the corpus
 // load, then is measured for `seconds`. Prints one JSON object; threads are named by Linux thread id, busiest first.
-import { autocannon, minorFaultsOf, service, statusMiBOf, stopServer, threadCpuSecondsOf } from './bench-lib.mjs';
+import { autocannon, minorFaultsOf, service, statusMiBOf, stopServer, threadCpuSecondsOf } from '../lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
 const env = JSON.parse(process.argv[3] ?? '{}');

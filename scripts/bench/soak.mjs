@@ -2,7 +2,7 @@
 // load, 50 connections, while the server's resident memory (all threads) is sampled twice a second. Flat
 // (±10 %) over the second half means nothing accumulates per request; afterwards the whole trail must verify.
 // Run after `npm run build`. Prints one JSON object.
-import { autocannon, autocannonAsync, rssMiBOf, service, token } from './bench-lib.mjs';
+import { autocannon, autocannonAsync, rssMiBOf, service, token } from './lib.mjs';
 
 const total = Number(process.argv[2] ?? process.env.BENCH_SOAK_DECISIONS ?? 100_000);
 const s = await service();

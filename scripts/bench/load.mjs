@@ -1,5 +1,5 @@
 // The load generator of the HTTP benchmarks, in a process of its own: autocannon against one URL.
-//   node scripts/bench-load.mjs '<options as JSON>'
+//   node scripts/bench/load.mjs '<options as JSON>'
 // Options: url, connections (50), duration (s) or amount (requests), rate (requests/s over all connections),
 // token, and for POSTs either body (one JSON text) or corpus: true — every application of the shipped policy's
 // test cases in turn, so the service decides varied applications (every rule fires) instead of one repeated.
@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import YAML from 'yaml';
-import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
+import { deepMerge } from '../../dist/src/core/policy-tests/merge.js';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const o = JSON.parse(process.argv[2]);
 
 /** The applications of policies/restructuring/1.0.0.test.yaml, each case's patch over the shared base. */

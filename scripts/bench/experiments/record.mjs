@@ -1,5 +1,5 @@
 // Cost of preparing audit records (canonical JSON and the normalised copy), from the compiled output: run
-// `npm run build` first. `node scripts/bench-record.mjs [rounds, default 40] [other chain.js]`
+// `npm run build` first. `node scripts/bench/experiments/record.mjs [rounds, default 40] [other chain.js]`
 //
 // Records come from record-corpus.mjs (the 179 applications of the shipped policy's test cases). Given the
 // compiled chain.js of another build, both builds' prepareRecord run alternately in this process, round by
@@ -8,8 +8,8 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import * as current from '../dist/src/adapters/store/chain.js';
-import { recordInputs } from './record-corpus.mjs';
+import * as current from '../../../dist/src/adapters/store/chain.js';
+import { recordInputs } from '../record-corpus.mjs';
 
 const rounds = Number(process.argv[2] ?? 40);
 const other = process.argv[3] ? await import(pathToFileURL(resolve(process.argv[3])).href) : undefined;

@@ -1,5 +1,5 @@
 // Cost of the SQLite writer's work per audit record, alone (no HTTP, no thread hop), from the compiled output:
-// run `npm run build` first. `node scripts/bench-writer.mjs [records, default 30000] [ordered|random]`
+// run `npm run build` first. `node scripts/bench/experiments/writer.mjs [records, default 30000] [ordered|random]`
 //
 // Records from record-corpus.mjs, prepared as the service prepares them, are appended in batches of 50 by
 // SqliteAppender (one IMMEDIATE transaction each, synchronous=FULL) to a fresh file trail. Decision ids are
@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decisionIds } from '../dist/src/adapters/decision-ids.js';
-import { fragmentsOfPrepared, prepareRecord, preparedFromFragments } from '../dist/src/adapters/store/chain.js';
-import { openDatabase, SqliteAppender } from '../dist/src/adapters/store/sqlite-append.js';
-import { openSqliteStore } from '../dist/src/adapters/store/sqlite.js';
-import { recordInputs, snapshot } from './record-corpus.mjs';
+import { decisionIds } from '../../../dist/src/adapters/decision-ids.js';
+import { fragmentsOfPrepared, prepareRecord, preparedFromFragments } from '../../../dist/src/adapters/store/chain.js';
+import { openDatabase, SqliteAppender } from '../../../dist/src/adapters/store/sqlite-append.js';
+import { openSqliteStore } from '../../../dist/src/adapters/store/sqlite.js';
+import { recordInputs, snapshot } from '../record-corpus.mjs';
 
 const total = Number(process.argv[2] ?? 30_000);
 const ids = process.argv[3] ?? 'ordered';

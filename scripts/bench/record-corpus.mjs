@@ -1,17 +1,17 @@
 // The decisions on the 179 applications of the shipped policy's test cases (each application read back from
 // JSON, as a request body is), and audit record inputs built from them the way DecisionService builds them.
-// Shared by bench-record, bench-writer, bench-parts and bench-floor; runs on the compiled output (`npm run build` first).
+// Shared by floor.mjs and experiments/ (record, writer, parts); runs on the compiled output (`npm run build` first).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide } from '../dist/src/core/decide/decide.js';
-import { recordedForm } from '../dist/src/core/explain/recorded.js';
-import { CompiledEvaluator } from '../dist/src/core/evaluate/compiled.js';
-import { loadPolicy } from '../dist/src/core/policy/load.js';
-import { parseYamlSource } from '../dist/src/core/policy/yaml-source.js';
-import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
+import { decide } from '../../dist/src/core/decide/decide.js';
+import { recordedForm } from '../../dist/src/core/explain/recorded.js';
+import { CompiledEvaluator } from '../../dist/src/core/evaluate/compiled.js';
+import { loadPolicy } from '../../dist/src/core/policy/load.js';
+import { parseYamlSource } from '../../dist/src/core/policy/yaml-source.js';
+import { deepMerge } from '../../dist/src/core/policy-tests/merge.js';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 const policyFile = 'policies/restructuring/1.0.0.yaml';
 const source = readFileSync(join(ROOT, policyFile), 'utf8');
 const sha256 = createHash('sha256').update(source).digest('hex');

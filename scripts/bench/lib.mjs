@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const token = 'bench-token-0123456789';
 /** The V8 flags `npm start` runs the service with (package.json), so the benchmark measures what ships. */
 export const serviceFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(/--[a-z-]+=\S+/g) ?? []);
@@ -50,10 +50,10 @@ export function service(env = {}) {
   return startServer([...serviceFlags, join(root, 'dist', 'src', 'main.js')], { PORT: '0', LOG_LEVEL: 'info', POLICY_WATCH: 'false', RATE_LIMIT_PER_MINUTE: '0', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env }, /"port":(\d+)/);
 }
 
-const loadArgs = (url, opts) => [join(root, 'scripts', 'bench-load.mjs'), JSON.stringify({ url, token, ...opts })];
+const loadArgs = (url, opts) => [join(root, 'scripts', 'bench', 'load.mjs'), JSON.stringify({ url, token, ...opts })];
 
 /**
- * The load generator (scripts/bench-load.mjs, its own process): `duration` seconds or `amount` requests,
+ * The load generator (scripts/bench/load.mjs, its own process): `duration` seconds or `amount` requests,
  * `rate` caps requests/s; `body` is one POST body, `corpus: true` cycles through the policy's test applications.
  */
 export function autocannon(url, opts) {

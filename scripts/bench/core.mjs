@@ -1,5 +1,5 @@
 // Throughput of the decision core on one core, from the compiled output: run `npx tsc -p tsconfig.build.json` first.
-// `node scripts/bench-core.mjs [seconds per measurement, default 3] [compiled|jre] [decide]`
+// `node scripts/bench/core.mjs [seconds per measurement, default 3] [compiled|jre] [decide]`
 //
 // Corpus: every case of policies/restructuring/1.0.0.test.yaml (base deep-merged with its patch), so the
 // corpus fires the policy's rules the way its own tests do. Measures, cycling through the corpus:
@@ -8,25 +8,25 @@
 //   - the facts and plans alone (applicationFacts + buildPlans), the part of a decision no evaluator touches.
 // Rates are per CPU second of this process (process.cpuUsage), so other load on the machine inflates them
 // less than wall-clock rates would; the wall-clock decision rates are printed too. Prints one JSON object.
-// `node scripts/bench-core.mjs 3 compiled` measures only that path; profile its decisions with
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/bench-core.mjs 5 compiled decide
+// `node scripts/bench/core.mjs 3 compiled` measures only that path; profile its decisions with
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/bench/core.mjs 5 compiled decide
 // (add --single-threaded to count GC on the one core, --no-turbo-inlining for exact attribution).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { decide } from '../dist/src/core/decide/decide.js';
-import { engineParams } from '../dist/src/core/decide/params.js';
-import { CompiledEvaluator } from '../dist/src/core/evaluate/compiled.js';
-import { JreEvaluator } from '../dist/src/core/evaluate/jre-engine.js';
-import { amountsOf, applicationFacts } from '../dist/src/core/facts/application-facts.js';
-import { buildPlans } from '../dist/src/core/facts/plans.js';
-import { loadPolicy } from '../dist/src/core/policy/load.js';
-import { parseYamlSource } from '../dist/src/core/policy/yaml-source.js';
-import { deepMerge } from '../dist/src/core/policy-tests/merge.js';
+import { decide } from '../../dist/src/core/decide/decide.js';
+import { engineParams } from '../../dist/src/core/decide/params.js';
+import { CompiledEvaluator } from '../../dist/src/core/evaluate/compiled.js';
+import { JreEvaluator } from '../../dist/src/core/evaluate/jre-engine.js';
+import { amountsOf, applicationFacts } from '../../dist/src/core/facts/application-facts.js';
+import { buildPlans } from '../../dist/src/core/facts/plans.js';
+import { loadPolicy } from '../../dist/src/core/policy/load.js';
+import { parseYamlSource } from '../../dist/src/core/policy/yaml-source.js';
+import { deepMerge } from '../../dist/src/core/policy-tests/merge.js';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 const seconds = Number(process.argv[2] ?? 3);
 /** `compiled` or `jre`: measure only that path (for profiling); default both. */
 const only = process.argv[3];

@@ -1,16 +1,16 @@
 // Throughput of `simulate`: N generated applications decided under the shipped policy and under a copy with
 // one parameter changed (dsrApproveMax 0.55 → 0.60), from the compiled output: run `npm run build` first.
 // Prints one JSON line per evaluator: {applications, seconds, perSecond, decisionsPerSecond, evaluator, changedApplications}.
-// `node scripts/bench-simulate.mjs [applications, default 100000]`; EVALUATOR=jre|compiled runs only that one,
+// `node scripts/bench/simulate.mjs [applications, default 100000]`; EVALUATOR=jre|compiled runs only that one,
 // otherwise jre and, when the build has it, compiled.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { evaluatorFactory } from '../dist/src/app/evaluators.js';
-import { simulate } from '../dist/src/app/simulate.js';
-import { loadPolicy } from '../dist/src/core/policy/load.js';
+import { evaluatorFactory } from '../../dist/src/app/evaluators.js';
+import { simulate } from '../../dist/src/app/simulate.js';
+import { loadPolicy } from '../../dist/src/core/policy/load.js';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '..', '..');
 const count = Number(process.argv[2] ?? process.env.BENCH_SIM_COUNT ?? 100_000);
 const text = readFileSync(join(ROOT, 'policies/restructuring/1.0.0.yaml'), 'utf8');
 const candidateText = text.replace(/(dsrApproveMax:\s*\{\s*value:\s*)0\.55\b/, '$10.60');

@@ -2,7 +2,7 @@
 // of the same pipeline would write it, so that Tideover's HTTP decision throughput can be compared with
 // something other than itself (the performance target is Tideover ≥ 3× this, same run, same load).
 // Runs on the compiled output (dist/), like the other bench scripts; prints {"port":N,"db":"…"} once listening.
-//   PORT=0 [BASELINE_DB=/tmp/x/baseline.db] node scripts/bench-baseline.mjs
+//   PORT=0 [BASELINE_DB=/tmp/x/baseline.db] node scripts/bench/baseline.mjs
 //
 // The pipeline, the same work Tideover does for a decision, with the same guarantees:
 //   - express 5 + express.json(); the body validated with ajv 8 + ajv-formats against schemas/application
@@ -34,13 +34,13 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Database from 'better-sqlite3';
 import express from 'express';
-import { decide } from '../dist/src/core/decide/decide.js';
-import { JreEvaluator } from '../dist/src/core/evaluate/jre-engine.js';
-import { formatCents, parseMoney } from '../dist/src/core/money/decimal.js';
-import { buildScheduleReference } from '../dist/src/core/money/reference.js';
-import { loadPolicy } from '../dist/src/core/policy/load.js';
+import { decide } from '../../dist/src/core/decide/decide.js';
+import { JreEvaluator } from '../../dist/src/core/evaluate/jre-engine.js';
+import { formatCents, parseMoney } from '../../dist/src/core/money/decimal.js';
+import { buildScheduleReference } from '../../dist/src/core/money/reference.js';
+import { loadPolicy } from '../../dist/src/core/policy/load.js';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 
 // --- validation: the application schema and the one it $refs, in one Ajv instance
 const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true });

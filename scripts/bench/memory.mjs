@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => join(root, 'dist', 'src', p);
 const { loadPolicy } = await import(dist('core/policy/load.js'));
 const { decide } = await import(dist('core/decide/decide.js'));

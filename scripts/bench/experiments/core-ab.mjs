@@ -1,17 +1,17 @@
 // A/B of the decision core: this checkout's dist/ against another build's dist/ (e.g. a copy made before a
 // change, with node_modules reachable from it), in one process, alternating, over the 179-case corpus.
-// `node scripts/bench-core-ab.mjs <other dist dir> [rounds, default 10] [CPU seconds per slice, default 0: one corpus pass]`
+// `node scripts/bench/experiments/core-ab.mjs <other dist dir> [rounds, default 10] [CPU seconds per slice, default 0: one corpus pass]`
 // The machine is shared, so only alternation within one process compares like with like. Checks first that
 // both builds answer byte-identically (JSON.stringify) for every case. Prints each build's median CPU µs per
 // decision. `--alloc` instead reports bytes allocated per decision: run it as
-//   node --min-semi-space-size=256 --max-semi-space-size=256 scripts/bench-core-ab.mjs <dir> --alloc
+//   node --min-semi-space-size=256 --max-semi-space-size=256 scripts/bench/experiments/core-ab.mjs <dir> --alloc
 // so a batch of decisions fits the young generation and the heap growth, with no GC in between, is the allocation.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import YAML from 'yaml';
 
-const ROOT = join(import.meta.dirname, '..');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const alloc = process.argv.includes('--alloc');
 const otherDist = resolve(args[0] ?? '');

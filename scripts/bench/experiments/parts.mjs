@@ -1,15 +1,15 @@
 // The parts of POST /v1/decisions outside decide() and the store, each alone, from the compiled output (run
 // `npm run build` first): parsing the body, validating it against the schema, the forbidden-key check, the
 // answer's JSON text (`decisionJson`) and that text as the Buffer the route writes.
-//   node scripts/bench-parts.mjs [passes over the corpus per part, default 20]
+//   node scripts/bench/experiments/parts.mjs [passes over the corpus per part, default 20]
 // Corpus: the 179 applications of the shipped policy's test cases, as the load generator sends them. Prints one
 // JSON object: CPU µs per request for each part (this process's CPU time, so run it with --single-threaded to
 // count garbage collection on the one core), the mean body and answer sizes.
 import { Buffer } from 'node:buffer';
-import { decisionJson } from '../dist/src/core/explain/json.js';
-import { forbiddenKeys } from '../dist/src/core/validation/messages.js';
-import { validators } from '../dist/src/core/validation/schemas.js';
-import { corpusDecisions } from './record-corpus.mjs';
+import { decisionJson } from '../../../dist/src/core/explain/json.js';
+import { forbiddenKeys } from '../../../dist/src/core/validation/messages.js';
+import { validators } from '../../../dist/src/core/validation/schemas.js';
+import { corpusDecisions } from '../record-corpus.mjs';
 
 const passes = Number(process.argv[2] ?? 20);
 const corpus = await corpusDecisions();

@@ -1,10 +1,10 @@
 // Throughput of the money core, from the compiled output: run `npm run build` first.
 // Prints {schedule36PerSec, schedule360PerSec, reference36PerSec, reference360PerSec, apr36PerSec}.
-// `node scripts/bench-money.mjs [seconds per case, default 2]`
+// `node scripts/bench/money.mjs [seconds per case, default 2]`
 import { performance } from 'node:perf_hooks';
-import { aprIrr } from '../dist/src/core/money/apr.js';
-import { buildScheduleReference } from '../dist/src/core/money/reference.js';
-import { buildSchedule } from '../dist/src/core/money/schedule.js';
+import { aprIrr } from '../../dist/src/core/money/apr.js';
+import { buildScheduleReference } from '../../dist/src/core/money/reference.js';
+import { buildSchedule } from '../../dist/src/core/money/schedule.js';
 
 const seconds = Number(process.argv[2] ?? 2);
 const BATCH = 20;

@@ -2,7 +2,7 @@
 // answering with the decision Tideover would give, already written (no validation, rules, plans or audit).
 // Any implementation of POST /v1/decisions must at least parse that body and send that answer, so this
 // server's throughput, beside the hello one in the same run, bounds what "end to end ≥ 50 % of hello" can reach.
-//   node scripts/bench-floor.mjs   (PORT, default a free one; prints {"port":…} once listening)
+//   node scripts/bench/floor.mjs   (PORT, default a free one; prints {"port":…} once listening)
 // With FLOOR_AUDIT=<file>, each answer also waits until a record of the decision (its JSON without the rule
 // trees, smaller than the trail's record) is committed to SQLite in that file (WAL, synchronous=FULL) by a
 // writer thread, as the service's trail is: the records of one event-loop turn go to the thread as one
@@ -40,7 +40,7 @@ async function write() {
 
 async function serve() {
   const { default: express } = await import('express');
-  const { decisionJson } = await import('../dist/src/core/explain/json.js');
+  const { decisionJson } = await import('../../dist/src/core/explain/json.js');
   const { corpusDecisions } = await import('./record-corpus.mjs');
 
   const answers = [];

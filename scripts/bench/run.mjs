@@ -1,10 +1,11 @@
-// npm run bench [-- --quick]: every benchmark of BENCHMARKS.md in one run on this machine.
+// npm run bench [-- --quick]: every benchmark of BENCHMARKS.md in one run on this machine. The one-off A/B tools
+// behind single findings of docs/perf-journal.md are in experiments/, outside this run.
 // Servers and the load generator (autocannon) run as separate processes on 127.0.0.1, bounded in time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { measureServer, root, service, serviceFlags, startServer } from './bench-lib.mjs';
+import { measureServer, root, service, serviceFlags, startServer } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 2 : 10;
@@ -14,31 +15,31 @@ const phase = (what) => process.stderr.write(`[${((performance.now() - began) / 
 const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg()[0] }, quick, seconds };
 
 function runScript(script, env = {}, args = []) {
-  const out = execFileSync(process.execPath, [join(root, 'scripts', script), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [join(root, 'scripts', 'bench', script), ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-/** One HTTP measurement (bench-lib's measureServer): a 3 s warm-up, 200 requests when quick; no ratio from an invalid one. */
+/** One HTTP measurement (lib.mjs's measureServer): a 3 s warm-up, 200 requests when quick; no ratio from an invalid one. */
 async function measure(name, start, path, load = {}) {
   results[name] = await measureServer(start, path, { load, seconds, warmUp: quick ? { amount: 200 } : { duration: 3 } });
   phase(`${name}: ${JSON.stringify(results[name])}`);
 }
 
 phase('money…');
-results.money = runScript('bench-money.mjs', {}, [quick ? '0.3' : '2']);
+results.money = runScript('money.mjs', {}, [quick ? '0.3' : '2']);
 phase('simulation…');
 try {
-  results.simulate = runScript('bench-simulate.mjs', { EVALUATOR: 'compiled', BENCH_SIM_COUNT: quick ? '5000' : '100000' });
+  results.simulate = runScript('simulate.mjs', { EVALUATOR: 'compiled', BENCH_SIM_COUNT: quick ? '5000' : '100000' });
 } catch (e) {
   results.simulate = { error: String(e.message).split('\n')[0] };
 }
 phase('memory…');
-results.memory = runScript('bench-memory.mjs', { EVALUATOR: 'compiled', BENCH_MEMORY_DECISIONS: quick ? '20000' : '1000000' });
+results.memory = runScript('memory.mjs', { EVALUATOR: 'compiled', BENCH_MEMORY_DECISIONS: quick ? '20000' : '1000000' });
 phase('core…');
 // Quick: one run measures both evaluators; full: each evaluator in a process of its own.
 for (const ev of quick ? ['both'] : ['jre', 'compiled']) {
   try {
-    results[`core_${ev}`] = runScript('bench-core.mjs', {}, quick ? ['0.5'] : ['3', ev]);
+    results[`core_${ev}`] = runScript('core.mjs', {}, quick ? ['0.5'] : ['3', ev]);
   } catch (e) {
     results[`core_${ev}`] = { error: String(e.message).split('\n')[0] };
   }
@@ -47,16 +48,16 @@ const decisions = '/v1/decisions';
 /** Every decision measurement cycles through the policy's 179 test applications (varied, every rule fires). */
 const corpus = { corpus: true };
 const at1000 = { corpus: true, rate: 1000, connections: 50 };
-const baseline = () => startServer([join(root, 'scripts', 'bench-baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
-await measure('http_hello', () => startServer([join(root, 'scripts', 'bench-hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
+const baseline = () => startServer([join(root, 'scripts', 'bench', 'baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
+await measure('http_hello', () => startServer([join(root, 'scripts', 'bench', 'hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
 // What the contract alone costs: the application's body parsed and its decision's answer sent, already written
-// (scripts/bench-floor.mjs); then also a plain durable record per decision. Bounds what "% of hello" can reach.
+// (scripts/bench/floor.mjs); then also a plain durable record per decision. Bounds what "% of hello" can reach.
 // It runs with the service's V8 flags, being the service's floor.
-const floor = (env = {}) => () => startServer([...serviceFlags, join(root, 'scripts', 'bench-floor.mjs')], { PORT: '0', ...env }, /"port":(\d+)/);
+const floor = (env = {}) => () => startServer([...serviceFlags, join(root, 'scripts', 'bench', 'floor.mjs')], { PORT: '0', ...env }, /"port":(\d+)/);
 await measure('http_contract_floor', floor(), decisions, corpus);
 await measure('http_contract_floor_durable', floor({ FLOOR_AUDIT: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'floor.db') }), decisions, corpus);
 await measure('http_decisions_sqlite_durable', () => service({}), decisions, corpus);
-// The straightforward implementation of the same pipeline (scripts/bench-baseline.mjs); it ignores the auth header.
+// The straightforward implementation of the same pipeline (scripts/bench/baseline.mjs); it ignores the auth header.
 await measure('http_decisions_baseline_straightforward', baseline, decisions, corpus);
 await measure('http_decisions_workers2', () => service({ WORKERS: '2' }), decisions, corpus);
 await measure('http_decisions_fixed_1000rps', () => service({}), decisions, at1000);
@@ -67,7 +68,7 @@ if (!quick) {
   await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), decisions, at1000);
 }
 phase('soak…');
-results.soak = runScript('bench-soak.mjs', {}, [quick ? '1000' : '100000']);
+results.soak = runScript('soak.mjs', {}, [quick ? '1000' : '100000']);
 const valid = (r) => r && !r.invalid;
 const ratio = (a, b) => (valid(results[a]) && valid(results[b]) ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
 results.ratios = {

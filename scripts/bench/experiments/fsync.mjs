@@ -1,13 +1,13 @@
 // How long this disk takes to make a write durable: fsync of a 4 KB write, `count` times (default 200), in a
 // temporary file beside the trail's default place (./data). Prints the median, p90, p99 and maximum in ms.
-//   node scripts/bench-fsync.mjs [count]
+//   node scripts/bench/experiments/fsync.mjs [count]
 import { Buffer } from 'node:buffer';
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const count = Number(process.argv[2] ?? 200);
-const dir = join(import.meta.dirname, '..', 'data');
+const dir = join(import.meta.dirname, '..', '..', '..', 'data');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `fsync-${process.pid}.tmp`);
 const fd = openSync(file, 'w');
