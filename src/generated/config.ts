@@ -66,7 +66,7 @@ export interface Config {
    */
   WORKERS?: number;
   /**
-   * Reload policies when files under POLICY_DIR change.
+   * Import new policy versions when files under POLICY_DIR change (off by default). It only ever adds versions: a file whose version is already published with other content is refused.
    */
   POLICY_WATCH?: boolean;
   /**
