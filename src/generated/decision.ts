@@ -41,6 +41,10 @@ export type DocumentType =
   | 'COLLATERAL_VALUATION';
 export type SecurityRequirement = 'NONE' | 'GUARANTOR' | 'COLLATERAL' | 'GUARANTOR_OR_COLLATERAL';
 export type AccountActionType = 'NONE' | 'RESTRICT_NEW_DRAWS' | 'FREEZE';
+/**
+ * Calendar date YYYY-MM-DD, years 1900 to 2199.
+ */
+export type IsoDate1 = string;
 
 /**
  * The explained decision for one application: every option decided, with plans, reasons, account action and the rule-by-rule explanation.
@@ -62,6 +66,11 @@ export interface DecisionResult {
   accountAction: AccountActionResult;
   restructuredFlag: boolean;
   observationPeriodEnd?: IsoDate;
+  moratoriumEnd?: IsoDate1;
+  /**
+   * How a vulnerable borrower must be contacted (present only when vulnerability was given).
+   */
+  contactNeeds?: ('NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT')[];
   notice?: Notice;
   offerValidUntil?: IsoDate;
   appealDeadline?: IsoDate;

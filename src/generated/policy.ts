@@ -856,6 +856,7 @@ export interface PolicyRule {
         | 'NO_NEW_CREDIT_UNTIL_PAID'
         | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
         | 'SUBMIT_MISSING_DOCUMENTS'
+        | 'REFER_TO_DEBT_ADVICE'
       ]
     | [
         (
@@ -866,6 +867,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -875,6 +877,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -886,6 +889,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -895,6 +899,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -904,6 +909,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -915,6 +921,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -924,6 +931,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -933,6 +941,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -942,6 +951,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -953,6 +963,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -962,6 +973,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -971,6 +983,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -980,6 +993,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -989,6 +1003,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -1000,6 +1015,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1009,6 +1025,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1018,6 +1035,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1027,6 +1045,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1036,6 +1055,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1045,6 +1065,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -1056,6 +1077,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1065,6 +1087,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1074,6 +1097,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1083,6 +1107,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1092,6 +1117,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1101,6 +1127,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1110,6 +1137,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -1121,6 +1149,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1130,6 +1159,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1139,6 +1169,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1148,6 +1179,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1157,6 +1189,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1166,6 +1199,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1175,6 +1209,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1184,6 +1219,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -1195,6 +1231,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1204,6 +1241,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1213,6 +1251,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1222,6 +1261,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1231,6 +1271,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1240,6 +1281,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1249,6 +1291,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1258,6 +1301,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1267,6 +1311,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ]
     | [
@@ -1278,6 +1323,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1287,6 +1333,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1296,6 +1343,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1305,6 +1353,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1314,6 +1363,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1323,6 +1373,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1332,6 +1383,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1341,6 +1393,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1350,6 +1403,7 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1359,8 +1413,17 @@ export interface PolicyRule {
           | 'NO_NEW_CREDIT_UNTIL_PAID'
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
+          | 'REFER_TO_DEBT_ADVICE'
         )
       ];
+  /**
+   * When this rule fires, other rules' outcomes for the same option are read through this map before the strictest wins (e.g. a vulnerable customer's DECLINE becomes REFER). Only ever toward leniency.
+   */
+  replaceOutcome?: {
+    DECLINE?: 'PENDING_DOCUMENTS' | 'REFER' | 'COUNTEROFFER' | 'APPROVE';
+    FREEZE?: 'RESTRICT_NEW_DRAWS' | 'NONE';
+    RESTRICT_NEW_DRAWS?: 'NONE';
+  };
   waiver?: {
     /**
      * Parameter name of the share waived.

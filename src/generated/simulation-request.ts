@@ -72,6 +72,10 @@ export type DocumentType =
  * ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
  */
 export type IsoDateTime1 = string;
+/**
+ * Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
+ */
+export type Money4 = string;
 
 /**
  * POST /v1/simulations: decide the same applications under a baseline and a candidate policy.
@@ -323,6 +327,9 @@ export interface RestructuringApplication {
         Collateral,
         Collateral
       ];
+  incomeExpenditure?: IncomeExpenditure;
+  vulnerability?: Vulnerability;
+  moratorium?: Moratorium;
 }
 /**
  * This interface was referenced by `RestructuringApplication`'s JSON-Schema
@@ -563,6 +570,318 @@ export interface Collateral {
   valuationDate: IsoDate;
 }
 /**
+ * Household income & expenditure (Standard Financial Statement analogue). Default: none (affordability is judged by the debt-service ratio alone).
+ */
+export interface IncomeExpenditure {
+  capturedAt: IsoDate;
+  /**
+   * The statement was checked against evidence.
+   */
+  verified: boolean;
+  householdAdults: number;
+  householdChildren: number;
+  /**
+   * @maxItems 20
+   */
+  income:
+    | []
+    | [IncomeLine]
+    | [IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ];
+  /**
+   * @maxItems 30
+   */
+  expenditure: ExpenditureLine[];
+  otherCreditorPayments: Money4;
+}
+/**
+ * This interface was referenced by `RestructuringApplication`'s JSON-Schema
+ * via the `definition` "IncomeLine".
+ */
+export interface IncomeLine {
+  type: 'SALARY' | 'SELF_EMPLOYMENT' | 'BENEFITS' | 'PENSION' | 'SUPPORT' | 'OTHER';
+  monthlyAmount: Money;
+}
+/**
+ * This interface was referenced by `RestructuringApplication`'s JSON-Schema
+ * via the `definition` "ExpenditureLine".
+ */
+export interface ExpenditureLine {
+  category:
+    | 'HOUSING'
+    | 'PROPERTY_TAX'
+    | 'UTILITIES'
+    | 'FOOD_AND_HOUSEKEEPING'
+    | 'TRANSPORT'
+    | 'CHILDCARE'
+    | 'HEALTH'
+    | 'INSURANCE'
+    | 'COMMUNICATIONS'
+    | 'OTHER_ESSENTIAL';
+  monthlyAmount: Money;
+}
+/**
+ * The borrower is a vulnerable customer. Default: none. Never logged; without consentToRecord the audit trail keeps only that it was present.
+ */
+export interface Vulnerability {
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  drivers:
+    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
+    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY', 'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
+    | [
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
+      ]
+    | [
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
+      ];
+  /**
+   * Without consent the audit trail stores only that vulnerability was present.
+   */
+  consentToRecord: boolean;
+  /**
+   * How the borrower needs to be contacted. Default: none.
+   *
+   * @maxItems 5
+   */
+  needs?:
+    | []
+    | ['NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT']
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ]
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ]
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ]
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ];
+}
+/**
+ * A legal debt moratorium (breathing space). Default: none.
+ */
+export interface Moratorium {
+  /**
+   * STANDARD runs to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended while endDate is absent.
+   */
+  type: 'STANDARD' | 'MENTAL_HEALTH_CRISIS';
+  startDate: IsoDate;
+  endDate?: IsoDate;
+}
+/**
  * This interface was referenced by `RestructuringApplication`'s JSON-Schema
  * via the `definition` "Guarantor".
  */
@@ -571,4 +890,293 @@ export interface Guarantor1 {
   monthlyIncome: Money;
   monthlyDebtService: Money;
   consentSigned: boolean;
+}
+/**
+ * This interface was referenced by `RestructuringApplication`'s JSON-Schema
+ * via the `definition` "IncomeExpenditure".
+ */
+export interface IncomeExpenditure1 {
+  capturedAt: IsoDate;
+  /**
+   * The statement was checked against evidence.
+   */
+  verified: boolean;
+  householdAdults: number;
+  householdChildren: number;
+  /**
+   * @maxItems 20
+   */
+  income:
+    | []
+    | [IncomeLine]
+    | [IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ]
+    | [
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine,
+        IncomeLine
+      ];
+  /**
+   * @maxItems 30
+   */
+  expenditure: ExpenditureLine[];
+  otherCreditorPayments: Money4;
+}
+/**
+ * This interface was referenced by `RestructuringApplication`'s JSON-Schema
+ * via the `definition` "Vulnerability".
+ */
+export interface Vulnerability1 {
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  drivers:
+    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
+    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY', 'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
+    | [
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
+      ]
+    | [
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
+        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
+      ];
+  /**
+   * Without consent the audit trail stores only that vulnerability was present.
+   */
+  consentToRecord: boolean;
+  /**
+   * How the borrower needs to be contacted. Default: none.
+   *
+   * @maxItems 5
+   */
+  needs?:
+    | []
+    | ['NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT']
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ]
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ]
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ]
+    | [
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
+        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
+      ];
+}
+/**
+ * This interface was referenced by `RestructuringApplication`'s JSON-Schema
+ * via the `definition` "Moratorium".
+ */
+export interface Moratorium1 {
+  /**
+   * STANDARD runs to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended while endDate is absent.
+   */
+  type: 'STANDARD' | 'MENTAL_HEALTH_CRISIS';
+  startDate: IsoDate;
+  endDate?: IsoDate;
 }
