@@ -116,7 +116,7 @@ export interface PolicyDefaults {
   reasonCodes: [] | [string] | [string, string] | [string, string, string] | [string, string, string, string];
 }
 /**
- * Required documents by hardship reason (DOMAIN.md §2.4).
+ * Required documents by hardship reason (docs/domain.md#required-documents).
  *
  * This interface was referenced by `Policy`'s JSON-Schema
  * via the `definition` "DocumentMatrix".

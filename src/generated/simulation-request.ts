@@ -102,7 +102,7 @@ export interface PolicyRef {
   policy?: string;
 }
 /**
- * A borrower's request to restructure a loan (DOMAIN.md §2.1). Money and rates are decimal strings. Fields not listed in `required` are optional; their default is stated in their description.
+ * A borrower's request to restructure a loan (docs/domain.md#the-application). Money and rates are decimal strings. Fields not listed in `required` are optional; their default is stated in their description.
  */
 export interface RestructuringApplication {
   applicationId: Id;

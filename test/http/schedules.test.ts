@@ -33,7 +33,7 @@ function expectConsistent(res: Body, principal: string) {
 }
 
 describe('POST /v1/schedules', () => {
-  it('reproduces DOMAIN.md example A (50,000.00 at 10.8% over 12 months, equal installment)', async () => {
+  it('reproduces worked example A of docs/domain.md (50,000.00 at 10.8% over 12 months, equal installment)', async () => {
     const res = await post({ principal: '50000.00', annualRate: '0.108', termMonths: 12, method: 'EQUAL_INSTALLMENT' });
     expect(res.status, res.text).toBe(200);
     const s = res.body as Body;
@@ -50,7 +50,7 @@ describe('POST /v1/schedules', () => {
     expectConsistent(s, '50000.00');
   });
 
-  it("reproduces DOMAIN.md example C's grace (30,270.00, 24 months after 3 interest-only months)", async () => {
+  it("reproduces the grace of worked example C of docs/domain.md (30,270.00, 24 months after 3 interest-only months)", async () => {
     const res = await post({ principal: '30270.00', annualRate: '0.108', termMonths: 24, graceMonths: 3, method: 'EQUAL_INSTALLMENT' });
     expect(res.status, res.text).toBe(200);
     const s = res.body as Body;

@@ -10,7 +10,7 @@ function verifiedTypes(app: RestructuringApplication): DocumentType[] {
 }
 
 /**
- * The document matrix of DOMAIN.md §2.4 applied to one application: what each option still needs.
+ * The document matrix (docs/domain.md#required-documents) applied to one application: what each option still needs.
  * `oneOf` groups are met by any one verified document; when none is, the first is asked for.
  */
 export function requiredDocuments(matrix: DocumentMatrix | undefined, app: RestructuringApplication, enhanced: boolean): DocumentType[] {

@@ -41,7 +41,7 @@ export function historyFacts(app: RestructuringApplication, today: string, obser
 
 const SUCCESSFUL = new Set(['REACHED', 'PROMISE_TO_PAY', 'RECORDED_AGREEMENT']);
 
-/** Good faith as DOMAIN.md §2.2 defines it, and the contact facts behind malicious delinquency. */
+/** Good faith as docs/domain.md#derived-facts defines it, and the contact facts behind malicious delinquency. */
 export function contactFacts(app: RestructuringApplication, today: string) {
   const dpd = app.loan.daysPastDue;
   const overdue = app.loan.overdueItems.map((i) => i.dueDate).sort();

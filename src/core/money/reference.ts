@@ -4,9 +4,9 @@ import { checkScheduleInput } from './schedule.js';
 import type { Schedule, ScheduleInput, ScheduleRow } from './types.js';
 
 /**
- * Reference path: DOMAIN.md §4.4 transliterated to decimal.js, amounts as Decimal throughout, kept
- * deliberately plain so that buildSchedule can be checked against it. It departs from the Python
- * script in three ways, all shared with buildSchedule:
+ * Reference path: the conventions of docs/domain.md#money transliterated to decimal.js, amounts as Decimal throughout, kept
+ * deliberately plain so that buildSchedule can be checked against it. It departs from a naive
+ * transcription in three ways, all shared with buildSchedule:
  * - interest is round2(balance·annual/12), multiplying before dividing: `balance·(annual/12)` rounds
  *   annual/12 to 40 digits first, so an exact half cent (162.00 at 7%: 0.945) can round down;
  * - the level payment is the exact annuity rounded once: at an exact half cent (1.20 at 35% for one

@@ -22,7 +22,7 @@ export type StepShape = { ok: true; schedule: Schedule } | { ok: false; problems
 
 const MAX_STEPS = 3;
 
-/** DOMAIN.md PP-05. Reports every problem found, not just the first. */
+/** PP-05's shape rules (docs/domain.md#step-plans). Reports every problem found, not just the first. */
 export function checkStepShape(plan: StepPlan): StepShape {
   requireInt(plan.termMonths, 1, 'termMonths');
   if (plan.balance < 0n) throw new MoneyInputError('INVALID_MONEY', 'balance must not be negative');

@@ -19,7 +19,7 @@ const amortising = (s: Schedule, i: ScheduleInput) => s.rows.slice(i.graceMonths
  * Bound on |last payment − A| for equal installments, in cents. The balance error d_k follows
  * d_k = d_{k−1}(1+r) + ε_k − δ, with |ε_k| ≤ ½ cent (interest rounding) and |δ| ≤ ½ cent (rounding of A),
  * and last − A = d_n, so |last − A| ≤ Σ (1+r)^j over j < n = ((1+r)^n − 1)/r cents. For small n·r that is
- * about n cents (DOMAIN.md §4.5's 0.01 × n); at 36% over 480 months it is 4.8e7 cents: rounding residue
+ * about n cents (docs/domain.md#rounding-and-the-last-period); at 36% over 480 months it is 4.8e7 cents: rounding residue
  * compounds, and a loan can even repay early (see schedule.test.ts).
  * Checked exactly in integers: r = p/q, so |Δ|·p·q^(n−1) ≤ (q+p)^n − q^n.
  */

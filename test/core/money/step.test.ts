@@ -8,7 +8,7 @@ const balance = parseMoney('30270.00');
 const level = annuityPayment(balance, '0.108', 24); // 1,408.01
 const plan = (steps: StepPlan['steps']): StepPlan => ({ balance, annualRate: '0.108', termMonths: 24, steps });
 
-describe('checkStepShape (DOMAIN.md PP-05)', () => {
+describe('checkStepShape (PP-05, docs/domain.md#step-plans)', () => {
   it('accepts a single level step and reproduces the level schedule', () => {
     const result = checkStepShape(plan([{ fromPeriod: 1, payment: level }]));
     expect(result.ok).toBe(true);

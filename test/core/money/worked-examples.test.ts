@@ -7,12 +7,12 @@ import { solveTerm } from '../../../src/core/money/solver.js';
 import { paymentReductionPct } from '../../../src/core/money/step.js';
 import type { ScheduleRow } from '../../../src/core/money/types.js';
 
-// DOMAIN.md §4.3, to the cent. Rows are printed as [period, payment, principal, interest, balance].
+// docs/domain.md#worked-examples, to the cent. Rows are printed as [period, payment, principal, interest, balance].
 const show = (r: ScheduleRow): string[] =>
   [r.payment, r.principal, r.interest, r.closingBalance].map(formatCents).map((s, i) => (i === 0 ? `${r.period}:${s}` : s));
 const at = (rows: ScheduleRow[], period: number): string[] => show(rows[period - 1] as ScheduleRow);
 
-describe('DOMAIN.md worked example A (equal installment, 50,000.00 at 10.8% over 12 months)', () => {
+describe('worked example A (equal installment, 50,000.00 at 10.8% over 12 months)', () => {
   const s = buildSchedule({ principal: parseMoney('50000.00'), annualRate: '0.108', amortisationMonths: 12, method: 'EQUAL_INSTALLMENT' });
 
   it('rounds the level payment once to 4,414.42 and lets the last period absorb the residue', () => {
@@ -28,7 +28,7 @@ describe('DOMAIN.md worked example A (equal installment, 50,000.00 at 10.8% over
   });
 });
 
-describe('DOMAIN.md worked example B (equal principal, same loan)', () => {
+describe('worked example B (equal principal, same loan)', () => {
   const s = buildSchedule({ principal: parseMoney('50000.00'), annualRate: '0.108', amortisationMonths: 12, method: 'EQUAL_PRINCIPAL' });
 
   it('repays 4,166.67 principal eleven times and 4,166.63 last, with declining payments', () => {
@@ -43,7 +43,7 @@ describe('DOMAIN.md worked example B (equal principal, same loan)', () => {
   });
 });
 
-describe('DOMAIN.md worked example C (waive penalty, capitalise interest, 3-month grace, 24 months)', () => {
+describe('worked example C (waive penalty, capitalise interest, 3-month grace, 24 months)', () => {
   const penalty = penaltyAccrued({
     items: [{ dueDate: '2026-03-01', principal: parseMoney('5000.00') }],
     annualRate: '0.108',
@@ -90,7 +90,7 @@ describe('DOMAIN.md worked example C (waive penalty, capitalise interest, 3-mont
   });
 });
 
-describe('DOMAIN.md worked example D (term solver, 20% reduction target)', () => {
+describe('worked example D (term solver, 20% reduction target)', () => {
   const balance = parseMoney('30270.00');
   const current = annuityPayment(balance, '0.108', 6);
   const target = (current * 80n + 50n) / 100n;
