@@ -80,7 +80,7 @@ function collateralCoverage(app: RestructuringApplication, p: EngineParams, toda
   return ratio(value, balance);
 }
 
-/** Facts that are the same for every option (DOMAIN.md §2.2). */
+/** Facts that are the same for every option (docs/domain.md#derived-facts). */
 export function applicationFacts(app: RestructuringApplication, policy: CompiledPolicy, p: EngineParams, a: Amounts): Facts {
   const today = dateOf(app.receivedAt);
   const { borrower, loan, request } = app;

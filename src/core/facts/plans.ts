@@ -152,7 +152,7 @@ function grace(ctx: Ctx, graceMonthsLast24m: number): OptionPlan {
 
 /**
  * Option 3: capitalise, keep the rate, extend month by month until the payment falls by the target
- * and fits the DSR limit (DOMAIN.md §4.2 item 4); a valid step schedule replaces the level payment.
+ * and fits the DSR limit (docs/domain.md#term-solver); a valid step schedule replaces the level payment.
  */
 function personalised(ctx: Ctx): OptionPlan {
   const { p, a, app } = ctx;
