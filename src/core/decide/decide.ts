@@ -15,6 +15,7 @@ import type { ScheduleRow } from '../money/types.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
 import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
+import { circumstancesOf, moratoriumEndAfter } from '../forbearance/circumstances.js';
 import { engineParams } from './params.js';
 import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
 import { bestGrant, enhancedWaiverThreshold, waiverOf } from './waiver.js';
@@ -129,6 +130,13 @@ function offerConditions(fired: CompiledRule[], outcome: Decision, security: { r
   return out;
 }
 
+/** A referral's conditions come only from the rules that refer (e.g. REFER_TO_DEBT_ADVICE), never from the offer rules. */
+function referConditions(fired: CompiledRule[]): string[] {
+  const out: string[] = [];
+  for (const r of fired) if (r.outcome === 'REFER') for (const c of r.offerConditions) if (!out.includes(c)) out.push(c);
+  return out;
+}
+
 /** Each fired rule's id once, in evaluation order. */
 function firedRuleIds(evaluations: RuleEvaluation[]): string[] {
   const ids: string[] = [];
@@ -155,9 +163,16 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const { application: app, policy, evaluator, language: lang } = input;
   const p = engineParams(policy);
   const a = amountsOf(app);
-  const base = applicationFacts(app, policy, p, a);
+  const today = dateOf(app.receivedAt);
+  const circumstances = circumstancesOf(app, policy, today);
+  const moratoriumEnd = moratoriumEndAfter(circumstances, today);
+  const base = applicationFacts(app, policy, p, a, circumstances);
   const sheet = factSheet(base);
-  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number, input.schedules);
+  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number, input.schedules, {
+    graceExtraMonths: circumstances.graceExtraMonths,
+    affordablePayment: circumstances.affordability?.affordablePayment,
+    moratoriumEnd,
+  });
   const requested: readonly OptionType[] = app.request.options;
   const evaluations: RuleEvaluation[] = [];
   // The explanation shows the shared facts once and, per option, only what is its own.
@@ -187,7 +202,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
       requiredDocuments: missing,
       securityRequirement: security.requirement,
       securitySatisfied: security.satisfied,
-      conditions: isGranted(outcome) ? offerConditions(fired, outcome, security) : [],
+      conditions: isGranted(outcome) ? offerConditions(fired, outcome, security) : outcome === 'REFER' ? referConditions(fired) : [],
       firedRules: fired.map((r) => r.id),
     };
     options.push(decision);
@@ -214,11 +229,11 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     allPlansDeclined: PLAN_OPTIONS.every((o) => decisions[o] === 'DECLINE'),
   };
 
-  // Penalty interest on itemised arrears (ACT/360, never compounded); the ledger figure when none are itemised.
-  const today = dateOf(app.receivedAt);
+  // Penalty interest on itemised arrears (ACT/360, never compounded, none on a moratorium's days); the ledger figure when none are itemised.
   const items = app.loan.overdueItems.map((i) => ({ dueDate: i.dueDate, principal: parseMoney(i.principal) }));
+  const frozen = circumstances.moratorium;
   const accrued = items.length
-    ? penaltyAccrued({ items, annualRate: app.loan.annualRate, multiplier: app.loan.penaltyRateMultiplier, asOf: today })
+    ? penaltyAccrued({ items, annualRate: app.loan.annualRate, multiplier: app.loan.penaltyRateMultiplier, asOf: today, ...(frozen ? { excluded: { start: frozen.start, end: frozen.end } } : {}) })
     : a.penalty;
   const enhancedAbove = enhancedWaiverThreshold(policy);
   const waiverMissing = missingFor(enhanced.includes('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > enhancedAbove));
@@ -284,7 +299,9 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     restructuredFlag: restructured,
   };
   if (restructured)
-    result.observationPeriodEnd = addMonthsClamped(approvedPlans[0]?.firstDueDate ?? firstNewDueDate(app), Math.max(p.observationMonths, p.observationPayments - 1));
+    result.observationPeriodEnd = addMonthsClamped(approvedPlans[0]?.firstDueDate ?? firstNewDueDate(app, moratoriumEnd), Math.max(p.observationMonths, p.observationPayments - 1));
+  if (moratoriumEnd !== undefined && circumstances.moratorium?.active) result.moratoriumEnd = moratoriumEnd;
+  if (circumstances.vulnerable) result.contactNeeds = circumstances.contactNeeds as DecisionResult['contactNeeds'];
   if (adverse.length) result.notice = { options: adverse.map((o) => o.option), reasons: noticeReasons(adverse) };
   if (anyGranted) result.offerValidUntil = addDays(decidedOn, p.offerValidDays);
   if (options.some((o) => o.decision === 'DECLINE')) result.appealDeadline = addDays(decidedOn, p.appealDays);

@@ -58,20 +58,57 @@ export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]
   return fired;
 }
 
+type Outcome = Decision | AccountAction;
+
+/**
+ * The fired rules' outcomes read through the fired `replaceOutcome` rules (a vulnerable customer's DECLINE
+ * becomes REFER, a moratorium's FREEZE becomes NONE), and the replacing rules that changed one: their
+ * reasons say why the outcome is milder. Maps only lead toward leniency, so chains end.
+ */
+function replaced(fired: CompiledRule[]): { outcomeOf: (r: CompiledRule) => Outcome; applied: Set<CompiledRule> } {
+  const replacers = fired.filter((r) => r.replaceOutcome !== undefined);
+  const applied = new Set<CompiledRule>();
+  if (replacers.length === 0) return { outcomeOf: (r) => r.outcome as Outcome, applied };
+  const memo = new Map<CompiledRule, Outcome>();
+  const outcomeOf = (r: CompiledRule): Outcome => {
+    const known = memo.get(r);
+    if (known !== undefined) return known;
+    let o = r.outcome as Outcome;
+    for (let pass = 0; pass <= replacers.length; pass++) {
+      let changed = false;
+      for (const x of replacers) {
+        const to: Outcome | undefined = x.replaceOutcome![o];
+        if (to !== undefined && to !== o) {
+          o = to;
+          changed = true;
+          applied.add(x);
+        }
+      }
+      if (!changed) break;
+    }
+    memo.set(r, o);
+    return o;
+  };
+  return { outcomeOf, applied };
+}
+
 /** Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default. */
 export function reduceDecision(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<Decision> {
   const decided = fired.filter((r) => r.outcome !== undefined);
   if (decided.length === 0) {
     return { outcome: policy.defaults.decision, reasons: rankReasons(policy.defaults.reasonCodes.map((c) => renderReason(policy, c, facts, lang, []))) };
   }
-  const outcome = strictest(DECISION_STRICTNESS, decided, (r) => r.outcome as Decision, 'APPROVE' as Decision);
-  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined) };
+  const { outcomeOf, applied } = replaced(fired);
+  const outcome = strictest(DECISION_STRICTNESS, decided, (r) => outcomeOf(r) as Decision, 'APPROVE' as Decision);
+  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined || applied.has(r)) };
 }
 
-/** Strictest account action wins: FREEZE > RESTRICT_NEW_DRAWS > NONE. */
+/** Strictest account action wins: FREEZE > RESTRICT_NEW_DRAWS > NONE (after any replacement). */
 export function reduceAction(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<AccountAction> {
-  const outcome = strictest(ACTION_STRICTNESS, fired, (r) => r.outcome as AccountAction, 'NONE' as AccountAction);
-  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome === outcome && outcome !== 'NONE') };
+  const { outcomeOf, applied } = replaced(fired);
+  const acting = fired.filter((r) => r.outcome !== undefined);
+  const outcome = strictest(ACTION_STRICTNESS, acting, (r) => outcomeOf(r) as AccountAction, 'NONE' as AccountAction);
+  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => (r.outcome !== undefined && outcomeOf(r) === outcome && outcome !== 'NONE') || applied.has(r)) };
 }
 
 export function securityOf(fired: CompiledRule[]): { requirement: Security; satisfied: boolean } {

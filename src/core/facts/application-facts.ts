@@ -7,6 +7,7 @@ import type { Facts } from './catalog.js';
 import { hardshipDocumented, incomeEvidenceVerified } from './documents.js';
 import { contactFacts, historyFacts } from './history.js';
 import { money, ratio, ratioTimesCents } from './ratio.js';
+import { circumstanceFacts, type Circumstances } from '../forbearance/circumstances.js';
 
 /** Amounts read once from the application, as integer cents. */
 export interface Amounts {
@@ -81,7 +82,7 @@ function collateralCoverage(app: RestructuringApplication, p: EngineParams, toda
 }
 
 /** Facts that are the same for every option (docs/domain.md#derived-facts). */
-export function applicationFacts(app: RestructuringApplication, policy: CompiledPolicy, p: EngineParams, a: Amounts): Facts {
+export function applicationFacts(app: RestructuringApplication, policy: CompiledPolicy, p: EngineParams, a: Amounts, circumstances?: Circumstances): Facts {
   const today = dateOf(app.receivedAt);
   const { borrower, loan, request } = app;
   const recovery = borrower.hardship.expectedRecoveryDate;
@@ -93,7 +94,7 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
   const documentsDueBy = addDays(today, p.documentsDueDays);
   const h = historyFacts(app, today, p.observationMonths);
   const c = contactFacts(app, today);
-  return {
+  const facts: Facts = {
     jurisdiction: app.jurisdiction,
     fraudFlag: borrower.fraudFlag,
     falseDocumentFlag: borrower.falseDocumentFlag,
@@ -155,4 +156,10 @@ export function applicationFacts(app: RestructuringApplication, policy: Compiled
     noContactDays: c.noContactDays,
     lastContactOutcome: c.lastContactOutcome,
   };
+  // Forbearance facts only when their inputs are given: an application without them decides, and explains, as before.
+  if (circumstances) {
+    const extra = circumstanceFacts(circumstances, app);
+    for (const k in extra) facts[k as keyof Facts] = extra[k as keyof Facts];
+  }
+  return facts;
 }

@@ -88,6 +88,16 @@ export const FACTS = {
   collateralCoverage: app('decimal', 'Σ appraised × (1 − haircut) of collateral valued within the age limit / restructured balance.', { ratio: true }),
   restructuredBalance: app('decimal', 'Outstanding principal + accrued contractual interest (capitalised).', { money: true }),
   documentsDueBy: app('date', 'Date by which missing documents are due.'),
+  // forbearance (DOMAIN §7): each missing when its input is absent
+  incomeExpenditureGiven: app('boolean', 'An income & expenditure statement was given (missing when not).'),
+  incomeExpenditureVerified: app('boolean', 'The income & expenditure statement was verified (missing without one).'),
+  disposableIncome: app('decimal', 'Σ income − Σ expenditure − other creditor payments from the I&E statement; may be negative (missing without one).', { money: true }),
+  affordablePayment: app('decimal', 'disposableIncome × affordabilityShare, to the cent (missing without I&E).', { money: true }),
+  flexibleSpendOverGuideline: app('boolean', 'Food, transport, communications and other essentials above the household guideline (missing without I&E).'),
+  vulnerabilityPresent: app('boolean', 'The borrower is a vulnerable customer (missing when not stated); the details never become facts.'),
+  moratoriumActive: app('boolean', 'A legal moratorium covers the receipt date (missing without a moratorium).'),
+  moratoriumOpenEnded: app('boolean', 'The moratorium has no end yet (a mental-health-crisis moratorium without endDate; missing without a moratorium).'),
+  moratoriumEnd: app('date', 'Last day of the moratorium (missing when none or open-ended).'),
   // per option
   missingDocumentCount: opt('integer', 'Documents this option needs that are not received and verified.'),
   missingDocuments: opt('list', 'Documents this option needs that are not received and verified.'),

@@ -35,13 +35,21 @@ interface Ctx {
   firstDueDate: string;
   /** The schedule engine: exact integer cents, or the decimal.js reference path. */
   build: ScheduleBuilder;
+  /** Grace months a vulnerable customer may have beyond graceMaxMonths (VU-03). */
+  graceExtra: number;
+  /** The affordable payment from income & expenditure, when the policy reads it (AF-02: the personalised solver's target). */
+  affordable?: bigint;
 }
 
-/** The first due date of a new plan: the next contractual due date on or after receipt. */
-export function firstNewDueDate(app: RestructuringApplication): string {
+/**
+ * The first due date of a new plan: the next contractual due date on or after receipt, or, when a
+ * moratorium runs on, the first one after its last day (MO-01).
+ */
+export function firstNewDueDate(app: RestructuringApplication, moratoriumEnd?: string): string {
   const today = dateOf(app.receivedAt);
   let k = 0;
   while (addMonthsClamped(app.loan.nextDueDate, k) < today && k < 1200) k++;
+  if (moratoriumEnd !== undefined) while (addMonthsClamped(app.loan.nextDueDate, k) <= moratoriumEnd && k < 1200) k++;
   return addMonthsClamped(app.loan.nextDueDate, k);
 }
 
@@ -139,7 +147,7 @@ function grace(ctx: Ctx, graceMonthsLast24m: number): OptionPlan {
   const { p, a, app } = ctx;
   const asked = app.request.desiredGraceMonths ?? p.graceAutoMaxMonths;
   const room = Math.max(0, p.graceCumulativeMaxMonths - graceMonthsLast24m);
-  const g = Math.min(asked, p.graceMaxMonths, room);
+  const g = Math.min(asked, p.graceMaxMonths + ctx.graceExtra, room + ctx.graceExtra);
   const schedule = level(ctx, app.loan.remainingTermMonths, Math.max(g, 0));
   const gracePayment = schedule.gracePayment ?? 0n;
   return finish(ctx, 'GRACE_PERIOD', 'EQUAL_INSTALLMENT', schedule, g, g > 0, {
@@ -161,7 +169,8 @@ function personalised(ctx: Ctx): OptionPlan {
   const current = annuityPayment(a.restructuredBalance, ctx.rate, remaining);
   const target = complementTimesCents(p.paymentReductionTarget, current);
   const affordable = ratioTimesCents(p.dsrApproveMax, a.incomeAfter) - a.otherDebt;
-  const cap = target < affordable ? target : affordable;
+  const dsrCap = target < affordable ? target : affordable;
+  const cap = ctx.affordable !== undefined && ctx.affordable < dsrCap ? ctx.affordable : dsrCap;
   const solved = cap > 0n ? solveTerm({ balance: a.restructuredBalance, annualRate: ctx.rate, minMonths: Math.min(remaining, maxTerm), maxMonths: maxTerm, maxPayment: cap }) : null;
   const atMax = annuityPayment(a.restructuredBalance, ctx.rate, maxTerm);
   const base: Facts = {
@@ -206,8 +215,22 @@ function noPlan(ctx: Ctx, option: PlanOption): OptionPlan {
   };
 }
 
-export function buildPlans(app: RestructuringApplication, p: EngineParams, a: Amounts, graceMonthsLast24m: number, build: ScheduleBuilder = buildSchedule): Record<PlanOption, OptionPlan> {
-  const ctx: Ctx = { app, p, a, rate: app.loan.annualRate, firstDueDate: firstNewDueDate(app), build };
+/** What the forbearance inputs change in the plans (DOMAIN §7.2): none by default. */
+export interface PlanAdjustments {
+  graceExtraMonths?: number;
+  affordablePayment?: bigint;
+  moratoriumEnd?: string;
+}
+
+export function buildPlans(
+  app: RestructuringApplication,
+  p: EngineParams,
+  a: Amounts,
+  graceMonthsLast24m: number,
+  build: ScheduleBuilder = buildSchedule,
+  adjust: PlanAdjustments = {},
+): Record<PlanOption, OptionPlan> {
+  const ctx: Ctx = { app, p, a, rate: app.loan.annualRate, firstDueDate: firstNewDueDate(app, adjust.moratoriumEnd), build, graceExtra: adjust.graceExtraMonths ?? 0, affordable: adjust.affordablePayment };
   if (a.restructuredBalance <= 0n) return { INSTALLMENT: noPlan(ctx, 'INSTALLMENT'), GRACE_PERIOD: noPlan(ctx, 'GRACE_PERIOD'), PERSONALISED_PLAN: noPlan(ctx, 'PERSONALISED_PLAN') };
   return { INSTALLMENT: installment(ctx), GRACE_PERIOD: grace(ctx, graceMonthsLast24m), PERSONALISED_PLAN: personalised(ctx) };
 }

@@ -1,4 +1,4 @@
-import { daysBetween } from './dates.js';
+import { addDays, daysBetween } from './dates.js';
 import { MoneyInputError } from './errors.js';
 import { parseRatio, roundDiv } from './rational.js';
 
@@ -16,6 +16,15 @@ export interface PenaltyInput {
   multiplier: string;
   /** Accrue up to this date (YYYY-MM-DD). */
   asOf: string;
+  /** Days on which no penalty accrues (a legal moratorium): first and last day inclusive, `end` absent = open-ended. */
+  excluded?: { start: string; end?: string };
+}
+
+/** Days of (dueDate, asOf] that fall inside [start, end]: the days a moratorium takes off an item's accrual. */
+function excludedDays(dueDate: string, asOf: string, ex: { start: string; end?: string }): number {
+  const first = addDays(dueDate, 1) > ex.start ? addDays(dueDate, 1) : ex.start;
+  const last = ex.end !== undefined && ex.end < asOf ? ex.end : asOf;
+  return Math.max(0, daysBetween(first, last) + 1);
 }
 
 /** Σ round2(principal × annual × multiplier / 360 × days): simple ACT/360 interest, each item rounded. */
@@ -26,7 +35,8 @@ export function penaltyAccrued(input: PenaltyInput): bigint {
   let total = 0n;
   for (const item of input.items) {
     if (item.principal < 0n) throw new MoneyInputError('INVALID_MONEY', 'overdue principal must not be negative');
-    const days = Math.max(0, daysBetween(item.dueDate, input.asOf));
+    const accruing = Math.max(0, daysBetween(item.dueDate, input.asOf));
+    const days = input.excluded && accruing > 0 ? accruing - excludedDays(item.dueDate, input.asOf, input.excluded) : accruing;
     total += roundDiv(item.principal * rate.num * mult.num * BigInt(days), den);
   }
   return total;

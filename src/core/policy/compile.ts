@@ -4,6 +4,7 @@ import { isFact, type FactName } from '../facts/catalog.js';
 import { canonicalDecimal, compileCondition } from './compile-condition.js';
 import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
 import { lintRules } from './lint.js';
+import { FORBEARANCE_PARAMS, type ForbearanceParamName } from '../forbearance/params.js';
 import type { AccountAction, CompiledPolicy, CompiledRule, Decision, OptionType, ParamValue } from './model.js';
 import type { PathSegment, PolicyProblem } from './problem.js';
 import type { YamlSource } from './yaml-source.js';
@@ -17,9 +18,10 @@ function normaliseParam(raw: unknown): ParamValue {
   return Array.isArray(v) ? v.map(one) : one(v);
 }
 
-function checkEngineParam(name: EngineParamName, value: ParamValue | undefined): string | undefined {
-  const type = ENGINE_PARAMS[name].type;
-  if (value === undefined) return `the engine needs parameter "${name}" (${type}): ${ENGINE_PARAMS[name].description}`;
+function checkEngineParam(name: EngineParamName | ForbearanceParamName, value: ParamValue | undefined): string | undefined {
+  const def = name in ENGINE_PARAMS ? ENGINE_PARAMS[name as EngineParamName] : FORBEARANCE_PARAMS[name as ForbearanceParamName];
+  const type = def.type;
+  if (value === undefined) return `the engine needs parameter "${name}" (${type}): ${def.description}`;
   const whole = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 600;
   switch (type) {
     case 'monthList':
@@ -45,6 +47,11 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
   for (const name of Object.keys(ENGINE_PARAMS) as EngineParamName[]) {
     const msg = checkEngineParam(name, params[name]);
     if (msg) report(params[name] === undefined ? ['parameters'] : ['parameters', name], msg);
+  }
+  // Optional (a policy without them decides as before), but typed when given.
+  for (const name of Object.keys(FORBEARANCE_PARAMS) as ForbearanceParamName[]) {
+    const msg = params[name] === undefined ? undefined : checkEngineParam(name, params[name]);
+    if (msg) report(['parameters', name], msg);
   }
 
   const codes = doc.reasonCodes as Record<string, ReasonCode>;
@@ -79,9 +86,12 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
       if (isAccount !== ACCOUNT_OUTCOMES.has(rule.outcome))
         report([...at, 'outcome'], isAccount ? `ACCOUNT_ACTION outcome must be NONE, RESTRICT_NEW_DRAWS or FREEZE, not ${rule.outcome}` : `option outcome must be a decision, not the account action ${rule.outcome}`);
       if (NEEDS_REASON.has(rule.outcome) && !(rule.reasonCodes?.length)) report([...at, 'outcome'], `outcome ${rule.outcome} needs at least one reason code`);
-    } else if (!rule.securityRequirement && !rule.offerConditions?.length && !rule.waiver && !rule.securityProvided) {
-      report(at, 'a rule needs an outcome, a securityRequirement, securityProvided, offerConditions or a waiver');
+    } else if (!rule.securityRequirement && !rule.offerConditions?.length && !rule.waiver && !rule.securityProvided && !rule.replaceOutcome) {
+      report(at, 'a rule needs an outcome, a securityRequirement, securityProvided, offerConditions, a waiver or replaceOutcome');
     }
+    for (const from of Object.keys(rule.replaceOutcome ?? {}))
+      if (isAccount !== ACCOUNT_OUTCOMES.has(from))
+        report([...at, 'replaceOutcome', from], isAccount ? `an ACCOUNT_ACTION rule replaces account actions, not ${from}` : `an option rule replaces decisions, not the account action ${from}`);
     checkCodes(rule.reasonCodes, [...at, 'reasonCodes']);
     if (rule.waiver) {
       if (!options.every((o) => o === 'PENALTY_WAIVER')) report([...at, 'waiver'], 'only PENALTY_WAIVER rules set a waiver');
@@ -116,6 +126,7 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
         securityProvided: rule.securityProvided,
         offerConditions: rule.offerConditions ?? [],
         waiver: rule.waiver,
+        ...(rule.replaceOutcome ? { replaceOutcome: rule.replaceOutcome as Partial<Record<Decision | AccountAction, Decision | AccountAction>> } : {}),
         facts: [...usedFacts],
         params: [...ruleParams],
       });
@@ -131,7 +142,7 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
   for (const code of Object.keys(codes)) if (!usedCodes.has(code)) report(['reasonCodes', code], `reason code "${code}" is never used by a rule`, 'warning');
   for (const rc of Object.values(codes)) for (const m of [...rc.text.en.matchAll(PLACEHOLDER), ...rc.text.zh.matchAll(PLACEHOLDER)]) if (m[1]!.startsWith('param.')) usedParams.add(m[1]!.slice(6));
   for (const name of Object.keys(params))
-    if (!usedParams.has(name) && !(name in ENGINE_PARAMS)) report(['parameters', name], `parameter "${name}" is not used by any rule`, 'warning');
+    if (!usedParams.has(name) && !(name in ENGINE_PARAMS) && !(name in FORBEARANCE_PARAMS)) report(['parameters', name], `parameter "${name}" is not used by any rule`, 'warning');
 
   for (const w of lintRules(rules)) {
     const at = doc.rules.findIndex((r) => r.id === rules[w.ruleIndex]!.id);

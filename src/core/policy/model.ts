@@ -41,6 +41,8 @@ export interface CompiledRule {
   securityProvided?: 'GUARANTOR' | 'COLLATERAL';
   offerConditions: string[];
   waiver?: { pct: string; cap?: string };
+  /** Read the other fired rules' outcomes through this map (toward leniency only: a vulnerable customer's DECLINE becomes REFER). */
+  replaceOutcome?: Partial<Record<Decision | AccountAction, Decision | AccountAction>>;
   /** Facts the rule reads, for coverage and warnings. */
   facts: FactName[];
   params: string[];

@@ -1,0 +1,44 @@
+import { canonicalDecimal } from '../policy/compile-condition.js';
+import type { CompiledPolicy } from '../policy/model.js';
+import type { AffordabilityParams } from './affordability.js';
+import { DEFAULT_MORATORIUM, type MoratoriumParams } from './moratorium.js';
+
+/**
+ * Parameters the engine reads for forbearance (DOMAIN §7), all optional so that a policy written before
+ * them (1.0.0) loads and decides as it did: without them the facts they feed are missing and the plans
+ * unchanged. The moratorium lengths are the law's; a policy may only restate them.
+ */
+export const FORBEARANCE_PARAMS = {
+  affordabilityShare: { type: 'ratio', description: 'Share of disposable income a plan may take.' },
+  guidelinePerAdult: { type: 'ratio', description: 'Monthly flexible-spend guideline per adult (money).' },
+  guidelinePerChild: { type: 'ratio', description: 'Monthly flexible-spend guideline per child (money).' },
+  vulnerableGraceExtraMonths: { type: 'months', description: 'Grace months added to graceMaxMonths for a vulnerable customer.' },
+  moratoriumStandardDays: { type: 'days', description: 'Length of a STANDARD moratorium without an end date.' },
+  moratoriumCrisisExtraDays: { type: 'days', description: 'Days a mental-health-crisis moratorium runs after its end date.' },
+} as const;
+
+export type ForbearanceParamName = keyof typeof FORBEARANCE_PARAMS;
+
+export interface ForbearanceParams {
+  affordability: AffordabilityParams;
+  vulnerableGraceExtraMonths: number;
+  moratorium: MoratoriumParams;
+}
+
+const cache = new WeakMap<CompiledPolicy, ForbearanceParams>();
+
+/** The forbearance parameters of a compiled (already validated) policy, with the defaults of their absence. */
+export function forbearanceParams(policy: CompiledPolicy): ForbearanceParams {
+  let f = cache.get(policy);
+  if (!f) {
+    const dec = (name: ForbearanceParamName): string | undefined => (policy.params[name] === undefined ? undefined : canonicalDecimal(policy.params[name]));
+    const int = (name: ForbearanceParamName, fallback: number): number => (typeof policy.params[name] === 'number' ? (policy.params[name] as number) : fallback);
+    f = {
+      affordability: { affordabilityShare: dec('affordabilityShare'), guidelinePerAdult: dec('guidelinePerAdult'), guidelinePerChild: dec('guidelinePerChild') },
+      vulnerableGraceExtraMonths: int('vulnerableGraceExtraMonths', 0),
+      moratorium: { standardDays: int('moratoriumStandardDays', DEFAULT_MORATORIUM.standardDays), crisisExtraDays: int('moratoriumCrisisExtraDays', DEFAULT_MORATORIUM.crisisExtraDays) },
+    };
+    cache.set(policy, f);
+  }
+  return f;
+}
