@@ -1,6 +1,7 @@
 import { checkPolicies, type EvaluatorFactory } from '../../app/check-policies.js';
-import { formatProblem } from '../../core/policy/problem.js';
+import { formatProblem, sortProblems } from '../../core/policy/problem.js';
 import type { PolicyTestReport } from '../../core/policy-tests/run.js';
+import { runScreeningTests } from '../../core/screening/policy-tests.js';
 import { loadPolicyFiles } from '../policies/file-source.js';
 
 function coverageTable(reports: PolicyTestReport[]): { lines: string[]; complete: boolean } {
@@ -24,6 +25,18 @@ function coverageTable(reports: PolicyTestReport[]): { lines: string[]; complete
 export async function policyCheck(paths: string[], opts: { coverage: boolean; json: boolean }, makeEvaluator: EvaluatorFactory, makeReference: EvaluatorFactory | undefined, out: (s: string) => void): Promise<number> {
   const files = await loadPolicyFiles(paths);
   const result = await checkPolicies(files, makeEvaluator, makeReference);
+  // Screening policies sit in the same folders; they are checked by their own test runner, reported alike.
+  for (const { policy, testFile } of files.screening) {
+    if (!testFile) {
+      result.problems.push({ file: policy.file, line: 1, column: 1, path: '', code: 'POLICY_TEST_FAILED', severity: 'warning', message: `no test cases: add ${policy.file.replace(/\.ya?ml$/, '.test.yaml')}` });
+      continue;
+    }
+    const report = runScreeningTests(policy, testFile.text, testFile.display);
+    result.reports.push(report);
+    result.problems.push(...report.problems);
+    if (report.problems.some((p) => p.severity === 'error')) result.ok = false;
+  }
+  result.problems = sortProblems(result.problems);
   const cov = coverageTable(result.reports);
   const ok = result.ok && (!opts.coverage || cov.complete);
   if (opts.json) {
@@ -34,6 +47,6 @@ export async function policyCheck(paths: string[], opts: { coverage: boolean; js
   if (opts.coverage) cov.lines.forEach((l) => out(l));
   const cases = result.reports.reduce((n, r) => n + r.cases, 0);
   const passed = result.reports.reduce((n, r) => n + r.passed, 0);
-  out(`${result.loaded.length} policy version(s), ${passed}/${cases} test cases passed, ${result.problems.filter((p) => p.severity === 'error').length} error(s)${opts.coverage && !cov.complete ? ', rule coverage incomplete' : ''}`);
+  out(`${result.loaded.length + files.screening.length} policy version(s), ${passed}/${cases} test cases passed, ${result.problems.filter((p) => p.severity === 'error').length} error(s)${opts.coverage && !cov.complete ? ', rule coverage incomplete' : ''}`);
   return ok ? 0 : 1;
 }

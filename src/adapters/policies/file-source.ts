@@ -4,6 +4,8 @@ import { join, relative } from 'node:path';
 import { loadPolicy } from '../../core/policy/load.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
 import type { PolicyProblem } from '../../core/policy/problem.js';
+import { isScreeningPolicyText, loadScreeningPolicy } from '../../core/screening/compile.js';
+import type { CompiledScreeningPolicy } from '../../core/screening/model.js';
 
 const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?\.ya?ml$/;
 const TEST_FILE = /\.test\.ya?ml$/;
@@ -18,6 +20,8 @@ export interface PolicyFile {
 
 export interface LoadedFiles {
   policies: { policy: CompiledPolicy; testFile?: PolicyFile }[];
+  /** Screening policies (kind ScreeningPolicy) found beside the decision policies, loaded by their own compiler. */
+  screening: { policy: CompiledScreeningPolicy; testFile?: PolicyFile }[];
   problems: PolicyProblem[];
 }
 
@@ -45,7 +49,7 @@ async function findPolicyFiles(target: string): Promise<string[]> {
 
 /** Reads and compiles policies; problems from every file are returned together. I/O lives here, not in the core. */
 export async function loadPolicyFiles(targets: string[]): Promise<LoadedFiles> {
-  const result: LoadedFiles = { policies: [], problems: [] };
+  const result: LoadedFiles = { policies: [], screening: [], problems: [] };
   for (const target of targets) {
     let files: string[];
     try {
@@ -58,16 +62,22 @@ export async function loadPolicyFiles(targets: string[]): Promise<LoadedFiles> {
       result.problems.push({ file: target, line: 1, column: 1, path: '', code: 'POLICY_SEMANTIC', severity: 'error', message: 'no policy files (<policyId>/<version>.yaml) found' });
     for (const path of files) {
       const file = await readPolicyFile(path);
+      const testPath = path.replace(/\.ya?ml$/, '.test.yaml');
+      if (isScreeningPolicyText(file.text)) {
+        const screening = loadScreeningPolicy(file.text, file.display, file.sha256);
+        result.problems.push(...screening.problems);
+        if (screening.policy) result.screening.push({ policy: screening.policy, testFile: await readPolicyFile(testPath).catch(() => undefined) });
+        continue;
+      }
       const { policy, problems } = loadPolicy(file.text, file.display, file.sha256);
       result.problems.push(...problems);
       if (!policy) continue;
-      const testPath = path.replace(/\.ya?ml$/, '.test.yaml');
       const testFile = await readPolicyFile(testPath).catch(() => undefined);
       result.policies.push({ policy, testFile });
     }
   }
   const seen = new Map<string, string>();
-  for (const { policy } of result.policies) {
+  for (const { policy } of [...result.policies, ...result.screening]) {
     const key = `${policy.id}@${policy.version}`;
     if (seen.has(key))
       result.problems.push({ file: policy.file, line: 1, column: 1, path: 'metadata.version', code: 'POLICY_SEMANTIC', severity: 'error', message: `${key} is also defined in ${seen.get(key)}` });
