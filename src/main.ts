@@ -23,7 +23,7 @@ import { decisionIds } from './adapters/decision-ids.js';
 import { createLogger } from './adapters/log/logger.js';
 import { loadPolicyFiles } from './adapters/policies/file-source.js';
 import { openAuditStore } from './adapters/store/open.js';
-import { requestHash } from './adapters/store/chain.js';
+import { requestHash } from './adapters/store/chain/records.js';
 
 const require = createRequire(import.meta.url);
 

@@ -19,7 +19,7 @@ import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
 import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
-import { requestHash } from '../../src/adapters/store/chain.js';
+import { requestHash } from '../../src/adapters/store/chain/records.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parsePostgresUrl } from '../../src/adapters/store/postgres.js';
+import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { ROOT } from '../helpers/app.js';
 import { call, dataDir, loadGenerator, startService } from '../helpers/service.js';

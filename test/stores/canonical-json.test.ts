@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { canonicalForm, canonicalJson, hashRecord, prepareRecord, sealRecord, GENESIS, toStoredRow } from '../../src/adapters/store/chain.js';
+import { canonicalForm, canonicalJson, hashRecord, prepareRecord, sealRecord, GENESIS, toStoredRow } from '../../src/adapters/store/chain/records.js';
 import type { AuditRecord } from '../../src/ports/audit-store.js';
 
 it('canonical JSON equals the RFC 8785 reference implementation for any JSON value', () => {

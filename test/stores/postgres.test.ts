@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openAuditStore } from '../../src/adapters/store/open.js';
-import { parsePostgresUrl } from '../../src/adapters/store/postgres.js';
+import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 import { auditStoreContract, input, snapshot, type Harness } from './audit-contract.js';
 

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import * as current from '../../../dist/src/adapters/store/chain.js';
+import * as current from '../../../dist/src/adapters/store/chain/records.js';
 import { recordInputs } from '../record-corpus.mjs';
 
 const rounds = Number(process.argv[2] ?? 40);

@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decisionIds } from '../../../dist/src/adapters/decision-ids.js';
-import { fragmentsOfPrepared, prepareRecord, preparedFromFragments } from '../../../dist/src/adapters/store/chain.js';
-import { openDatabase, SqliteAppender } from '../../../dist/src/adapters/store/sqlite-append.js';
-import { openSqliteStore } from '../../../dist/src/adapters/store/sqlite.js';
+import { fragmentsOfPrepared, prepareRecord, preparedFromFragments } from '../../../dist/src/adapters/store/chain/records.js';
+import { openDatabase, SqliteAppender } from '../../../dist/src/adapters/store/sqlite/append-batch.js';
+import { openSqliteStore } from '../../../dist/src/adapters/store/sqlite/driver.js';
 import { recordInputs, snapshot } from '../record-corpus.mjs';
 
 const total = Number(process.argv[2] ?? 30_000);

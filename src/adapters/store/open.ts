@@ -1,11 +1,11 @@
 // Picks the audit store driver from AUDIT_URL.
 import { resolve } from 'node:path';
 import type { AuditStore } from '../../ports/audit-store.js';
-import type { StoreOptions } from './chained-store.js';
-import { openPostgresStore } from './postgres.js';
-import { openSqliteStore } from './sqlite.js';
+import type { StoreOptions } from './driver.js';
+import { openPostgresStore } from './postgres/driver.js';
+import { openSqliteStore } from './sqlite/driver.js';
 
-export type { StoreOptions } from './chained-store.js';
+export type { StoreOptions } from './driver.js';
 
 /**
  * `sqlite:<path>` (relative to the working directory; `sqlite:///abs/path` and `sqlite::memory:` also work) or

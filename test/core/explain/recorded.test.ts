@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src/adapters/store/chain.js';
+import { canonicalJson } from '../../../src/adapters/store/chain/records.js';
 import { decide } from '../../../src/core/decide/decide.js';
 import { CompiledEvaluator } from '../../../src/core/evaluate/compiled.js';
 import { JreEvaluator } from '../../../src/core/evaluate/jre-engine.js';

@@ -1,4 +1,4 @@
-// Driver-independent AuditStore: validation, group commit, cursors, verify and purge. Drivers only speak SQL.
+// The AuditStore every backend shares, a hash chain over a StoreDriver: validation, group commit, cursors, verify and purge. Drivers only speak SQL.
 import {
   AuditStoreError,
   type AppendResult,
@@ -6,112 +6,23 @@ import {
   type AuditRecordInput,
   type AuditStore,
   type AuditStoreStats,
-  type ChainLink,
   type DecisionPage,
   type DecisionQuery,
   type PolicySnapshot,
-  type PurgeCheckpoint,
   type PurgeResult,
   type VerifyResult,
-} from '../../ports/audit-store.js';
+} from '../../../ports/audit-store.js';
 import {
   GENESIS,
   checkpointSignatureValid,
   prepareRecord,
-  sealRecord,
   signCheckpoint,
-  toStoredRow,
   utcInstant,
   verifyRecords,
-  type PreparedRecord,
   type StoredRow,
-} from './chain.js';
-import { GroupCommit, type Settled } from './group-commit.js';
-
-export interface PreparedAppend {
-  record: PreparedRecord;
-  snapshot: PolicySnapshot;
-}
-
-/** Filters on indexed columns; from/to are UTC instants from utcInstant(). */
-export interface RowFilter {
-  applicationId?: string;
-  borrowerIdHash?: string;
-  from?: string;
-  to?: string;
-  option?: string;
-  decision?: string;
-}
-
-export interface StoreDriver {
-  readonly kind: 'sqlite' | 'postgres';
-  /**
-   * In ONE transaction that excludes every other writer of the chain: read the head, look up the batch's
-   * idempotency keys and decision ids, apply planBatch, insert its rows and snapshots, move the head.
-   */
-  appendBatch(items: PreparedAppend[]): Promise<Settled<AppendResult>[]>;
-  bodyById(decisionId: string): Promise<string | undefined>;
-  bodyByIdempotencyKey(key: string): Promise<string | undefined>;
-  /** Bodies with seq > afterSeq matching the filter, ascending seq. */
-  bodies(filter: RowFilter, afterSeq: number, limit: number): Promise<{ seq: number; body: string }[]>;
-  /** Stored rows (body and index columns) with afterSeq < seq <= uptoSeq, ascending seq. */
-  rows(afterSeq: number, uptoSeq: number, limit: number): Promise<StoredRow[]>;
-  policySnapshot(sha256: string): Promise<PolicySnapshot | undefined>;
-  head(): Promise<ChainLink>;
-  latestCheckpoint(): Promise<PurgeCheckpoint | undefined>;
-  /** Highest seq such that it and every record before it were decided before `before` (0 if none). */
-  purgeBoundary(before: string): Promise<number>;
-  /** Deletes seq <= checkpoint.lastSeq and stores the checkpoint, unless the latest checkpoint moved past anchorSeq. */
-  deletePrefix(checkpoint: PurgeCheckpoint, anchorSeq: number): Promise<number>;
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export interface BatchLookup {
-  /** Already stored records by idempotency key. */
-  byKey: Map<string, AuditRecord>;
-  /** Already stored decision ids. */
-  ids: Set<string>;
-}
-
-export interface BatchPlan {
-  results: Settled<AppendResult>[];
-  rows: StoredRow[];
-  snapshots: PolicySnapshot[];
-  head: ChainLink;
-}
-
-/** Seals the batch onto `head`; keys already stored, or seen earlier in the batch, resolve to the original. */
-export function planBatch(items: PreparedAppend[], head: ChainLink, found: BatchLookup): BatchPlan {
-  const byKey = new Map(found.byKey);
-  const ids = new Set(found.ids);
-  const snapshots = new Map<string, PolicySnapshot>();
-  const rows: StoredRow[] = [];
-  let link = head;
-  const results = items.map(({ record: prepared, snapshot }): Settled<AppendResult> => {
-    const key = prepared.idempotencyKey;
-    const original = key === undefined ? undefined : byKey.get(key);
-    if (original) return { ok: true, value: { record: original, existing: true } };
-    if (ids.has(prepared.decisionId)) {
-      return { ok: false, error: new AuditStoreError('conflict', `decision ${prepared.decisionId} is already recorded`) };
-    }
-    const record = sealRecord(prepared, link);
-    link = { seq: record.seq, hash: record.hash };
-    ids.add(record.decisionId);
-    if (key !== undefined) byKey.set(key, record);
-    snapshots.set(snapshot.sha256, snapshot);
-    rows.push(toStoredRow(record));
-    return { ok: true, value: { record, existing: false } };
-  });
-  return { results, rows, snapshots: [...snapshots.values()], head: link };
-}
-
-export interface StoreOptions {
-  /** Clock for purge checkpoints. */
-  now?: () => Date;
-  /** Most appends committed in one transaction. */
-  maxBatch?: number;
-}
+} from './records.js';
+import { GroupCommit } from './group-commit.js';
+import type { PreparedAppend, RowFilter, StoreDriver, StoreOptions } from '../driver.js';
 
 const PAGE = 500;
 const MAX_LIMIT = 1000;

@@ -1,5 +1,5 @@
 // RFC 8785 (JCS) canonical JSON of the values an audit record holds, and the normalised copy it is written from.
-import { AuditStoreError } from '../../ports/audit-store.js';
+import { AuditStoreError } from '../../../ports/audit-store.js';
 
 /** A value as JSON carries it (members in RFC 8785 order, nothing JSON drops) and its canonical JSON text. */
 export interface CanonicalForm {

@@ -6,15 +6,15 @@ import {
   type AuditRecordInput,
   type ChainLink,
   type PurgeCheckpoint,
-} from '../../ports/audit-store.js';
-import { canonicalForm } from './canonical.js';
+} from '../../../ports/audit-store.js';
+import { canonicalForm } from './canonical-json.js';
 
 export const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
 
 /** An AuditRecordInput reduced to the documented fields and JSON-normalized, ready to be sealed. */
 export type PreparedRecord = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 
-export { canonicalForm, type CanonicalForm } from './canonical.js';
+export { canonicalForm, type CanonicalForm } from './canonical-json.js';
 
 export function canonicalJson(value: unknown): string {
   return canonicalForm(value).text;

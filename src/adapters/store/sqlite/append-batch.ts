@@ -1,8 +1,9 @@
 // The write half of the SQLite driver, shared by the service's writer thread and the in-process path.
 import Database from 'better-sqlite3';
-import type { AppendResult, ChainLink } from '../../ports/audit-store.js';
-import { planBatch, type BatchLookup, type PreparedAppend } from './chained-store.js';
-import type { Settled } from './group-commit.js';
+import type { AppendResult, ChainLink } from '../../../ports/audit-store.js';
+import { planBatch, type BatchLookup } from '../chain/plan-batch.js';
+import type { Settled } from '../chain/group-commit.js';
+import type { PreparedAppend } from '../driver.js';
 
 /** Opens a connection with the trail's settings: WAL, and synchronous=FULL so a committed append survives power loss. */
 export function openDatabase(file: string): Database.Database {

@@ -2,13 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { AppendResult, AuditStore, ChainLink, PolicySnapshot, PurgeCheckpoint } from '../../ports/audit-store.js';
-import { AuditStoreError } from '../../ports/audit-store.js';
-import { GENESIS, type StoredRow } from './chain.js';
-import { ChainedAuditStore, type PreparedAppend, type RowFilter, type StoreDriver, type StoreOptions } from './chained-store.js';
-import type { Settled } from './group-commit.js';
-import { openDatabase, SqliteAppender } from './sqlite-append.js';
-import { ThreadedAppender } from './sqlite-thread.js';
+import type { AppendResult, AuditStore, ChainLink, PolicySnapshot, PurgeCheckpoint } from '../../../ports/audit-store.js';
+import { AuditStoreError } from '../../../ports/audit-store.js';
+import { GENESIS, type StoredRow } from '../chain/records.js';
+import { ChainedAuditStore } from '../chain/audit-store.js';
+import type { Settled } from '../chain/group-commit.js';
+import type { PreparedAppend, RowFilter, StoreDriver, StoreOptions } from '../driver.js';
+import { openDatabase, SqliteAppender } from './append-batch.js';
+import { ThreadedAppender } from './writer-client.js';
 
 /** Where appends run: in a writer thread for a file, in-process for ':memory:' (a thread cannot share it). */
 interface Appends {

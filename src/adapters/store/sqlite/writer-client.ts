@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AuditStoreError, type AppendResult, type AuditRecord, type AuditStoreErrorCode, type PolicySnapshot } from '../../ports/audit-store.js';
-import { fragmentsOfPrepared, type PreparedRecord } from './chain.js';
-import type { PreparedAppend } from './chained-store.js';
-import type { Settled } from './group-commit.js';
+import { AuditStoreError, type AppendResult, type AuditRecord, type AuditStoreErrorCode, type PolicySnapshot } from '../../../ports/audit-store.js';
+import { fragmentsOfPrepared, type PreparedRecord } from '../chain/records.js';
+import type { Settled } from '../chain/group-commit.js';
+import type { PreparedAppend } from '../driver.js';
 
 /** One record as it crosses to the writer: its canonical fragments, and its snapshot the first time that snapshot is sent. */
 export interface WireItem {
@@ -32,8 +32,8 @@ export type WireReply = { id: number; results: WireResult[] } | { id: number; er
  */
 function writerEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'sqlite-writer.js');
-  const built = join(dirname(here), '..', '..', '..', 'dist', 'src', 'adapters', 'store', 'sqlite-writer.js');
+  if (here.endsWith('.js')) return join(dirname(here), 'writer-thread.js');
+  const built = join(dirname(here), '..', '..', '..', '..', 'dist', 'src', 'adapters', 'store', 'sqlite', 'writer-thread.js');
   if (!existsSync(built)) throw new Error(`the SQLite writer thread is not built (${built}); run npm run build`);
   return built;
 }

@@ -1,9 +1,9 @@
-// Worker-thread entry of the SQLite audit writer (see sqlite-thread.ts): one connection, one batch at a time.
+// Worker-thread entry of the SQLite audit writer (see writer-client.ts): one connection, one batch at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AuditStoreError, type PolicySnapshot } from '../../ports/audit-store.js';
-import { preparedFromFragments } from './chain.js';
-import { openDatabase, SqliteAppender } from './sqlite-append.js';
-import type { WireItem, WireReply, WireRequest, WireResult } from './sqlite-thread.js';
+import { AuditStoreError, type PolicySnapshot } from '../../../ports/audit-store.js';
+import { preparedFromFragments } from '../chain/records.js';
+import { openDatabase, SqliteAppender } from './append-batch.js';
+import type { WireItem, WireReply, WireRequest, WireResult } from './writer-client.js';
 
 const port = parentPort!;
 const db = openDatabase((workerData as { file: string }).file);
