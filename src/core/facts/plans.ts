@@ -215,7 +215,7 @@ function noPlan(ctx: Ctx, option: PlanOption): OptionPlan {
   };
 }
 
-/** What the forbearance inputs change in the plans (DOMAIN §7.2): none by default. */
+/** What the forbearance inputs change in the plans (docs/domain.md#affordability-vulnerability-and-arrangements): none by default. */
 export interface PlanAdjustments {
   graceExtraMonths?: number;
   affordablePayment?: bigint;

@@ -16,7 +16,7 @@ export interface MoratoriumSpan {
   end?: string;
 }
 
-/** DOMAIN §7.2: STANDARD to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended without endDate. */
+/** Moratoria (docs/domain.md#affordability-vulnerability-and-arrangements): STANDARD to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended without endDate. */
 export function moratoriumSpan(m: Moratorium, p: MoratoriumParams = DEFAULT_MORATORIUM): MoratoriumSpan {
   if (m.type === 'STANDARD') return { start: m.startDate, end: m.endDate ?? addDays(m.startDate, p.standardDays) };
   return m.endDate === undefined ? { start: m.startDate } : { start: m.startDate, end: addDays(m.endDate, p.crisisExtraDays) };

@@ -4,7 +4,7 @@ import type { AffordabilityParams } from './affordability.js';
 import { DEFAULT_MORATORIUM, type MoratoriumParams } from './moratorium.js';
 
 /**
- * Parameters the engine reads for forbearance (DOMAIN §7), all optional so that a policy written before
+ * Parameters the engine reads for forbearance (docs/domain.md#affordability-vulnerability-and-arrangements), all optional so that a policy written before
  * them (1.0.0) loads and decides as it did: without them the facts they feed are missing and the plans
  * unchanged. The moratorium lengths are the law's; a policy may only restate them.
  */

@@ -16,13 +16,13 @@ function npv(apr: Dec, pv: bigint, cf: bigint[]): Dec {
 }
 
 describe('aprIrr', () => {
-  it('gives the contract rate for DOMAIN example A, with or without a hint', () => {
+  it('gives the contract rate for worked example A, with or without a hint', () => {
     const s = buildSchedule({ principal: parseMoney('50000.00'), annualRate: '0.108', amortisationMonths: 12, method: 'EQUAL_INSTALLMENT' });
     expect(aprIrr(parseMoney('50000.00'), payments(s))).toBe('0.108000');
     expect(aprIrr(parseMoney('50000.00'), payments(s), '0.108')).toBe('0.108000');
   });
 
-  it('gives about the contract rate for a plan with a grace period (DOMAIN example C)', () => {
+  it('gives about the contract rate for a plan with a grace period (worked example C)', () => {
     const s = buildSchedule({ principal: parseMoney('30270.00'), annualRate: '0.108', amortisationMonths: 24, method: 'EQUAL_INSTALLMENT', graceMonths: 3 });
     expect(aprIrr(parseMoney('30270.00'), payments(s), '0.108')).toBe('0.108000');
   });

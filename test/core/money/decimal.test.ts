@@ -50,7 +50,7 @@ describe('half-up rounding (四舍五入), pinned against banker’s rounding', 
   });
 
   it('charges 0.95 interest on 162.00 at 7% a year, an exact half cent that 40-digit annual/12 rounds down', () => {
-    // 162.00 × 0.07 / 12 = 0.945 exactly; 162.00 × 0.0058333…(40 digits) = 0.94499… → 0.94 (so does DOMAIN §4.4).
+    // 162.00 × 0.07 / 12 = 0.945 exactly; 162.00 × 0.0058333…(40 digits) = 0.94499… → 0.94 (as any transcription that divides the rate first would).
     expect(periodInterest('0.07')(16_200n)).toBe(95n);
     expect(round2(new Dec('162.00').times(new Dec('0.07').div(12))).toFixed(2)).toBe('0.94');
     expect(periodInterest('0.1')(60n)).toBe(1n); // 0.60 at 10%: 0.005 → 0.01

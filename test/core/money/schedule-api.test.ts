@@ -17,7 +17,7 @@ const validResponse = ajv.compile(responseSchema);
 const exampleC: ScheduleRequest = { principal: '30270.00', annualRate: '0.108', termMonths: 24, method: 'EQUAL_INSTALLMENT', graceMonths: 3, firstDueDate: '2026-01-31' };
 
 describe('POST /v1/schedules contract', () => {
-  it('answers DOMAIN example C in strings with two decimals, and the answer matches its schema', () => {
+  it('answers worked example C in strings with two decimals, and the answer matches its schema', () => {
     const res = computeSchedule(exampleC);
     expect(validResponse(res), JSON.stringify(validResponse.errors)).toBe(true);
     expect(res).toMatchObject({ regularPayment: '1408.01', gracePayment: '272.43', totalInterest: '4339.55', totalPayment: '34609.55', aprIrr: '0.108000' });
