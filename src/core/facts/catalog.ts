@@ -88,7 +88,7 @@ export const FACTS = {
   collateralCoverage: app('decimal', 'Σ appraised × (1 − haircut) of collateral valued within the age limit / restructured balance.', { ratio: true }),
   restructuredBalance: app('decimal', 'Outstanding principal + accrued contractual interest (capitalised).', { money: true }),
   documentsDueBy: app('date', 'Date by which missing documents are due.'),
-  // forbearance (DOMAIN §7): each missing when its input is absent
+  // forbearance (docs/domain.md#affordability-vulnerability-and-arrangements): each missing when its input is absent
   incomeExpenditureGiven: app('boolean', 'An income & expenditure statement was given (missing when not).'),
   incomeExpenditureVerified: app('boolean', 'The income & expenditure statement was verified (missing without one).'),
   disposableIncome: app('decimal', 'Σ income − Σ expenditure − other creditor payments from the I&E statement; may be negative (missing without one).', { money: true }),

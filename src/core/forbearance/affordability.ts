@@ -23,7 +23,7 @@ export interface Affordability {
 /** Spending a statement may trim (SFS "flexible" categories); housing, tax, utilities, childcare, health and insurance are fixed. */
 const FLEXIBLE = new Set(['FOOD_AND_HOUSEKEEPING', 'TRANSPORT', 'COMMUNICATIONS', 'OTHER_ESSENTIAL']);
 
-/** DOMAIN §7.2 derived facts of an income & expenditure statement (pure, exact cents). */
+/** The derived facts (docs/domain.md#affordability-vulnerability-and-arrangements) of an income & expenditure statement (pure, exact cents). */
 export function affordabilityOf(ie: IncomeExpenditure, p: AffordabilityParams): Affordability {
   let income = 0n;
   for (const line of ie.income) income += parseMoney(line.monthlyAmount);

@@ -6,7 +6,7 @@ import { affordabilityOf, type Affordability } from './affordability.js';
 import { moratoriumCovers, moratoriumSpan, type MoratoriumSpan } from './moratorium.js';
 import { forbearanceParams } from './params.js';
 
-/** What the optional forbearance inputs (DOMAIN §7.1) mean for one application, worked out once. */
+/** What the optional forbearance inputs (docs/domain.md#affordability-vulnerability-and-arrangements) mean for one application, worked out once. */
 export interface Circumstances {
   affordability?: Affordability;
   /** Whether vulnerability was stated; its drivers never leave the application. */
