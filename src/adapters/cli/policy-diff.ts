@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { diffPolicies, formatDiff } from '../../app/policy-diff.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
 import { formatProblem, type PolicyProblem } from '../../core/policy/problem.js';
@@ -18,30 +17,18 @@ export async function loadOnePolicy(path: string): Promise<{ policy?: CompiledPo
 
 /**
  * `tideover policy diff <old.yaml> <new.yaml> [--json]`: what changed, in words a risk reviewer reads.
- * Exit 0 whether or not anything changed, 1 when a file does not load, 2 on a usage error.
+ * Exit 0 whether or not anything changed, 1 when a file does not load.
  */
-export async function policyDiffCommand(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  let values: { json?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } }));
-  } catch (e) {
-    err(`tideover policy diff: ${(e as Error).message}\nusage: tideover policy diff <old.yaml> <new.yaml> [--json]`);
-    return 2;
-  }
-  if (positionals.length !== 2) {
-    err('usage: tideover policy diff <old.yaml> <new.yaml> [--json]');
-    return 2;
-  }
+export async function policyDiffCommand(oldPath: string, newPath: string, opts: { json: boolean }, out: (s: string) => void): Promise<number> {
   // Loaded one at a time: two files of the same id and version are exactly what a diff compares.
-  const [a, b] = [await loadOnePolicy(positionals[0]!), await loadOnePolicy(positionals[1]!)];
+  const [a, b] = [await loadOnePolicy(oldPath), await loadOnePolicy(newPath)];
   if (!a.policy || !b.policy) {
     const problems = [...a.problems, ...b.problems].filter((p) => p.severity === 'error');
-    if (values.json) out(JSON.stringify({ ok: false, problems }, null, 2));
+    if (opts.json) out(JSON.stringify({ ok: false, problems }, null, 2));
     else for (const p of problems) out(formatProblem(p));
     return 1;
   }
   const diff = diffPolicies(a.policy, b.policy);
-  out(values.json ? JSON.stringify(diff, null, 2) : formatDiff(diff));
+  out(opts.json ? JSON.stringify(diff, null, 2) : formatDiff(diff));
   return 0;
 }

@@ -1,17 +1,18 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
-import type { EvaluatorFactory } from '../../app/check-policies.js';
+import type { Command } from 'commander';
+import type { EvaluatorFactory } from '../../ports/evaluator.js';
 import { evaluatorFactory } from '../../app/evaluators.js';
 import { matchesPin, parsePolicyRef } from '../../app/policy-set.js';
-import { formatSimulation, ndjsonItems, simulate, type SimulationInput, type SimulationProgress, type SimulationSide } from '../../app/simulate.js';
+import { formatSimulation, ndjsonItems, simulate, type SimulationInput, type SimulationProgress, type SimulationReport, type SimulationSide } from '../../app/simulate.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
 import { formatProblem, type PolicyProblem } from '../../core/policy/problem.js';
 import { loadConfig } from '../../config.js';
 import { loadPolicyFiles } from '../policies/file-source.js';
 import { openAuditStore } from '../store/open.js';
 import { loadOnePolicy } from './policy-diff.js';
+import { exitWith } from './program.js';
 
 const USAGE = 'usage: tideover simulate --baseline <version|id@version|file> --candidate <file|version> (--applications <file.ndjson|-> | --from-audit --since <date>) [--json]';
 const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -91,41 +92,49 @@ function progressBar(total: number | undefined): { update: (p: SimulationProgres
   };
 }
 
+export interface SimulateOptions {
+  baseline: string;
+  candidate: string;
+  applications?: string;
+  fromAudit?: boolean;
+  since?: string;
+  json?: boolean;
+}
+
+/** Usage errors commander cannot see (options that exclude or need each other); undefined when none. */
+function usageProblem(values: SimulateOptions): string | undefined {
+  if (!values.applications === !values.fromAudit) return 'give either --applications <file.ndjson> or --from-audit --since <date>';
+  if (values.fromAudit && !values.since) return '--from-audit needs --since YYYY-MM-DD';
+  if (values.since !== undefined && !values.fromAudit) return '--since only applies with --from-audit';
+  if (values.since !== undefined && (!DATE_OR_TIME.test(values.since) || Number.isNaN(Date.parse(values.since))))
+    return `--since must be a date YYYY-MM-DD or a date-time with offset, got ${JSON.stringify(values.since)}`;
+  return undefined;
+}
+
+/** Prints the report; a run where no input line was valid is a failure (exit 1), its bad lines named on stderr. */
+function finish(report: SimulationReport, json: boolean | undefined, out: (s: string) => void, err: (s: string) => void): number {
+  out(json ? JSON.stringify(report, null, 2) : formatSimulation(report));
+  if (report.applications > 0) return 0;
+  const lines = report.invalidItems.map((i) => i.line);
+  err(
+    report.read === 0
+      ? 'tideover simulate: the input held no application'
+      : `tideover simulate: no input line was valid (${report.invalid} invalid: line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${report.invalidItemsOmitted ? ', …' : ''})`,
+  );
+  return 1;
+}
+
 /**
  * `tideover simulate`: decides a corpus of applications under a baseline and a candidate policy and prints
- * the difference. Exit 0 on a completed run (whatever changed), 1 when a policy does not load or the input
- * cannot be read, 2 on a usage error.
+ * the difference. Exit 0 on a completed run with at least one valid application (whatever changed), 1 when a
+ * policy does not load, the input cannot be read or no line of it is valid, 2 on a usage error.
  */
-export async function simulateCommand(args: string[], out: (s: string) => void, err: (s: string) => void, makeEvaluator?: EvaluatorFactory): Promise<number> {
-  let values: { baseline?: string; candidate?: string; applications?: string; 'from-audit'?: boolean; since?: string; json?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      allowPositionals: false,
-      options: {
-        baseline: { type: 'string' },
-        candidate: { type: 'string' },
-        applications: { type: 'string' },
-        'from-audit': { type: 'boolean', default: false },
-        since: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (e) {
-    err(`tideover simulate: ${(e as Error).message}\n${USAGE}`);
+export async function simulateCommand(values: SimulateOptions, out: (s: string) => void, err: (s: string) => void, makeEvaluator?: EvaluatorFactory): Promise<number> {
+  const problem = usageProblem(values);
+  if (problem) {
+    err(`tideover simulate: ${problem}\n${USAGE}`);
     return 2;
   }
-  const usage = (why: string) => {
-    err(`tideover simulate: ${why}\n${USAGE}`);
-    return 2;
-  };
-  if (!values.baseline) return usage('--baseline is required');
-  if (!values.candidate) return usage('--candidate is required');
-  if (!values.applications === !values['from-audit']) return usage('give either --applications <file.ndjson> or --from-audit --since <date>');
-  if (values['from-audit'] && !values.since) return usage('--from-audit needs --since YYYY-MM-DD');
-  if (values.since !== undefined && !values['from-audit']) return usage('--since only applies with --from-audit');
-  if (values.since !== undefined && (!DATE_OR_TIME.test(values.since) || Number.isNaN(Date.parse(values.since))))
-    return usage(`--since must be a date YYYY-MM-DD or a date-time with offset, got ${JSON.stringify(values.since)}`);
 
   const config = loadConfig(process.env);
   const evaluatorOf = makeEvaluator ?? evaluatorFactory(config.EVALUATOR);
@@ -157,8 +166,7 @@ export async function simulateCommand(args: string[], out: (s: string) => void, 
     try {
       const report = await simulate({ baseline, candidate, applications: ndjsonItems(fileLines(path)), onProgress: bar.update });
       bar.done();
-      out(values.json ? JSON.stringify(report, null, 2) : formatSimulation(report));
-      return 0;
+      return finish(report, values.json, out, err);
     } catch (e) {
       bar.done();
       throw e;
@@ -174,10 +182,25 @@ export async function simulateCommand(args: string[], out: (s: string) => void, 
     }
     const report = await simulate({ baseline, candidate, applications: fromAudit(), onProgress: bar.update });
     bar.done();
-    out(values.json ? JSON.stringify(report, null, 2) : formatSimulation(report));
-    return 0;
+    return finish(report, values.json, out, err);
   } finally {
     bar.done();
     await store.close();
   }
+}
+
+/** `tideover simulate`. */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('decide a corpus under a baseline and a candidate policy and compare (exit 1 when no input line is valid)')
+    .requiredOption('--baseline <policy>', 'a version (1.0.0), id@version, or a policy file')
+    .requiredOption('--candidate <policy>', 'a policy file, or a version under POLICY_DIR')
+    .option('--applications <file>', 'NDJSON applications, one a line ("-" for stdin)')
+    .option('--from-audit', 'decide the applications recorded in AUDIT_URL instead')
+    .option('--since <date>', 'with --from-audit: records decided from this date or date-time on')
+    .option('--json', 'print the report as JSON only')
+    .action(async (opts: SimulateOptions) => {
+      exitWith(await simulateCommand(opts, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)));
+    });
 }

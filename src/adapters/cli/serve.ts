@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+/** `tideover serve`: the HTTP service, configured by the environment as `npm start` is. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the HTTP service (same as npm start; settings come from the environment)')
+    .action(async () => {
+      const { run } = await import('../../main.js');
+      await run();
+    });
+}
