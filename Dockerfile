@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
-# Build stage: compiles TypeScript and better-sqlite3's native module, then drops dev dependencies.
+# Build stage: compiles TypeScript, the workbench (web/) and better-sqlite3's native module, then drops dev dependencies.
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY tsconfig.json tsconfig.build.json ./
 COPY schemas ./schemas
 COPY src ./src
+COPY web ./web
+COPY examples ./examples
 RUN npm ci && npm prune --omit=dev
 
 # Runtime stage: small Debian image with the same glibc, non-root, policies and data as volumes.

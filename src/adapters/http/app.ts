@@ -15,6 +15,8 @@ import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { policyRoutes } from './routes/policies.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { schemaRoutes } from './routes/schemas.js';
+import { defaultWorkbenchDir, workbenchRoutes } from '../web/workbench.js';
 import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
 
 export interface AppDeps {
@@ -37,6 +39,8 @@ export interface AppDeps {
   version: string;
   /** Extra routers (audit, lifecycle) mounted before the 404 handler. */
   extraRoutes?: express.Router[];
+  /** The built workbench (vite build output); default dist/web under the package root. */
+  workbenchDir?: string;
 }
 
 function cors(origins: string[]) {
@@ -95,6 +99,9 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.corsOrigins.length) app.use(cors(deps.corsOrigins));
   app.use(authenticate(deps.ring));
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version) }));
+  // Open and static: the policy schema and the workbench's files carry no data (every API call it makes carries a key).
+  app.use(schemaRoutes());
+  app.use(workbenchRoutes(deps.workbenchDir ?? defaultWorkbenchDir()));
   app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
   app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash }));
   app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit, ...(deps.schedules ? { schedules: deps.schedules } : {}) }));

@@ -72,6 +72,9 @@ export const ROUTES: Record<string, Record<string, Op>> = {
   '/readyz': { get: { summary: 'Ready when policies are loaded and the audit store can write.', ok: { status: 200, description: 'Ready.', content: json({ type: 'object' }) }, errors: [503] } },
   '/metrics': { get: { summary: 'Prometheus metrics.', ok: { status: 200, description: 'Metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } }, errors: [] } },
   '/openapi.json': { get: { summary: 'This document.', ok: { status: 200, description: 'OpenAPI 3.1.', content: json({ type: 'object' }) }, errors: [] } },
+  '/v1/schemas/policy.json': {
+    get: { summary: 'The policy JSON Schema the service validates policies with (fact names, operators and outcomes as enums with descriptions), for editors: a yaml-language-server modeline can point here.', ok: { status: 200, description: 'JSON Schema 2020-12.', content: { 'application/schema+json': { schema: { type: 'object' } } } }, errors: [] },
+  },
   '/v1/decisions': {
     post: {
       summary: 'Decide every restructuring option for one application, with plans and the rule-by-rule explanation. Answered only after the audit record is durable.',

@@ -1,0 +1,3 @@
+export function Diff({ policyId }: { policyId: string }) {
+  return <p>{policyId}</p>;
+}

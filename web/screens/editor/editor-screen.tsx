@@ -1,0 +1,3 @@
+export function EditorScreen({ policyId }: { policyId: string }) {
+  return <p>{policyId}</p>;
+}

@@ -1,0 +1,3 @@
+export function SaveAsTest(_props: { policyId: string; application: string; result: unknown }) {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function Tests({ policyId }: { policyId: string }) {
+  return <p>{policyId}</p>;
+}
