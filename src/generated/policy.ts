@@ -857,6 +857,7 @@ export interface PolicyRule {
         | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
         | 'SUBMIT_MISSING_DOCUMENTS'
         | 'REFER_TO_DEBT_ADVICE'
+        | 'RESPECT_CONTACT_NEEDS'
       ]
     | [
         (
@@ -868,6 +869,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -878,6 +880,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -890,6 +893,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -900,6 +904,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -910,6 +915,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -922,6 +928,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -932,6 +939,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -942,6 +950,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -952,6 +961,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -964,6 +974,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -974,6 +985,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -984,6 +996,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -994,6 +1007,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1004,6 +1018,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -1016,6 +1031,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1026,6 +1042,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1036,6 +1053,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1046,6 +1064,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1056,6 +1075,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1066,6 +1086,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -1078,6 +1099,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1088,6 +1110,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1098,6 +1121,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1108,6 +1132,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1118,6 +1143,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1128,6 +1154,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1138,6 +1165,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -1150,6 +1178,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1160,6 +1189,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1170,6 +1200,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1180,6 +1211,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1190,6 +1222,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1200,6 +1233,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1210,6 +1244,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1220,6 +1255,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -1232,6 +1268,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1242,6 +1279,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1252,6 +1290,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1262,6 +1301,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1272,6 +1312,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1282,6 +1323,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1292,6 +1334,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1302,6 +1345,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1312,6 +1356,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ]
     | [
@@ -1324,6 +1369,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1334,6 +1380,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1344,6 +1391,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1354,6 +1402,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1364,6 +1413,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1374,6 +1424,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1384,6 +1435,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1394,6 +1446,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1404,6 +1457,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         ),
         (
           | 'FIRST_TWO_PAYMENTS_ON_TIME'
@@ -1414,6 +1468,7 @@ export interface PolicyRule {
           | 'WAIVER_POSTED_ON_FIRST_PAYMENT'
           | 'SUBMIT_MISSING_DOCUMENTS'
           | 'REFER_TO_DEBT_ADVICE'
+          | 'RESPECT_CONTACT_NEEDS'
         )
       ];
   /**

@@ -93,6 +93,8 @@ export const FACTS = {
   incomeExpenditureVerified: app('boolean', 'The income & expenditure statement was verified (missing without one).'),
   disposableIncome: app('decimal', 'Σ income − Σ expenditure − other creditor payments from the I&E statement; may be negative (missing without one).', { money: true }),
   affordablePayment: app('decimal', 'disposableIncome × affordabilityShare, to the cent (missing without I&E).', { money: true }),
+  flexibleSpend: app('decimal', 'Monthly food, transport, communications and other essentials from the I&E statement (missing without one).', { money: true }),
+  flexibleSpendGuideline: app('decimal', 'guidelinePerAdult × adults + guidelinePerChild × children (missing without I&E).', { money: true }),
   flexibleSpendOverGuideline: app('boolean', 'Food, transport, communications and other essentials above the household guideline (missing without I&E).'),
   vulnerabilityPresent: app('boolean', 'The borrower is a vulnerable customer (missing when not stated); the details never become facts.'),
   moratoriumActive: app('boolean', 'A legal moratorium covers the receipt date (missing without a moratorium).'),

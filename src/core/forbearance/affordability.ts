@@ -16,7 +16,11 @@ export interface Affordability {
   disposableIncome: bigint;
   /** round2(disposableIncome × share); undefined without a share. */
   affordablePayment?: bigint;
-  /** Food, transport, communications and other essentials above the household guideline. */
+  /** Monthly food, transport, communications and other essentials. */
+  flexibleSpend: bigint;
+  /** guidelinePerAdult × adults + guidelinePerChild × children; undefined without the guidelines. */
+  flexibleSpendGuideline?: bigint;
+  /** flexibleSpend above the guideline. */
   flexibleSpendOverGuideline?: boolean;
 }
 
@@ -35,10 +39,11 @@ export function affordabilityOf(ie: IncomeExpenditure, p: AffordabilityParams): 
     if (FLEXIBLE.has(line.category)) flexible += amount;
   }
   const disposableIncome = income - spend - parseMoney(ie.otherCreditorPayments);
-  const out: Affordability = { disposableIncome };
+  const out: Affordability = { disposableIncome, flexibleSpend: flexible };
   if (p.affordabilityShare !== undefined) out.affordablePayment = ratioTimesCents(p.affordabilityShare, disposableIncome);
   if (p.guidelinePerAdult !== undefined && p.guidelinePerChild !== undefined) {
     const guideline = ratioTimesCents(p.guidelinePerAdult, BigInt(ie.householdAdults) * 100n) + ratioTimesCents(p.guidelinePerChild, BigInt(ie.householdChildren) * 100n);
+    out.flexibleSpendGuideline = guideline;
     out.flexibleSpendOverGuideline = flexible > guideline;
   }
   return out;

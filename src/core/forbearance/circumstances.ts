@@ -43,7 +43,11 @@ export function circumstanceFacts(c: Circumstances, app: RestructuringApplicatio
     facts.incomeExpenditureVerified = app.incomeExpenditure.verified;
     facts.disposableIncome = money(c.affordability.disposableIncome);
     if (c.affordability.affordablePayment !== undefined) facts.affordablePayment = money(c.affordability.affordablePayment);
-    if (c.affordability.flexibleSpendOverGuideline !== undefined) facts.flexibleSpendOverGuideline = c.affordability.flexibleSpendOverGuideline;
+    facts.flexibleSpend = money(c.affordability.flexibleSpend);
+    if (c.affordability.flexibleSpendGuideline !== undefined) {
+      facts.flexibleSpendGuideline = money(c.affordability.flexibleSpendGuideline);
+      facts.flexibleSpendOverGuideline = c.affordability.flexibleSpendOverGuideline;
+    }
   }
   if (c.vulnerable) facts.vulnerabilityPresent = true;
   if (c.moratorium) {
