@@ -8,6 +8,7 @@ import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 import { AuditStoreError } from '../ports/audit-store.js';
 import { recordedForm } from '../core/explain/recorded.js';
+import { recordableApplication, recordableDecision } from '../core/forbearance/redact.js';
 import type { EvaluatorFactory } from './check-policies.js';
 import type { PolicySet } from './policy-set.js';
 import { RecordedDecisions } from './recorded-decisions.js';
@@ -103,11 +104,12 @@ export class DecisionService {
           callerKeyId: req.callerKeyId,
           policy: { id: chosen.policy.id, version: chosen.policy.version, sha256: chosen.policy.sha256 },
           versions: this.deps.versions,
-          application: req.application,
-          decision: recordedForm(decision),
+          // Vulnerability details without consent stay out of the trail (only presence is kept; replay holds).
+          application: recordableApplication(req.application),
+          decision: recordedForm(recordableDecision(decision, req.application)),
           outcomes: outcomes(decision),
           ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, requestHash: req.requestHash } : {}),
-          ...(challenger ? { challenger: recordedForm(challenger) } : {}),
+          ...(challenger ? { challenger: recordedForm(recordableDecision(challenger, req.application)) } : {}),
         },
         { sha256: chosen.policy.sha256, policyId: chosen.policy.id, version: chosen.policy.version, source: chosen.policy.source },
       ),
