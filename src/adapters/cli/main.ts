@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { registerAudit } from './audit.js';
+import { registerKeys } from './keys.js';
 import { registerPolicy } from './policy.js';
 import { createProgram, runProgram } from './program.js';
 import { registerServe } from './serve.js';
@@ -11,5 +12,6 @@ registerPolicy(program);
 registerSimulate(program);
 registerServe(program);
 registerAudit(program);
+registerKeys(program);
 
 void runProgram(program, process.argv.slice(2));

@@ -1,0 +1,44 @@
+import type { CompiledPolicy } from '../core/policy/model.js';
+import { sortProblems, type PolicyProblem } from '../core/policy/problem.js';
+import type { CompiledScreeningPolicy } from '../core/screening/model.js';
+import { runScreeningTests } from '../core/screening/policy-tests.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
+import { checkPolicies } from './check-policies.js';
+import { PolicySet } from './policy-set.js';
+
+/** A policy folder read by the adapter: decision and screening policies, each with its test file. */
+export interface ScreeningSource {
+  policies: { policy: CompiledPolicy; testFile?: { display: string; text: string } }[];
+  screening: { policy: CompiledScreeningPolicy; testFile?: { display: string; text: string } }[];
+  problems: PolicyProblem[];
+}
+
+export interface ScreeningSetup {
+  ok: boolean;
+  problems: PolicyProblem[];
+  screeningPolicies: CompiledScreeningPolicy[];
+  decisionPolicies: PolicySet;
+}
+
+/**
+ * The policies a screening run uses, each checked by its own tests first: as the service never serves a
+ * decision policy whose tests fail, screening never runs a screening policy whose tests fail (or that
+ * has none), nor offers from a decision policy that fails.
+ */
+export async function prepareScreening(source: ScreeningSource, makeEvaluator: EvaluatorFactory, now: string): Promise<ScreeningSetup> {
+  const checked = await checkPolicies({ policies: source.policies, problems: source.problems }, makeEvaluator);
+  const problems = [...checked.problems];
+  const screeningPolicies: CompiledScreeningPolicy[] = [];
+  for (const { policy, testFile } of source.screening) {
+    if (!testFile) {
+      problems.push({ file: policy.file, line: 1, column: 1, path: '', code: 'POLICY_TEST_FAILED', severity: 'error', message: `a screening policy needs test cases: add ${policy.file.replace(/\.ya?ml$/, '.test.yaml')}` });
+      continue;
+    }
+    const report = runScreeningTests(policy, testFile.text, testFile.display);
+    problems.push(...report.problems);
+    if (!report.problems.some((p) => p.severity === 'error')) screeningPolicies.push(policy);
+  }
+  if (source.screening.length === 0) problems.push({ file: '', line: 1, column: 1, path: '', code: 'POLICY_SEMANTIC', severity: 'error', message: 'no screening policy (kind ScreeningPolicy) in the policy folder' });
+  const sorted = sortProblems(problems);
+  return { ok: checked.ok && !sorted.some((p) => p.severity === 'error'), problems: sorted, screeningPolicies, decisionPolicies: new PolicySet(checked.loaded, checked.problems, now) };
+}

@@ -1,0 +1,107 @@
+import type { LoanSnapshot } from '../generated/loan-snapshot.js';
+import { decide } from '../core/decide/decide.js';
+import type { ScheduleBuilder } from '../core/money/schedule-api.js';
+import type { CompiledScreeningPolicy, Screening, Tier } from '../core/screening/model.js';
+import { offerOf, type Offer } from '../core/screening/offer.js';
+import { preApplication } from '../core/screening/pre-application.js';
+import { screeningValidators } from '../core/screening/schemas.js';
+import { screenLoan } from '../core/screening/screen.js';
+import { ajvProblems } from '../core/validation/messages.js';
+import type { PolicySet } from './policy-set.js';
+import { ScreeningTally } from './screening-tally.js';
+
+/** One record of a book as a reader yields it: a parsed value, or the errors that kept it from being one. */
+export interface RawRecord {
+  line: number;
+  value?: unknown;
+  errors?: FieldError[];
+}
+
+export interface FieldError {
+  /** JSON pointer of the field (`/signals/utilisation`), empty for the record as a whole. */
+  field: string;
+  message: string;
+}
+
+export interface InvalidRecord {
+  line: number;
+  loanId?: string;
+  errors: FieldError[];
+}
+
+/** What screening says about one loan: `{loanId, asOf, policyVersion, tier, points, reasons, contactBy?, offer?}`. */
+export interface ScreeningResult extends Screening {
+  offer?: Offer;
+  /** Why no offer could be computed for a HIGH or CRITICAL loan (the screening itself stands). */
+  offerError?: string;
+}
+
+export type Screened = { result: ScreeningResult; policy: CompiledScreeningPolicy; invalid?: undefined } | { invalid: InvalidRecord; result?: undefined; policy?: undefined };
+
+export interface ScreenerDeps {
+  /** Every loaded screening policy version; each snapshot is screened by the one effective on its asOf. */
+  screeningPolicies: readonly CompiledScreeningPolicy[];
+  /** The decision policies that compute proactive offers; none means results carry no offers. */
+  decisionPolicies?: () => PolicySet;
+  schedules?: ScheduleBuilder;
+}
+
+const OFFER_TIERS: ReadonlySet<Tier> = new Set(['HIGH', 'CRITICAL']);
+
+/** The screening policy effective on a date: latest effectiveFrom on or before it, not past effectiveTo; ties go to the higher version. */
+export function selectScreeningPolicy(policies: readonly CompiledScreeningPolicy[], asOf: string): CompiledScreeningPolicy | undefined {
+  let best: CompiledScreeningPolicy | undefined;
+  for (const p of policies) {
+    const m = p.metadata;
+    if (m.effectiveFrom > asOf || (m.effectiveTo !== undefined && asOf > m.effectiveTo)) continue;
+    if (!best || m.effectiveFrom > best.metadata.effectiveFrom || (m.effectiveFrom === best.metadata.effectiveFrom && p.version.localeCompare(best.version, undefined, { numeric: true }) > 0)) best = p;
+  }
+  return best;
+}
+
+/** Screens book records one at a time: validation, the points table, and the offer for HIGH and CRITICAL. */
+export class Screener {
+  constructor(private readonly deps: ScreenerDeps) {}
+
+  async screen(raw: RawRecord): Promise<Screened> {
+    const loanId = typeof (raw.value as { loanId?: unknown } | undefined)?.loanId === 'string' ? ((raw.value as { loanId: string }).loanId) : undefined;
+    const invalid = (errors: FieldError[]): Screened => ({ invalid: { line: raw.line, ...(loanId !== undefined ? { loanId } : {}), errors } });
+    if (raw.errors) return invalid(raw.errors);
+    if (!screeningValidators.loanSnapshot(raw.value)) return invalid(ajvProblems(screeningValidators.loanSnapshot.errors).map((p) => ({ field: p.pointer, message: p.message })));
+    const s = raw.value as LoanSnapshot;
+    const policy = selectScreeningPolicy(this.deps.screeningPolicies, s.asOf);
+    if (!policy) return invalid([{ field: '/asOf', message: `no screening policy is effective on ${s.asOf}` }]);
+    const result: ScreeningResult = screenLoan(s, policy);
+    if (OFFER_TIERS.has(result.tier) && this.deps.decisionPolicies) {
+      try {
+        const application = preApplication(s, result);
+        const chosen = this.deps.decisionPolicies().select(application);
+        const d = await decide({ application, policy: chosen.policy, evaluator: chosen.evaluator, now: application.receivedAt, decisionId: `screening-${s.loanId}`, language: 'en', selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
+        result.offer = offerOf(d);
+      } catch (e) {
+        result.offerError = (e as Error).message;
+      }
+    }
+    return { result, policy };
+  }
+
+  /**
+   * Screens a whole book in order, handing each result and invalid record to `sink` as it goes (never
+   * holding the book), and returns the run's counts. A bad record never stops the run.
+   */
+  async run(records: AsyncIterable<RawRecord>, sink: { result(r: ScreeningResult): void | Promise<void>; invalid(i: InvalidRecord): void | Promise<void> }, onProgress?: (t: ScreeningTally) => void): Promise<ScreeningTally> {
+    const tally = new ScreeningTally();
+    for await (const raw of records) {
+      const out = await this.screen(raw);
+      if (out.result) {
+        tally.add(out.result, out.policy);
+        await sink.result(out.result);
+      } else {
+        tally.addInvalid(out.invalid);
+        await sink.invalid(out.invalid);
+      }
+      onProgress?.(tally);
+    }
+    return tally;
+  }
+}
