@@ -33,7 +33,7 @@ export interface Selection extends LoadedPolicy {
   selectedBy: string;
 }
 
-function semverCompare(a: string, b: string): number {
+export function semverCompare(a: string, b: string): number {
   const pa = a.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   const pb = b.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

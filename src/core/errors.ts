@@ -20,6 +20,9 @@ export const ERROR_CODES = {
   IDEMPOTENCY_CONFLICT: 'The Idempotency-Key was already used with a different body.',
   AUDIT_RECORD_INCONSISTENT: 'A recorded decision does not match what its policy snapshot gives for its recorded facts.',
   TIMEOUT: 'The request took longer than the limit.',
+  SELF_APPROVAL: 'A key never approves a change it submitted or last edited: a second key must approve it.',
+  CHANGE_REFUSED: 'The draft cannot be submitted: every reason is listed.',
+  CHANGE_CONFLICT: 'The change is no longer pending, or its version is already published.',
   INTERNAL: 'Something went wrong on our side.',
 } as const;
 

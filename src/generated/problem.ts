@@ -31,12 +31,19 @@ export interface Problem {
     | 'IDEMPOTENCY_CONFLICT'
     | 'AUDIT_RECORD_INCONSISTENT'
     | 'TIMEOUT'
+    | 'SELF_APPROVAL'
+    | 'CHANGE_REFUSED'
+    | 'CHANGE_CONFLICT'
     | 'INTERNAL';
   detail: string;
   /**
    * urn:request:<request id>, also sent as X-Request-Id.
    */
   instance?: string;
+  /**
+   * CHANGE_REFUSED: every reason the draft cannot be submitted.
+   */
+  refusals?: Refusal[];
   errors?: {
     /**
      * RFC 6901 JSON pointer to the offending field ('' for the whole body; /query/<name> for a query parameter).
@@ -44,4 +51,30 @@ export interface Problem {
     pointer: string;
     detail: string;
   }[];
+}
+export interface Refusal {
+  /**
+   * VALIDATION_ERRORS: the policy or its tests have errors; NO_TESTS: the draft has no test cases; TEST_FAILED: a test case fails; RULE_NEVER_FIRED: a rule fires in no test case; VERSION_NOT_GREATER: metadata.version is not greater than every published version; POLICY_ID_MISMATCH: metadata.id is not the draft's policyId.
+   */
+  reason:
+    | 'VALIDATION_ERRORS'
+    | 'NO_TESTS'
+    | 'TEST_FAILED'
+    | 'RULE_NEVER_FIRED'
+    | 'VERSION_NOT_GREATER'
+    | 'POLICY_ID_MISMATCH';
+  message: string;
+  problems?: LocatedProblem[];
+  rules?: string[];
+}
+export interface LocatedProblem {
+  file: string;
+  line: number;
+  column: number;
+  /**
+   * JSON path of the node in the YAML document.
+   */
+  path: string;
+  code: string;
+  message: string;
 }

@@ -8,13 +8,16 @@ import policyTest from '../../../schemas/policy-test.schema.json' with { type: '
 import scheduleRequest from '../../../schemas/schedule-request.schema.json' with { type: 'json' };
 import simulationRequest from '../../../schemas/simulation-request.schema.json' with { type: 'json' };
 import policyValidationRequest from '../../../schemas/policy-validation-request.schema.json' with { type: 'json' };
+import policyApproval from '../../../schemas/policy-approval.schema.json' with { type: 'json' };
+import policyRejection from '../../../schemas/policy-rejection.schema.json' with { type: 'json' };
+import policyRollback from '../../../schemas/policy-rollback.schema.json' with { type: 'json' };
 
 // ajv and ajv-formats are CommonJS: the default import is module.exports, whose .default is the export.
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 
 /** Every schema of schemas/, registered once; the same objects feed the OpenAPI document. */
-export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest, simulationRequest, policyValidationRequest } as const;
+export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest, simulationRequest, policyValidationRequest, policyApproval, policyRejection, policyRollback } as const;
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
 addFormats(ajv, ['date', 'date-time']);
@@ -33,6 +36,9 @@ export const validators = {
   scheduleRequest: compile('https://tideover.dev/schemas/schedule-request.schema.json'),
   simulationRequest: compile('https://tideover.dev/schemas/simulation-request.schema.json'),
   policyValidationRequest: compile('https://tideover.dev/schemas/policy-validation-request.schema.json'),
+  policyApproval: compile('https://tideover.dev/schemas/policy-approval.schema.json'),
+  policyRejection: compile('https://tideover.dev/schemas/policy-rejection.schema.json'),
+  policyRollback: compile('https://tideover.dev/schemas/policy-rollback.schema.json'),
 };
 
 export type { ErrorObject };
