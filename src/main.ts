@@ -1,12 +1,7 @@
 import { createRequire } from 'node:module';
 import pkg from '../package.json' with { type: 'json' };
 import type { Server } from 'node:http';
-import { checkPolicies } from './app/check-policies.js';
-import { DecisionService } from './app/decision-service.js';
-import { evaluatorFactory, referenceFactory, scheduleBuilder } from './app/evaluators.js';
-import { PolicyRuntime } from './app/policy-runtime.js';
-import { parsePolicyRef, PolicySet } from './app/policy-set.js';
-import { ShadowStats } from './app/shadow-stats.js';
+import { createService, PoliciesRejected, type Service } from './app/create-service.js';
 import { formatProblem } from './core/policy/problem.js';
 import { ConfigError, loadConfig } from './config.js';
 import { isPrimary, runPrimary } from './adapters/cluster.js';
@@ -61,19 +56,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     fail((e as Error).message);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const makeEvaluator = evaluatorFactory(config.EVALUATOR);
-  const makeReference = referenceFactory(config.EVALUATOR);
-  const schedules = scheduleBuilder(config.MONEY);
-
   const { keys, secret } = await prepareKeys(config);
-
-  const source = () => loadPolicyFiles([config.POLICY_DIR]);
-  const files = await source().catch((e: Error) => fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`));
-  const checked = await checkPolicies(files, makeEvaluator, makeReference);
-  if (!checked.ok) {
-    for (const p of checked.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    fail(`POLICY_DIR ${config.POLICY_DIR}: policies failed validation or their tests; not serving them`);
-  }
 
   let audit: Awaited<ReturnType<typeof openAuditStore>>;
   try {
@@ -84,39 +67,39 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   }
 
   const metrics = createMetrics();
-  const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, new Date().toISOString()), {
-    source,
-    makeEvaluator,
-    ...(makeReference ? { makeReference } : {}),
-    now: () => new Date().toISOString(),
-    onReload: (o) => {
-      metrics.policyReloads.inc({ result: o.ok ? 'ok' : 'failed' });
-      if (o.ok) logger.info('policies reloaded', { trigger: o.trigger, versions: o.versions });
-      else logger.error('policy reload refused; the previous set keeps serving', { trigger: o.trigger, problems: o.problems.map(formatProblem) });
-    },
-  });
+  let service: Service;
+  try {
+    service = await createService({
+      policySource: () => loadPolicyFiles([config.POLICY_DIR]),
+      audit,
+      clock: { now: () => new Date().toISOString() },
+      ids: decisionIds,
+      secret,
+      versions: versions(),
+      evaluator: config.EVALUATOR,
+      money: config.MONEY,
+      ...(config.SHADOW_POLICY ? { shadowPolicy: config.SHADOW_POLICY } : {}),
+      onReload: (o) => {
+        metrics.policyReloads.inc({ result: o.ok ? 'ok' : 'failed' });
+        if (o.ok) logger.info('policies reloaded', { trigger: o.trigger, versions: o.versions });
+        else logger.error('policy reload refused; the previous set keeps serving', { trigger: o.trigger, problems: o.problems.map(formatProblem) });
+      },
+      onDecision: (d, ms) => {
+        for (const o of d.options) metrics.decisions.inc({ option: o.option, decision: o.decision });
+        metrics.accountActions.inc({ action: d.accountAction.action });
+        metrics.auditCommit.observe(ms.audit / 1000);
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof PoliciesRejected)) fail(`POLICY_DIR ${config.POLICY_DIR}: ${(e as Error).message}`);
+    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`);
+  }
+  const { runtime, makeEvaluator, schedules, shadow } = service;
   let shuttingDown = false;
-  const shadowPin = config.SHADOW_POLICY ? parsePolicyRef(config.SHADOW_POLICY) : undefined;
-  const shadow = shadowPin ? { ...shadowPin, stats: new ShadowStats(config.SHADOW_POLICY!) } : undefined;
-  const service = new DecisionService({
-    policies: () => runtime.current(),
-    audit,
-    makeEvaluator,
-    schedules,
-    clock: { now: () => new Date().toISOString() },
-    ids: decisionIds,
-    borrowerKey: secret,
-    versions: versions(),
-    ...(shadow ? { shadow } : {}),
-    onDecision: (d, ms) => {
-      for (const o of d.options) metrics.decisions.inc({ option: o.option, decision: o.decision });
-      metrics.accountActions.inc({ action: d.accountAction.action });
-      metrics.auditCommit.observe(ms.audit / 1000);
-    },
-  });
   const app = createApp({
-    service,
-    policies: () => runtime.current(),
+    service: service.decisions,
+    policies: service.policies,
     audit,
     ring: new KeyRing(keys.file.keys),
     logger,
@@ -130,9 +113,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     isShuttingDown: () => shuttingDown,
     version: pkg.version,
     extraRoutes: [
-      auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }),
-      lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow: shadow.stats } : {}) }),
-      simulationRoutes({ policies: () => runtime.current(), makeEvaluator, bodyLimit: config.SIMULATION_BODY_LIMIT_BYTES }),
+      auditRoutes({ audit, service: service.decisions, signingKey: secret, makeEvaluator: () => makeEvaluator }),
+      lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow } : {}) }),
+      simulationRoutes({ policies: service.policies, makeEvaluator, bodyLimit: config.SIMULATION_BODY_LIMIT_BYTES }),
     ],
   });
   const stopWatching = config.POLICY_WATCH

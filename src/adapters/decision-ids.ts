@@ -1,5 +1,5 @@
 import { v7 } from 'uuid';
-import type { IdGenerator } from '../app/decision-service.js';
+import type { IdGenerator } from '../ports/ids.js';
 
 /**
  * Decision ids are UUIDv7 (RFC 9562): they sort by creation time, so the trail's indexes on decision id grow at

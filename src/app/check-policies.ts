@@ -1,15 +1,12 @@
-import type { Evaluator } from '../core/evaluate/evaluator.js';
-import type { CompiledPolicy } from '../core/policy/model.js';
 import { sortProblems, type PolicyProblem } from '../core/policy/problem.js';
 import { runPolicyTests, type PolicyTestReport } from '../core/policy-tests/run.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
+import type { PolicySource } from '../ports/policy-source.js';
 import type { LoadedPolicy } from './policy-set.js';
 
-export type EvaluatorFactory = (policy: CompiledPolicy) => Evaluator;
-
-export interface PolicySource {
-  policies: { policy: CompiledPolicy; testFile?: { display: string; text: string } }[];
-  problems: PolicyProblem[];
-}
+// Kept for callers written against the old location; new code imports the ports.
+export type { EvaluatorFactory } from '../ports/evaluator.js';
+export type { PolicySource } from '../ports/policy-source.js';
 
 export interface CheckResult {
   ok: boolean;

@@ -9,17 +9,13 @@ import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 import { AuditStoreError } from '../ports/audit-store.js';
 import { recordedForm } from '../core/explain/recorded.js';
 import { recordableApplication, recordableDecision } from '../core/forbearance/redact.js';
-import type { EvaluatorFactory } from './check-policies.js';
+import type { Clock } from '../ports/clock.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
+import type { IdGenerator } from '../ports/ids.js';
 import type { PolicySet } from './policy-set.js';
 import { RecordedDecisions } from './recorded-decisions.js';
 import type { ShadowStats } from './shadow-stats.js';
 
-export interface Clock {
-  now(): string;
-}
-export interface IdGenerator {
-  next(): string;
-}
 
 export interface DecisionServiceDeps {
   policies: () => PolicySet;

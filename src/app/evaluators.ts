@@ -3,7 +3,7 @@ import { JreEvaluator } from '../core/evaluate/jre-engine.js';
 import { buildScheduleReference } from '../core/money/reference.js';
 import { buildSchedule } from '../core/money/schedule.js';
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
-import type { EvaluatorFactory } from './check-policies.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
 
 /**
  * Picks the evaluator at run time. `compiled` (the default) evaluates the condition trees as plain

@@ -1,5 +1,7 @@
 import type { PolicyProblem } from '../core/policy/problem.js';
-import { checkPolicies, type EvaluatorFactory, type PolicySource } from './check-policies.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
+import type { PolicyLoader } from '../ports/policy-source.js';
+import { checkPolicies } from './check-policies.js';
 import { PolicySet } from './policy-set.js';
 
 export interface ReloadOutcome {
@@ -12,7 +14,7 @@ export interface ReloadOutcome {
 
 export interface PolicyRuntimeDeps {
   /** Reads the policy files afresh (the adapter's I/O). */
-  source: () => Promise<PolicySource>;
+  source: PolicyLoader;
   makeEvaluator: EvaluatorFactory;
   /** json-rules-engine, to check a fast evaluator against on every policy test case. */
   makeReference?: EvaluatorFactory;

@@ -2,7 +2,7 @@ import type { DecisionResult } from '../generated/decision.js';
 import type { Evaluator } from '../core/evaluate/evaluator.js';
 import { expandRecorded, type RecordedDecision } from '../core/explain/recorded.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
-import type { EvaluatorFactory } from './check-policies.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
 import type { PolicySet } from './policy-set.js';
 import { policyFromSnapshot } from './snapshots.js';
 

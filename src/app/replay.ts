@@ -4,7 +4,7 @@ import { decide } from '../core/decide/decide.js';
 import { TideoverError } from '../core/errors.js';
 import { recordedForm, type RecordedDecision } from '../core/explain/recorded.js';
 import type { AuditStore } from '../ports/audit-store.js';
-import type { EvaluatorFactory } from './check-policies.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
 import { diffJson, type Difference } from './diff.js';
 import { policyFromSnapshot } from './snapshots.js';
 

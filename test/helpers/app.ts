@@ -3,12 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { checkPolicies } from '../../src/app/check-policies.js';
-import { DecisionService, type Clock } from '../../src/app/decision-service.js';
-import { evaluatorFactory } from '../../src/app/evaluators.js';
-import { PolicyRuntime } from '../../src/app/policy-runtime.js';
-import { PolicySet } from '../../src/app/policy-set.js';
-import { ShadowStats } from '../../src/app/shadow-stats.js';
+import { createService, PoliciesRejected } from '../../src/app/create-service.js';
+import type { DecisionService } from '../../src/app/decision-service.js';
+import type { PolicyRuntime } from '../../src/app/policy-runtime.js';
+import type { Clock } from '../../src/ports/clock.js';
 import { createApp } from '../../src/adapters/http/app.js';
 import { KeyRing, type Role } from '../../src/adapters/http/auth.js';
 import { createMetrics } from '../../src/adapters/http/metrics.js';
@@ -51,15 +49,6 @@ export interface TestApp {
 
 /** The real app over the shipped policies and a fresh SQLite audit file; logs are captured for assertions. */
 export async function buildTestApp(opts: { shadow?: { version: string }; policyDir?: string; auditUrl?: string; clock?: Clock; bodyLimit?: number; rateLimitPerMinute?: number; requestTimeoutMs?: number } = {}): Promise<TestApp> {
-  const makeEvaluator = evaluatorFactory(undefined);
-  const checked = await checkPolicies(await loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]), makeEvaluator);
-  if (!checked.ok) throw new Error(`shipped policies fail: ${checked.problems.map((p) => p.message).join('; ')}`);
-  const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, '2026-01-01T00:00:00Z'), {
-    source: () => loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]),
-    makeEvaluator,
-    now: () => new Date().toISOString(),
-  });
-  const policies = () => runtime.current();
   const dir = mkdtempSync(join(tmpdir(), 'tideover-test-'));
   const audit = await openAuditStore(opts.auditUrl ?? `sqlite:${join(dir, 'audit.db')}`, { now: () => new Date() });
   const logs: string[] = [];
@@ -71,17 +60,21 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
   });
   const logger = createLogger('debug', stream);
   const secret = randomBytes(32);
-  const shadow = opts.shadow ? { ...opts.shadow, stats: new ShadowStats(opts.shadow.version) } : undefined;
-  const service = new DecisionService({
-    ...(shadow ? { shadow } : {}),
-    policies,
+  const composed = await createService({
+    policySource: () => loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]),
     audit,
-    makeEvaluator,
     clock: opts.clock ?? { now: () => new Date().toISOString() },
     ids: decisionIds,
-    borrowerKey: secret,
+    secret,
     versions: { tideover: 'test', jsonRulesEngine: '7.3.1' },
+    // The shipped policies' tests are cross-checked against json-rules-engine by the policy check tests.
+    crossCheck: false,
+    ...(opts.shadow ? { shadowPolicy: opts.shadow.version } : {}),
+  }).catch(async (e: Error) => {
+    await audit.close();
+    throw e instanceof PoliciesRejected ? new Error(`shipped policies fail: ${e.problems.map((p) => p.message).join('; ')}`) : e;
   });
+  const { runtime, policies, makeEvaluator, shadow, decisions: service } = composed;
   const ring = new KeyRing([
     key('servicing', TOKENS.decide, ['decide']),
     key('auditor', TOKENS.audit, ['audit']),
@@ -102,7 +95,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, ...(shadow ? { shadow: shadow.stats } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, ...(shadow ? { shadow } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
   });
   return { app, runtime, audit, service, logs, close: () => audit.close() };
 }

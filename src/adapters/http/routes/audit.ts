@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { TideoverError, type FieldProblem } from '../../../core/errors.js';
 import { isValidIsoDate } from '../../../core/money/dates.js';
-import type { EvaluatorFactory } from '../../../app/check-policies.js';
+import type { EvaluatorFactory } from '../../../ports/evaluator.js';
 import type { DecisionService } from '../../../app/decision-service.js';
 import { replayDecision } from '../../../app/replay.js';
 import { AuditStoreError, type AuditRecord, type AuditStore, type DecisionQuery } from '../../../ports/audit-store.js';

@@ -6,7 +6,7 @@ import { runPolicyTests } from '../../../core/policy-tests/run.js';
 import { ajvProblems } from '../../../core/validation/messages.js';
 import { validators } from '../../../core/validation/schemas.js';
 import type { PolicyValidationRequest } from '../../../generated/policy-validation-request.js';
-import type { EvaluatorFactory } from '../../../app/check-policies.js';
+import type { EvaluatorFactory } from '../../../ports/evaluator.js';
 import type { PolicyRuntime } from '../../../app/policy-runtime.js';
 import type { ShadowStats } from '../../../app/shadow-stats.js';
 import { sha256 } from '../../policies/file-source.js';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { EvaluatorFactory } from '../../../app/check-policies.js';
+import type { EvaluatorFactory } from '../../../ports/evaluator.js';
 import { matchesPin, parsePolicyRef, type PolicySet } from '../../../app/policy-set.js';
 import { simulate, type SimulationSide } from '../../../app/simulate.js';
 import { TideoverError, type ErrorCode, type FieldProblem } from '../../../core/errors.js';

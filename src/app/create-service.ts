@@ -1,0 +1,100 @@
+// The one composition of the use cases: main.ts, the CLI and the tests hand it the adapters they picked
+// (audit store, policy source, clock, ids) and get the same services back.
+import type { DecisionResult } from '../generated/decision.js';
+import type { PolicyProblem } from '../core/policy/problem.js';
+import type { ScheduleBuilder } from '../core/money/schedule-api.js';
+import type { AuditStore } from '../ports/audit-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EvaluatorFactory } from '../ports/evaluator.js';
+import type { IdGenerator } from '../ports/ids.js';
+import type { PolicyLoader } from '../ports/policy-source.js';
+import { checkPolicies, type CheckResult } from './check-policies.js';
+import { DecisionService } from './decision-service.js';
+import { evaluatorFactory, referenceFactory, scheduleBuilder } from './evaluators.js';
+import { PolicyRuntime, type ReloadOutcome } from './policy-runtime.js';
+import { parsePolicyRef, PolicySet } from './policy-set.js';
+import { ShadowStats } from './shadow-stats.js';
+
+export interface ServiceConfig {
+  policySource: PolicyLoader;
+  audit: AuditStore;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Secret for the keyed borrower hash and the purge checkpoint signatures. */
+  secret: Buffer;
+  versions: { tideover: string; jsonRulesEngine: string };
+  /** EVALUATOR: `compiled` (default) or `jre`. */
+  evaluator?: string;
+  /** MONEY: `exact` (default) or `reference`. */
+  money?: string;
+  /** SHADOW_POLICY: a challenger `id@version` or `version`, decided beside the champion and recorded. */
+  shadowPolicy?: string;
+  /** Check every policy test case against json-rules-engine too (the default when a faster evaluator serves). */
+  crossCheck?: boolean;
+  onReload?: (outcome: ReloadOutcome) => void;
+  onDecision?: (d: DecisionResult, ms: { audit: number }) => void;
+}
+
+export interface Service {
+  decisions: DecisionService;
+  runtime: PolicyRuntime;
+  audit: AuditStore;
+  policies: () => PolicySet;
+  makeEvaluator: EvaluatorFactory;
+  schedules: ScheduleBuilder;
+  shadow?: ShadowStats;
+  /** The start-up check of the policy source (its warnings included). */
+  checked: CheckResult;
+  secret: Buffer;
+}
+
+/** The policy source at start failed validation or its own tests; nothing is served. */
+export class PoliciesRejected extends Error {
+  constructor(readonly problems: PolicyProblem[]) {
+    super('policies failed validation or their tests; not serving them');
+    this.name = 'PoliciesRejected';
+  }
+}
+
+/** Checks the policy source once and builds the services over it. Throws PoliciesRejected, or the source's own error. */
+export async function createService(config: ServiceConfig): Promise<Service> {
+  const makeEvaluator = evaluatorFactory(config.evaluator);
+  const makeReference = config.crossCheck === false ? undefined : referenceFactory(config.evaluator);
+  const schedules = scheduleBuilder(config.money);
+  const checked = await checkPolicies(await config.policySource(), makeEvaluator, makeReference);
+  if (!checked.ok) throw new PoliciesRejected(checked.problems);
+
+  const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, config.clock.now()), {
+    source: config.policySource,
+    makeEvaluator,
+    ...(makeReference ? { makeReference } : {}),
+    now: () => config.clock.now(),
+    ...(config.onReload ? { onReload: config.onReload } : {}),
+  });
+  const policies = () => runtime.current();
+  const pin = config.shadowPolicy ? parsePolicyRef(config.shadowPolicy) : undefined;
+  const shadow = pin ? { ...pin, stats: new ShadowStats(config.shadowPolicy!) } : undefined;
+  const decisions = new DecisionService({
+    policies,
+    audit: config.audit,
+    makeEvaluator,
+    schedules,
+    clock: config.clock,
+    ids: config.ids,
+    borrowerKey: config.secret,
+    versions: config.versions,
+    ...(shadow ? { shadow } : {}),
+    ...(config.onDecision ? { onDecision: config.onDecision } : {}),
+  });
+  return {
+    decisions,
+    runtime,
+    audit: config.audit,
+    policies,
+    makeEvaluator,
+    schedules,
+    ...(shadow ? { shadow: shadow.stats } : {}),
+    checked,
+    secret: config.secret,
+  };
+}

@@ -1,0 +1,4 @@
+/** Source of decision ids (UUIDv7 in production, see adapters/decision-ids.ts). */
+export interface IdGenerator {
+  next(): string;
+}
