@@ -1,8 +1,9 @@
+import type { RestructuringApplication } from '../generated/application.js';
 import type { LoanSnapshot } from '../generated/loan-snapshot.js';
 import { decide } from '../core/decide/decide.js';
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { CompiledScreeningPolicy, Screening, Tier } from '../core/screening/model.js';
-import { offerOf, type Offer } from '../core/screening/offer.js';
+import { documentsAskedFor, offerOf, type Offer } from '../core/screening/offer.js';
 import { preApplication } from '../core/screening/pre-application.js';
 import { screeningValidators } from '../core/screening/schemas.js';
 import { screenLoan } from '../core/screening/screen.js';
@@ -76,8 +77,12 @@ export class Screener {
       try {
         const application = preApplication(s, result);
         const chosen = this.deps.decisionPolicies().select(application);
-        const d = await decide({ application, policy: chosen.policy, evaluator: chosen.evaluator, now: application.receivedAt, decisionId: `screening-${s.loanId}`, language: 'en', selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
-        result.offer = offerOf(d);
+        const decideNow = (app: RestructuringApplication) => decide({ application: app, policy: chosen.policy, evaluator: chosen.evaluator, now: app.receivedAt, decisionId: `screening-${s.loanId}`, language: 'en', selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
+        const asIs = await decideNow(application);
+        const docs = documentsAskedFor(asIs);
+        // What the borrower would be offered once they send what is asked for: decided again with it on file.
+        const withDocs = docs.length ? await decideNow({ ...application, documents: docs.map((type) => ({ type, receivedAt: application.receivedAt, verified: true })) as RestructuringApplication['documents'] }) : asIs;
+        result.offer = offerOf(withDocs, asIs);
       } catch (e) {
         result.offerError = (e as Error).message;
       }

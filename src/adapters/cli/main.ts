@@ -3,6 +3,7 @@ import { registerAudit } from './audit.js';
 import { registerKeys } from './keys.js';
 import { registerPolicy } from './policy.js';
 import { createProgram, runProgram } from './program.js';
+import { registerScreen } from './screen.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 
@@ -13,5 +14,6 @@ registerSimulate(program);
 registerServe(program);
 registerAudit(program);
 registerKeys(program);
+registerScreen(program);
 
 void runProgram(program, process.argv.slice(2));

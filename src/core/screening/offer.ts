@@ -25,14 +25,26 @@ export interface Offer {
 
 const PLAN_OPTIONS = new Set(['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN']);
 
-/** The offer part of a decision: schedules and explanations are left out (the offer is a summary). */
-export function offerOf(d: DecisionResult): Offer {
+/** Every document a plan option of the decision still asks for, in first-asked order. */
+export function documentsAskedFor(d: DecisionResult): string[] {
+  const out: string[] = [];
+  for (const o of d.options) if (PLAN_OPTIONS.has(o.option)) for (const doc of o.requiredDocuments) if (!out.includes(doc)) out.push(doc);
+  return out;
+}
+
+/**
+ * The offer: each plan option's decision once the borrower has sent what it asks for (`withDocuments`,
+ * decided with those documents on file), its plan summary, and the documents still needed (from
+ * `asIs`, decided on the pre-application as it stands). Schedules and explanations are left out.
+ */
+export function offerOf(withDocuments: DecisionResult, asIs: DecisionResult = withDocuments): Offer {
+  const needed = new Map(asIs.options.map((o) => [o.option, o.requiredDocuments]));
   return {
-    policyVersion: d.policy.version,
-    options: d.options
+    policyVersion: withDocuments.policy.version,
+    options: withDocuments.options
       .filter((o) => PLAN_OPTIONS.has(o.option))
       .map((o) => {
-        const out: OfferOption = { option: o.option, decision: o.decision, reasonCodes: o.reasonCodes.map((r) => r.code), requiredDocuments: [...o.requiredDocuments] };
+        const out: OfferOption = { option: o.option, decision: o.decision, reasonCodes: o.reasonCodes.map((r) => r.code), requiredDocuments: [...(needed.get(o.option) ?? [])] };
         const p = o.plan;
         if (p)
           out.plan = {
