@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/core/decide/decide.js';
@@ -22,6 +23,16 @@ const CASES: Record<string, unknown> = {
   },
 };
 
+/**
+ * Compares text with its golden file. Only UPDATE_GOLDEN=1 writes one: a missing file is a failure, or a deleted
+ * golden would pass by recreating itself from whatever the code produces now.
+ */
+function expectGolden(file: string, text: string): void {
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  else if (!existsSync(file)) throw new Error(`golden file ${file} is missing; run with UPDATE_GOLDEN=1 to write it, then review it`);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
 /** Golden files hold whole decisions, explanation included; UPDATE_GOLDEN=1 rewrites them after a reviewed change. */
 describe('decisions and explanations match their golden files', () => {
   for (const [name, patch] of Object.entries(CASES)) {
@@ -30,8 +41,13 @@ describe('decisions and explanations match their golden files', () => {
       const d = await decide({ application, policy: policy!, evaluator, now: '2026-03-01T10:00:05+08:00', decisionId: `golden-${name}`, language: 'en', selectedBy: 'golden test' });
       const file = join(ROOT, 'test', 'golden', `${name}.json`);
       const text = `${JSON.stringify(d, null, 2)}\n`;
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
-      expect(text).toBe(readFileSync(file, 'utf8'));
+      expectGolden(file, text);
     });
   }
+
+  it.skipIf(process.env.UPDATE_GOLDEN === '1')('a missing golden file fails the test and is not written', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tideover-golden-')), 'absent.json');
+    expect(() => expectGolden(file, '{}\n')).toThrow(/golden file .*absent\.json is missing; run with UPDATE_GOLDEN=1/);
+    expect(existsSync(file)).toBe(false);
+  });
 });
