@@ -7,7 +7,7 @@ describe('tideover help, version and usage errors', () => {
     const r = tideover(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: tideover/);
-    for (const c of ['policy', 'simulate', 'serve', 'audit']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['policy', 'simulate', 'serve', 'audit', 'keys']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it('--version prints the package version on stdout and exits 0', () => {
@@ -16,7 +16,7 @@ describe('tideover help, version and usage errors', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
-  it.each([['serve'], ['policy'], ['policy', 'check'], ['policy', 'diff'], ['simulate'], ['audit'], ['audit', 'purge']])('%s --help prints its usage on stdout and exits 0', (...cmd) => {
+  it.each([['serve'], ['policy'], ['policy', 'check'], ['policy', 'diff'], ['simulate'], ['audit'], ['audit', 'purge'], ['keys', 'create'], ['keys', 'revoke']])('%s --help prints its usage on stdout and exits 0', (...cmd) => {
     const r = tideover([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: tideover ${cmd.join(' ')}`);

@@ -12,8 +12,13 @@ export interface Caller {
 
 /** Tokens are never stored or logged: only their sha256, compared in constant time against every key. */
 export class KeyRing {
-  private readonly keys: { id: string; digest: Buffer; roles: Set<Role> }[];
+  private keys: { id: string; digest: Buffer; roles: Set<Role> }[] = [];
   constructor(keys: ApiKey[]) {
+    this.replace(keys);
+  }
+
+  /** Swaps in a reloaded keys file; requests already identified keep the caller they had. */
+  replace(keys: ApiKey[]): void {
     this.keys = keys.map((k) => ({ id: k.id, digest: Buffer.from(k.sha256, 'hex'), roles: new Set(k.roles) }));
   }
 
