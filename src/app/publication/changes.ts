@@ -66,6 +66,7 @@ export class PolicyPublication extends PolicyDrafts {
       if (e instanceof PolicyStoreError && e.code === 'conflict') throw new TideoverError('CHANGE_CONFLICT', e.message);
       throw e;
     }
+    this.deps.onPublished?.();
     return changeView(await this.storedChange(id), false);
   }
 

@@ -27,6 +27,8 @@ export interface PublicationDeps {
   clock: { now(): string };
   ids: { next(): string };
   versions: { tideover: string; jsonRulesEngine: string };
+  /** Called once a version is published here, so this instance serves it at once (the others poll the store). */
+  onPublished?: () => void;
 }
 
 /** Submit refused: every reason, so the author fixes them all at once. */

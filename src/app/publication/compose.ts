@@ -1,0 +1,73 @@
+import type { AuditStore } from '../../ports/audit-store.js';
+import type { PolicyStore } from '../../ports/policy-store.js';
+import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
+import type { EvaluatorFactory, PolicySource } from '../check-policies.js';
+import type { PolicyRuntime } from '../policy-runtime.js';
+import { PolicyPublication } from './changes.js';
+import { PublishedPolicies, type FileSource, type RefusedFile } from './serving.js';
+
+export interface PublicationConfig {
+  store: PolicyStore;
+  audit: AuditStore;
+  /** POLICY_DIR: only ever adds versions. */
+  files?: () => Promise<FileSource>;
+  makeEvaluator: EvaluatorFactory;
+  makeReference?: EvaluatorFactory;
+  schedules?: ScheduleBuilder;
+  clock: { now(): string };
+  ids: { next(): string };
+  versions: { tideover: string; jsonRulesEngine: string };
+  onRefused?: (r: RefusedFile) => void;
+}
+
+export interface Publication {
+  publication: PolicyPublication;
+  published: PublishedPolicies;
+  /** The runtime's policy source: the files imported, then every published version. */
+  source: () => Promise<PolicySource>;
+  /** Wires the runtime in once it exists: an approval here reloads it at once. */
+  attach: (runtime: PolicyRuntime) => void;
+}
+
+export function composePublication(c: PublicationConfig): Publication {
+  let runtime: PolicyRuntime | undefined;
+  const published = new PublishedPolicies({
+    store: c.store, audit: c.audit, makeEvaluator: c.makeEvaluator, clock: c.clock, ids: c.ids, versions: c.versions,
+    ...(c.makeReference ? { makeReference: c.makeReference } : {}),
+    ...(c.files ? { files: c.files } : {}),
+    ...(c.onRefused ? { onRefused: c.onRefused } : {}),
+  });
+  const publication = new PolicyPublication({
+    store: c.store, audit: c.audit, makeEvaluator: c.makeEvaluator, clock: c.clock, ids: c.ids, versions: c.versions,
+    ...(c.makeReference ? { makeReference: c.makeReference } : {}),
+    ...(c.schedules ? { schedules: c.schedules } : {}),
+    onPublished: () => void runtime?.reload('publication'),
+  });
+  return { publication, published, source: () => published.reloadSource(), attach: (r) => (runtime = r) };
+}
+
+/**
+ * Polls the store's revision and reloads the runtime when another instance published: every instance
+ * sharing the store serves a new version within about one interval (plus its test run).
+ */
+export function pollPublications(store: PolicyStore, runtime: PolicyRuntime, intervalMs: number, onError: (e: Error) => void): () => void {
+  let seen: number | undefined;
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const rev = await store.revision();
+      if (seen !== undefined && rev !== seen) await runtime.reload('publication');
+      seen = rev;
+    } catch (e) {
+      onError(e as Error);
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
