@@ -61,7 +61,8 @@ async function* csv(input: Readable): AsyncGenerator<RawRecord> {
   const skipped: RawRecord[] = [];
   parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, errors: [{ field: '', message: err.message }] }));
   for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    while (skipped.length) yield skipped.shift()!;
+    // The parser runs ahead of this loop: a skip it reported may belong after records still queued.
+    while (skipped.length && skipped[0]!.line < rec.info.lines) yield skipped.shift()!;
     yield { line: rec.info.lines, value: csvRowToSnapshot(rec.record) };
   }
   while (skipped.length) yield skipped.shift()!;

@@ -33,12 +33,25 @@ function parse(text: string): Part[] {
   return parts;
 }
 
-const templates = new WeakMap<CompiledScreeningPolicy, Map<string, { en: Part[]; zh: Part[] }>>();
+interface Texts {
+  en: Part[];
+  zh: Part[];
+  /** Facts the texts show: their values are part of the reason. */
+  facts: ScreeningFactName[];
+}
 
-function templatesOf(policy: CompiledScreeningPolicy): Map<string, { en: Part[]; zh: Part[] }> {
+const templates = new WeakMap<CompiledScreeningPolicy, Map<string, Texts>>();
+
+function textsOf(en: string, zh: string): Texts {
+  const t = { en: parse(en), zh: parse(zh) };
+  const facts = [...t.en, ...t.zh].flatMap((p) => (typeof p !== 'string' && !p.param ? [p.name as ScreeningFactName] : []));
+  return { ...t, facts: [...new Set(facts)] };
+}
+
+function templatesOf(policy: CompiledScreeningPolicy): Map<string, Texts> {
   let t = templates.get(policy);
   if (!t) {
-    t = new Map(Object.entries(policy.reasonCodes).flatMap(([code, rc]) => (rc ? [[code, { en: parse(rc.text.en), zh: parse(rc.text.zh) }] as const] : [])));
+    t = new Map(Object.entries(policy.reasonCodes).flatMap(([code, rc]) => (rc ? [[code, textsOf(rc.text.en, rc.text.zh)] as const] : [])));
     templates.set(policy, t);
   }
   return t;
@@ -54,7 +67,7 @@ function render(parts: Part[], facts: ScreeningFacts, params: Record<string, num
 export function reasonOf(policy: CompiledScreeningPolicy, rule: CompiledScreeningRule, facts: ScreeningFacts): Omit<ScreeningReason, 'rank'> {
   const t = templatesOf(policy).get(rule.reasonCode)!;
   const values: Record<string, string> = {};
-  for (const name of rule.facts) {
+  for (const name of [...rule.facts, ...t.facts]) {
     const v = facts[name];
     if (v !== undefined) values[name] = SCREENING_FACTS[name] === 'decimal' ? new Dec(v as string).toDecimalPlaces(4).toString() : String(v);
   }
