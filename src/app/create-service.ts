@@ -12,7 +12,7 @@ import { checkPolicies, type CheckResult } from './check-policies.js';
 import { DecisionService } from './decision-service.js';
 import { evaluatorFactory, referenceFactory, scheduleBuilder } from './evaluators.js';
 import { PolicyRuntime, type ReloadOutcome } from './policy-runtime.js';
-import { parsePolicyRef, PolicySet } from './policy-set.js';
+import { matchesPin, parsePolicyRef, PolicySet, type PolicyPin } from './policy-set.js';
 import { ShadowStats } from './shadow-stats.js';
 
 export interface ServiceConfig {
@@ -56,6 +56,23 @@ export class PoliciesRejected extends Error {
   }
 }
 
+/** SHADOW_POLICY is malformed or names no loaded version: the start stops rather than shadow nothing. */
+export class ShadowPolicyUnknown extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShadowPolicyUnknown';
+  }
+}
+
+function shadowPin(ref: string, checked: CheckResult): PolicyPin {
+  const pin = parsePolicyRef(ref);
+  const loaded = checked.loaded.map((l) => `${l.policy.id}@${l.policy.version}`);
+  if (!pin) throw new ShadowPolicyUnknown(`SHADOW_POLICY=${JSON.stringify(ref)} is not a version (1.2.0) or id@version (restructuring@1.2.0)`);
+  if (!checked.loaded.some((l) => matchesPin(l.policy, pin)))
+    throw new ShadowPolicyUnknown(`SHADOW_POLICY=${JSON.stringify(ref)} names no policy version in the policy source (loaded: ${loaded.join(', ') || 'none'}); not starting`);
+  return pin;
+}
+
 /** Checks the policy source once and builds the services over it. Throws PoliciesRejected, or the source's own error. */
 export async function createService(config: ServiceConfig): Promise<Service> {
   const makeEvaluator = evaluatorFactory(config.evaluator);
@@ -72,7 +89,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     ...(config.onReload ? { onReload: config.onReload } : {}),
   });
   const policies = () => runtime.current();
-  const pin = config.shadowPolicy ? parsePolicyRef(config.shadowPolicy) : undefined;
+  const pin = config.shadowPolicy ? shadowPin(config.shadowPolicy, checked) : undefined;
   const shadow = pin ? { ...pin, stats: new ShadowStats(config.shadowPolicy!) } : undefined;
   const decisions = new DecisionService({
     policies,

@@ -1,0 +1,109 @@
+// Screening runs and results in the audit trail's PostgreSQL schema, shared by every instance and worker:
+// results are keyed by (run, loan), so a chunk retried after a worker died writes each loan once.
+import pg from 'pg';
+import type { OutreachRow, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
+import { parsePostgresUrl } from './driver.js';
+
+const schemaSql = (s: string) => `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.screening_results (
+  run_id TEXT NOT NULL,
+  loan_id TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  contact_by TEXT,
+  body TEXT NOT NULL,
+  PRIMARY KEY (run_id, loan_id)
+);
+CREATE INDEX IF NOT EXISTS screening_results_loan ON ${s}.screening_results (loan_id);
+CREATE INDEX IF NOT EXISTS screening_results_contact ON ${s}.screening_results (contact_by) WHERE contact_by IS NOT NULL;
+`;
+
+class PostgresScreeningStore implements ScreeningStore {
+  readonly kind = 'postgres' as const;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly s: string,
+  ) {}
+
+  async createRun(run: StoredScreeningRun): Promise<void> {
+    await this.pool.query(`INSERT INTO ${this.s}.screening_runs (id, status, finished_at, body) VALUES ($1, $2, $3, $4)`, [run.id, run.status, run.finishedAt ?? null, JSON.stringify(run)]);
+  }
+
+  async updateRun(run: StoredScreeningRun): Promise<void> {
+    await this.pool.query(`UPDATE ${this.s}.screening_runs SET status = $1, finished_at = $2, body = $3 WHERE id = $4`, [run.status, run.finishedAt ?? null, JSON.stringify(run), run.id]);
+  }
+
+  async getRun(id: string): Promise<StoredScreeningRun | undefined> {
+    const { rows } = await this.pool.query<{ body: string }>(`SELECT body FROM ${this.s}.screening_runs WHERE id = $1`, [id]);
+    return rows[0] ? (JSON.parse(rows[0].body) as StoredScreeningRun) : undefined;
+  }
+
+  async putResults(runId: string, results: StoredScreeningResult[]): Promise<void> {
+    if (!results.length) return;
+    // One statement per batch: unnest keeps the parameter count at five whatever the batch size.
+    await this.pool.query(
+      `INSERT INTO ${this.s}.screening_results (run_id, loan_id, tier, contact_by, body)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body`,
+      [runId, results.map((r) => r.loanId), results.map((r) => r.tier), results.map((r) => r.contactBy), results.map((r) => r.body)],
+    );
+  }
+
+  async countByTier(runId: string): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query<{ tier: string; n: string }>(`SELECT tier, COUNT(*) AS n FROM ${this.s}.screening_results WHERE run_id = $1 GROUP BY tier`, [runId]);
+    return Object.fromEntries(rows.map((r) => [r.tier, Number(r.n)]));
+  }
+
+  async results(runId: string, o: { tiers?: string[]; afterLoanId?: string; limit: number }): Promise<StoredScreeningResult[]> {
+    const { rows } = await this.pool.query<StoredScreeningResult>(
+      `SELECT loan_id AS "loanId", tier, contact_by AS "contactBy", body FROM ${this.s}.screening_results
+       WHERE run_id = $1 AND loan_id > $2 AND ($3::text[] IS NULL OR tier = ANY($3)) ORDER BY loan_id COLLATE "C" LIMIT $4`,
+      [runId, o.afterLoanId ?? '', o.tiers?.length ? o.tiers : null, o.limit],
+    );
+    return rows;
+  }
+
+  async outreach(dueBy: string, o: { after?: { contactBy: string; loanId: string }; limit: number }): Promise<(StoredScreeningResult & OutreachRow)[]> {
+    const a = o.after ?? { contactBy: '', loanId: '' };
+    const { rows } = await this.pool.query<StoredScreeningResult & OutreachRow>(
+      `SELECT r.run_id AS "runId", r.loan_id AS "loanId", r.tier, r.contact_by AS "contactBy", r.body
+       FROM ${this.s}.screening_results r JOIN ${this.s}.screening_runs s ON s.id = r.run_id
+       WHERE r.contact_by IS NOT NULL AND r.contact_by <= $1 AND s.status = 'SUCCEEDED'
+         AND (r.contact_by > $2 OR (r.contact_by = $2 AND r.loan_id COLLATE "C" > $3))
+         AND s.finished_at = (SELECT MAX(s2.finished_at) FROM ${this.s}.screening_results r2 JOIN ${this.s}.screening_runs s2 ON s2.id = r2.run_id
+                              WHERE r2.loan_id = r.loan_id AND s2.status = 'SUCCEEDED')
+       ORDER BY r.contact_by, r.loan_id COLLATE "C" LIMIT $4`,
+      [dueBy, a.contactBy, a.loanId, o.limit],
+    );
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export async function openPostgresScreeningStore(url: string): Promise<ScreeningStore> {
+  const { connectionString, schema } = parsePostgresUrl(url);
+  const pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5000, query_timeout: 60_000, application_name: 'tideover-screening' });
+  pool.on('error', () => undefined);
+  const s = `"${schema}"`;
+  try {
+    const c = await pool.connect();
+    try {
+      await c.query('SELECT pg_advisory_lock(hashtext($1))', [`tideover-screening-store:${schema}`]);
+      try {
+        await c.query(schemaSql(s));
+      } finally {
+        await c.query('SELECT pg_advisory_unlock(hashtext($1))', [`tideover-screening-store:${schema}`]);
+      }
+    } finally {
+      c.release();
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+  return new PostgresScreeningStore(pool, s);
+}

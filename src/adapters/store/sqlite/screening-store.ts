@@ -1,0 +1,90 @@
+// Screening runs and results in the audit trail's SQLite file: a second connection beside the chain's
+// writer thread, as policy publication does (results are many but written in batches, one transaction each).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { OutreachRow, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS screening_results (
+  run_id TEXT NOT NULL,
+  loan_id TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  contact_by TEXT,
+  body TEXT NOT NULL,
+  PRIMARY KEY (run_id, loan_id)
+);
+CREATE INDEX IF NOT EXISTS screening_results_loan ON screening_results (loan_id);
+CREATE INDEX IF NOT EXISTS screening_results_contact ON screening_results (contact_by) WHERE contact_by IS NOT NULL;
+`;
+
+class SqliteScreeningStore implements ScreeningStore {
+  readonly kind = 'sqlite' as const;
+  private readonly put: Database.Statement;
+  constructor(private readonly db: Database.Database) {
+    this.put = db.prepare('INSERT INTO screening_results (run_id, loan_id, tier, contact_by, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body');
+  }
+
+  async createRun(run: StoredScreeningRun): Promise<void> {
+    this.db.prepare('INSERT INTO screening_runs (id, status, finished_at, body) VALUES (?, ?, ?, ?)').run(run.id, run.status, run.finishedAt ?? null, JSON.stringify(run));
+  }
+
+  async updateRun(run: StoredScreeningRun): Promise<void> {
+    this.db.prepare('UPDATE screening_runs SET status = ?, finished_at = ?, body = ? WHERE id = ?').run(run.status, run.finishedAt ?? null, JSON.stringify(run), run.id);
+  }
+
+  async getRun(id: string): Promise<StoredScreeningRun | undefined> {
+    const body = this.db.prepare('SELECT body FROM screening_runs WHERE id = ?').pluck().get(id) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as StoredScreeningRun);
+  }
+
+  async putResults(runId: string, results: StoredScreeningResult[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const r of results) this.put.run(runId, r.loanId, r.tier, r.contactBy, r.body);
+    })();
+  }
+
+  async countByTier(runId: string): Promise<Record<string, number>> {
+    const rows = this.db.prepare('SELECT tier, COUNT(*) AS n FROM screening_results WHERE run_id = ? GROUP BY tier').all(runId) as { tier: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.tier, r.n]));
+  }
+
+  async results(runId: string, o: { tiers?: string[]; afterLoanId?: string; limit: number }): Promise<StoredScreeningResult[]> {
+    const tiers = o.tiers?.length ? ` AND tier IN (${o.tiers.map(() => '?').join(', ')})` : '';
+    const sql = `SELECT loan_id AS loanId, tier, contact_by AS contactBy, body FROM screening_results WHERE run_id = ? AND loan_id > ?${tiers} ORDER BY loan_id LIMIT ?`;
+    return this.db.prepare(sql).all(runId, o.afterLoanId ?? '', ...(o.tiers ?? []), o.limit) as StoredScreeningResult[];
+  }
+
+  async outreach(dueBy: string, o: { after?: { contactBy: string; loanId: string }; limit: number }): Promise<(StoredScreeningResult & OutreachRow)[]> {
+    const sql = `
+      SELECT r.run_id AS runId, r.loan_id AS loanId, r.tier, r.contact_by AS contactBy, r.body
+      FROM screening_results r JOIN screening_runs s ON s.id = r.run_id
+      WHERE r.contact_by IS NOT NULL AND r.contact_by <= ? AND s.status = 'SUCCEEDED'
+        AND (r.contact_by > ? OR (r.contact_by = ? AND r.loan_id > ?))
+        AND s.finished_at = (SELECT MAX(s2.finished_at) FROM screening_results r2 JOIN screening_runs s2 ON s2.id = r2.run_id
+                             WHERE r2.loan_id = r.loan_id AND s2.status = 'SUCCEEDED')
+      ORDER BY r.contact_by, r.loan_id LIMIT ?`;
+    const a = o.after ?? { contactBy: '', loanId: '' };
+    return this.db.prepare(sql).all(dueBy, a.contactBy, a.contactBy, a.loanId, o.limit) as (StoredScreeningResult & OutreachRow)[];
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+export function openSqliteScreeningStore(file: string): ScreeningStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new SqliteScreeningStore(db);
+}
