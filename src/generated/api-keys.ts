@@ -30,5 +30,5 @@ export interface ApiKey {
   /**
    * @minItems 1
    */
-  roles: [Role, ...Role[]];
+  roles: Role[];
 }

@@ -37,6 +37,10 @@ export type Rate = string;
  * Penalty rate = annualRate × this, e.g. "1.5".
  */
 export type Rate1 = string;
+/**
+ * Identifier: 1 to 64 characters of letters, digits and . _ : -
+ */
+export type Id1 = string;
 export type OptionType = 'INSTALLMENT' | 'GRACE_PERIOD' | 'PERSONALISED_PLAN' | 'PENALTY_WAIVER' | 'ACCOUNT_ACTION';
 /**
  * Calendar date YYYY-MM-DD, years 1900 to 2199.
@@ -105,204 +109,7 @@ export interface RestructuringApplication {
    *
    * @maxItems 20
    */
-  collateral?:
-    | []
-    | [Collateral]
-    | [Collateral, Collateral]
-    | [Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ];
+  collateral?: Collateral[];
   incomeExpenditure?: IncomeExpenditure;
   vulnerability?: Vulnerability;
   moratorium?: Moratorium;
@@ -323,18 +130,7 @@ export interface Borrower {
    *
    * @maxItems 10
    */
-  riskScoreKeyFactors:
-    | []
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string];
+  riskScoreKeyFactors: string[];
   monthlyIncomeBefore: Money;
   monthlyIncomeAfter: Money;
   incomeVerified: boolean;
@@ -424,6 +220,7 @@ export interface OverdueItem {
  * via the `definition` "PriorRestructuring".
  */
 export interface PriorRestructuring {
+  id?: Id1;
   type: OptionType;
   effectiveDate: IsoDate;
   status: 'ACTIVE' | 'COMPLETED' | 'BROKEN';
@@ -451,13 +248,7 @@ export interface Request {
    *
    * @maxItems 5
    */
-  options:
-    | []
-    | [OptionType]
-    | [OptionType, OptionType]
-    | [OptionType, OptionType, OptionType]
-    | [OptionType, OptionType, OptionType, OptionType]
-    | [OptionType, OptionType, OptionType, OptionType, OptionType];
+  options: OptionType[];
   desiredMonthlyPayment?: Money3;
   /**
    * Default: the remaining term, rounded up to an allowed installment term.
@@ -473,19 +264,7 @@ export interface Request {
    * @minItems 1
    * @maxItems 12
    */
-  stepSchedule?:
-    | [Step]
-    | [Step, Step]
-    | [Step, Step, Step]
-    | [Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step, Step, Step, Step];
+  stepSchedule?: Step[];
   /**
    * Default: false.
    */
@@ -559,204 +338,7 @@ export interface IncomeExpenditure {
   /**
    * @maxItems 20
    */
-  income:
-    | []
-    | [IncomeLine]
-    | [IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ];
+  income: IncomeLine[];
   /**
    * @maxItems 30
    */
@@ -797,20 +379,7 @@ export interface Vulnerability {
    * @minItems 1
    * @maxItems 4
    */
-  drivers:
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY', 'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ]
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ];
+  drivers: ('HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY')[];
   /**
    * Without consent the audit trail stores only that vulnerability was present.
    */
@@ -820,31 +389,7 @@ export interface Vulnerability {
    *
    * @maxItems 5
    */
-  needs?:
-    | []
-    | ['NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT']
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ];
+  needs?: ('NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT')[];
 }
 /**
  * A legal debt moratorium (breathing space). Default: none.
@@ -882,204 +427,7 @@ export interface IncomeExpenditure1 {
   /**
    * @maxItems 20
    */
-  income:
-    | []
-    | [IncomeLine]
-    | [IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ];
+  income: IncomeLine[];
   /**
    * @maxItems 30
    */
@@ -1095,20 +443,7 @@ export interface Vulnerability1 {
    * @minItems 1
    * @maxItems 4
    */
-  drivers:
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY', 'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ]
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ];
+  drivers: ('HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY')[];
   /**
    * Without consent the audit trail stores only that vulnerability was present.
    */
@@ -1118,31 +453,7 @@ export interface Vulnerability1 {
    *
    * @maxItems 5
    */
-  needs?:
-    | []
-    | ['NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT']
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ];
+  needs?: ('NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT')[];
 }
 /**
  * This interface was referenced by `RestructuringApplication`'s JSON-Schema

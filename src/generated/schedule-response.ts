@@ -36,7 +36,7 @@ export interface ScheduleResponse {
    * @minItems 1
    * @maxItems 600
    */
-  schedule: [ScheduleRow, ...ScheduleRow[]];
+  schedule: ScheduleRow[];
 }
 export interface ScheduleRow {
   period: number;

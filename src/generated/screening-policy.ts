@@ -19,13 +19,13 @@ export type Condition =
       /**
        * @minItems 1
        */
-      all: [Condition, ...Condition[]];
+      all: Condition[];
     }
   | {
       /**
        * @minItems 1
        */
-      any: [Condition, ...Condition[]];
+      any: Condition[];
     }
   | {
       not: Condition;
@@ -65,7 +65,7 @@ export interface ScreeningPolicy {
   /**
    * @minItems 1
    */
-  rules: [Rule, ...Rule[]];
+  rules: Rule[];
   reasonCodes: {
     [k: string]:
       | {

@@ -12,46 +12,24 @@ export interface ScreeningPolicyTests {
   /**
    * @minItems 1
    */
-  cases: [
-    {
-      name: string;
-      snapshot?: {};
-      expect: {
-        tier: 'EXCLUDED' | 'LOW' | 'WATCH' | 'HIGH' | 'CRITICAL';
-        fired?: string[];
-        points?: number | null;
-        contactBy?: string | null;
-        /**
-         * Reason codes in rank order.
-         */
-        reasons?: string[];
-        /**
-         * Rendered English text by reason code.
-         */
-        text?: {
-          [k: string]: string | undefined;
-        };
+  cases: {
+    name: string;
+    snapshot?: {};
+    expect: {
+      tier: 'EXCLUDED' | 'LOW' | 'WATCH' | 'HIGH' | 'CRITICAL';
+      fired?: string[];
+      points?: number | null;
+      contactBy?: string | null;
+      /**
+       * Reason codes in rank order.
+       */
+      reasons?: string[];
+      /**
+       * Rendered English text by reason code.
+       */
+      text?: {
+        [k: string]: string | undefined;
       };
-    },
-    ...{
-      name: string;
-      snapshot?: {};
-      expect: {
-        tier: 'EXCLUDED' | 'LOW' | 'WATCH' | 'HIGH' | 'CRITICAL';
-        fired?: string[];
-        points?: number | null;
-        contactBy?: string | null;
-        /**
-         * Reason codes in rank order.
-         */
-        reasons?: string[];
-        /**
-         * Rendered English text by reason code.
-         */
-        text?: {
-          [k: string]: string | undefined;
-        };
-      };
-    }[]
-  ];
+    };
+  }[];
 }

@@ -37,6 +37,10 @@ export type Rate = string;
  * Penalty rate = annualRate × this, e.g. "1.5".
  */
 export type Rate1 = string;
+/**
+ * Identifier: 1 to 64 characters of letters, digits and . _ : -
+ */
+export type Id1 = string;
 export type OptionType = 'INSTALLMENT' | 'GRACE_PERIOD' | 'PERSONALISED_PLAN' | 'PENALTY_WAIVER' | 'ACCOUNT_ACTION';
 /**
  * Calendar date YYYY-MM-DD, years 1900 to 2199.
@@ -89,7 +93,7 @@ export interface SimulationRequest {
    * @minItems 1
    * @maxItems 1000
    */
-  applications: [RestructuringApplication, ...RestructuringApplication[]];
+  applications: RestructuringApplication[];
 }
 /**
  * Exactly one of: a loaded version ("1.0.0" or "restructuring@1.0.0"), or the policy file's YAML text.
@@ -129,204 +133,7 @@ export interface RestructuringApplication {
    *
    * @maxItems 20
    */
-  collateral?:
-    | []
-    | [Collateral]
-    | [Collateral, Collateral]
-    | [Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral, Collateral]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ]
-    | [
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral,
-        Collateral
-      ];
+  collateral?: Collateral[];
   incomeExpenditure?: IncomeExpenditure;
   vulnerability?: Vulnerability;
   moratorium?: Moratorium;
@@ -347,18 +154,7 @@ export interface Borrower {
    *
    * @maxItems 10
    */
-  riskScoreKeyFactors:
-    | []
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string];
+  riskScoreKeyFactors: string[];
   monthlyIncomeBefore: Money;
   monthlyIncomeAfter: Money;
   incomeVerified: boolean;
@@ -448,6 +244,7 @@ export interface OverdueItem {
  * via the `definition` "PriorRestructuring".
  */
 export interface PriorRestructuring {
+  id?: Id1;
   type: OptionType;
   effectiveDate: IsoDate;
   status: 'ACTIVE' | 'COMPLETED' | 'BROKEN';
@@ -475,13 +272,7 @@ export interface Request {
    *
    * @maxItems 5
    */
-  options:
-    | []
-    | [OptionType]
-    | [OptionType, OptionType]
-    | [OptionType, OptionType, OptionType]
-    | [OptionType, OptionType, OptionType, OptionType]
-    | [OptionType, OptionType, OptionType, OptionType, OptionType];
+  options: OptionType[];
   desiredMonthlyPayment?: Money3;
   /**
    * Default: the remaining term, rounded up to an allowed installment term.
@@ -497,19 +288,7 @@ export interface Request {
    * @minItems 1
    * @maxItems 12
    */
-  stepSchedule?:
-    | [Step]
-    | [Step, Step]
-    | [Step, Step, Step]
-    | [Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step, Step, Step]
-    | [Step, Step, Step, Step, Step, Step, Step, Step, Step, Step, Step, Step];
+  stepSchedule?: Step[];
   /**
    * Default: false.
    */
@@ -583,204 +362,7 @@ export interface IncomeExpenditure {
   /**
    * @maxItems 20
    */
-  income:
-    | []
-    | [IncomeLine]
-    | [IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ];
+  income: IncomeLine[];
   /**
    * @maxItems 30
    */
@@ -821,20 +403,7 @@ export interface Vulnerability {
    * @minItems 1
    * @maxItems 4
    */
-  drivers:
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY', 'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ]
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ];
+  drivers: ('HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY')[];
   /**
    * Without consent the audit trail stores only that vulnerability was present.
    */
@@ -844,31 +413,7 @@ export interface Vulnerability {
    *
    * @maxItems 5
    */
-  needs?:
-    | []
-    | ['NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT']
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ];
+  needs?: ('NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT')[];
 }
 /**
  * A legal debt moratorium (breathing space). Default: none.
@@ -906,204 +451,7 @@ export interface IncomeExpenditure1 {
   /**
    * @maxItems 20
    */
-  income:
-    | []
-    | [IncomeLine]
-    | [IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine, IncomeLine]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ]
-    | [
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine,
-        IncomeLine
-      ];
+  income: IncomeLine[];
   /**
    * @maxItems 30
    */
@@ -1119,20 +467,7 @@ export interface Vulnerability1 {
    * @minItems 1
    * @maxItems 4
    */
-  drivers:
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | ['HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY', 'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY']
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ]
-    | [
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY',
-        'HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY'
-      ];
+  drivers: ('HEALTH' | 'LIFE_EVENT' | 'RESILIENCE' | 'CAPABILITY')[];
   /**
    * Without consent the audit trail stores only that vulnerability was present.
    */
@@ -1142,31 +477,7 @@ export interface Vulnerability1 {
    *
    * @maxItems 5
    */
-  needs?:
-    | []
-    | ['NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT']
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ]
-    | [
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT',
-        'NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT'
-      ];
+  needs?: ('NO_PHONE' | 'WRITTEN_ONLY' | 'THIRD_PARTY_AUTHORITY' | 'EXTRA_TIME' | 'LARGE_PRINT')[];
 }
 /**
  * This interface was referenced by `RestructuringApplication`'s JSON-Schema

@@ -7,10 +7,18 @@ import scheduleRequest from '../../../schemas/schedule-request.schema.json' with
 import scheduleResponse from '../../../schemas/schedule-response.schema.json' with { type: 'json' };
 import simulationRequest from '../../../schemas/simulation-request.schema.json' with { type: 'json' };
 import policyValidationRequest from '../../../schemas/policy-validation-request.schema.json' with { type: 'json' };
+import policyDraft from '../../../schemas/policy-draft.schema.json' with { type: 'json' };
+import policyChange from '../../../schemas/policy-change.schema.json' with { type: 'json' };
+import policyApproval from '../../../schemas/policy-approval.schema.json' with { type: 'json' };
+import policyRejection from '../../../schemas/policy-rejection.schema.json' with { type: 'json' };
+import policyRollback from '../../../schemas/policy-rollback.schema.json' with { type: 'json' };
+import auditEvent from '../../../schemas/audit-event.schema.json' with { type: 'json' };
+import { PUBLICATION_ROUTES } from './openapi-publication.js';
 import type { Role } from './auth.js';
+import { componentSchemas } from './openapi-schemas.js';
 
-/** The schema files, each embedded once under components.schemas by its title; refs are rewritten to point there. */
-const FILES: Record<string, { title: string }> = {
+/** The schema files, each embedded once under components.schemas by its title (its $defs beside it); refs are rewritten to point there. */
+const FILES: Record<string, { title: string; $defs?: Record<string, unknown> }> = {
   'common.schema.json': common,
   'application.schema.json': application,
   'decision.schema.json': decision,
@@ -20,23 +28,13 @@ const FILES: Record<string, { title: string }> = {
   'audit-record.schema.json': auditRecord,
   'simulation-request.schema.json': simulationRequest,
   'policy-validation-request.schema.json': policyValidationRequest,
+  'policy-draft.schema.json': policyDraft,
+  'policy-change.schema.json': policyChange,
+  'policy-approval.schema.json': policyApproval,
+  'policy-rejection.schema.json': policyRejection,
+  'policy-rollback.schema.json': policyRollback,
+  'audit-event.schema.json': auditEvent,
 };
-
-function rewrite(node: unknown, self: string): unknown {
-  if (Array.isArray(node)) return node.map((n) => rewrite(n, self));
-  if (node === null || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === '$schema' || k === '$id') continue;
-    if (k === '$ref' && typeof v === 'string') {
-      const [file, pointer = ''] = v.split('#');
-      const title = file ? FILES[file]?.title : self;
-      if (!title) throw new Error(`unresolvable $ref ${v}`);
-      out.$ref = `#/components/schemas/${title}${pointer}`;
-    } else out[k] = rewrite(v, self);
-  }
-  return out;
-}
 
 const ref = (title: string) => ({ $ref: `#/components/schemas/${title}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -54,10 +52,12 @@ const PROBLEM_TEXT: Record<number, string> = {
   503: 'The audit trail cannot record or read, or the request timed out.',
 };
 
-interface Op {
+export interface Op {
   summary: string;
   roles?: Role[];
   body?: unknown;
+  /** A non-JSON request body (content type → media type object). */
+  bodyContent?: Record<string, unknown>;
   ok: { status: number; description: string; content?: Record<string, unknown> };
   errors: number[];
   parameters?: unknown[];
@@ -185,13 +185,13 @@ export const ROUTES: Record<string, Record<string, Op>> = {
       errors: [400, 401, 403, 413, 415, 422, 429],
     },
   },
-  '/v1/policies': { get: { summary: 'Loaded policy versions.', roles: ['decide', 'audit', 'policy-admin'], ok: { status: 200, description: 'Loaded policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
+  '/v1/policies': { get: { summary: 'Serving policy versions: each published version with who authored, submitted and approved it (approvedBy repository-review for files imported from POLICY_DIR).', roles: ['decide', 'audit', 'policy-admin', 'policy-author', 'policy-approver'], ok: { status: 200, description: 'Serving policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
+  ...PUBLICATION_ROUTES,
 };
 
 /** OpenAPI 3.1 built from the schema files (never a second description of the same shapes) and the route table. */
 export function buildOpenApi(version: string): Record<string, unknown> {
-  const schemas: Record<string, unknown> = {};
-  for (const s of Object.values(FILES)) schemas[s.title] = rewrite(s, s.title);
+  const schemas = componentSchemas(FILES);
   const paths: Record<string, unknown> = {};
   for (const [path, ops] of Object.entries(ROUTES)) {
     paths[path] = Object.fromEntries(
@@ -204,7 +204,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           tags: [op.roles ? (op.roles.includes('audit') && op.roles.length === 1 ? 'audit' : 'decisions') : 'operations'],
           ...(op.roles ? {} : { security: [] }),
           ...(op.parameters ? { parameters: op.parameters } : {}),
-          ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : {}),
+          ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : op.bodyContent ? { requestBody: { required: true, content: op.bodyContent } } : {}),
           responses: { [String(op.ok.status)]: { description: op.ok.description, ...(op.ok.content ? { content: op.ok.content } : {}) }, ...problems(...op.errors) },
         },
       ]),
