@@ -1,24 +1,27 @@
+// The service process: configuration, the adapters it picks, createService, the HTTP app, listening and
+// shutdown. Its entry points are src/main.ts (npm start) and `tideover serve`.
 import { createRequire } from 'node:module';
-import pkg from '../package.json' with { type: 'json' };
+import pkg from '../../package.json' with { type: 'json' };
 import type { Server } from 'node:http';
-import { createService, PoliciesRejected, type Service } from './app/create-service.js';
-import { formatProblem } from './core/policy/problem.js';
-import { ConfigError, loadConfig } from './config.js';
-import { isPrimary, runPrimary } from './adapters/cluster.js';
-import { createApp } from './adapters/http/app.js';
-import { drain, exitOnSignals, listen } from './adapters/http/server.js';
-import { KeyRing } from './adapters/http/auth.js';
-import { auditRoutes } from './adapters/http/routes/audit.js';
-import { lifecycleRoutes } from './adapters/http/routes/lifecycle.js';
-import { simulationRoutes } from './adapters/http/routes/simulations.js';
-import { watchPolicies } from './adapters/policies/watch.js';
-import { createMetrics } from './adapters/http/metrics.js';
-import { loadOrCreateKeys, loadOrCreateSecret } from './adapters/keys/file.js';
-import { decisionIds } from './adapters/decision-ids.js';
-import { createLogger } from './adapters/log/logger.js';
-import { loadPolicyFiles } from './adapters/policies/file-source.js';
-import { openAuditStore } from './adapters/store/open.js';
-import { requestHash } from './adapters/store/chain/records.js';
+import { createService, PoliciesRejected, ShadowPolicyUnknown, type Service } from '../app/create-service.js';
+import { formatProblem } from '../core/policy/problem.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { isPrimary, runPrimary } from './cluster.js';
+import { createApp } from './http/app.js';
+import { drain, exitOnSignals, listen } from './http/server.js';
+import { KeyRing } from './http/auth.js';
+import { auditRoutes } from './http/routes/audit.js';
+import { lifecycleRoutes } from './http/routes/lifecycle.js';
+import { simulationRoutes } from './http/routes/simulations.js';
+import { watchPolicies } from './policies/watch.js';
+import { createMetrics } from './http/metrics.js';
+import { loadOrCreateKeys, loadOrCreateSecret } from './keys/file.js';
+import { reloadKeysOnChange } from './keys/reload.js';
+import { decisionIds } from './decision-ids.js';
+import { createLogger } from './log/logger.js';
+import { loadPolicyFiles } from './policies/file-source.js';
+import { openAuditStore } from './store/open.js';
+import { requestHash } from './store/chain/records.js';
 
 const require = createRequire(import.meta.url);
 
@@ -91,17 +94,20 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
       },
     });
   } catch (e) {
+    if (e instanceof ShadowPolicyUnknown) fail(e.message);
     if (!(e instanceof PoliciesRejected)) fail(`POLICY_DIR ${config.POLICY_DIR}: ${(e as Error).message}`);
     for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
     fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`);
   }
   const { runtime, makeEvaluator, schedules, shadow } = service;
   let shuttingDown = false;
+  const ring = new KeyRing(keys.file.keys);
+  const stopKeyReload = reloadKeysOnChange(config.API_KEYS_FILE, (k) => ring.replace(k), logger);
   const app = createApp({
     service: service.decisions,
     policies: service.policies,
     audit,
-    ring: new KeyRing(keys.file.keys),
+    ring,
     logger,
     metrics,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -132,6 +138,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const close = async () => {
     shuttingDown = true;
     stopWatching();
+    stopKeyReload();
     await drain(server);
     await audit.close();
   };
@@ -152,6 +159,3 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     runPrimary(config.WORKERS, (m) => process.stderr.write(`tideover: ${m}\n`));
   } else await start(env);
 }
-
-const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) void run();

@@ -6,7 +6,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('start the HTTP service (same as npm start; settings come from the environment)')
     .action(async () => {
-      const { run } = await import('../../main.js');
+      // Loaded only here: the service's modules are not needed by any other command.
+      const { run } = await import('../start-service.js');
       await run();
     });
 }
