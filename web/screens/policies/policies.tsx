@@ -1,21 +1,10 @@
 import { call } from '../../api/client';
+import { servingToday, type Published } from '../../api/policies';
 import { t } from '../../i18n';
 import { href, onLink } from '../../router';
 import { ErrorBox } from '../../components/error-box';
 import { useAsync } from '../../components/use-async';
 
-interface Published {
-  id: string;
-  version: string;
-  sha256: string;
-  effectiveFrom: string;
-  effectiveTo?: string;
-  owner?: string;
-  author?: string;
-  approvedBy?: string;
-  approval?: { author?: string; approvedBy?: string; submittedBy?: string };
-  rules?: number;
-}
 interface DraftRow {
   policyId: string;
   version: string | null;
@@ -32,17 +21,6 @@ interface ChangeRow {
   status: string;
 }
 
-/** The version of each policy that serves today: the latest effectiveFrom on or before today, not ended. */
-export function servingToday(list: Published[], today = new Date().toISOString().slice(0, 10)): Set<string> {
-  const best = new Map<string, Published>();
-  for (const p of list) {
-    if (p.effectiveFrom > today || (p.effectiveTo && p.effectiveTo < today)) continue;
-    const cur = best.get(p.id);
-    if (!cur || p.effectiveFrom > cur.effectiveFrom || (p.effectiveFrom === cur.effectiveFrom && p.version > cur.version)) best.set(p.id, p);
-  }
-  return new Set([...best.values()].map((p) => `${p.id}@${p.version}`));
-}
-
 // Drafts and changes need author/approver roles; a key without them still sees the published list.
 const optional = <T,>(p: Promise<T>) => p.catch(() => undefined);
 
@@ -57,7 +35,7 @@ export function Policies() {
     return { published: pub.policies, drafts: list<DraftRow>(drafts as never, 'drafts'), changes: list<ChangeRow>(changes as never, 'changes') };
   }, []);
   const d = state.data;
-  const serving = d ? servingToday(d.published) : new Set<string>();
+  const serving = new Set(d ? [...servingToday(d.published).values()].map((p) => `${p.id}@${p.version}`) : []);
   return (
     <div data-testid="policy-list">
       <h2>{t('policies')}</h2>
@@ -89,8 +67,8 @@ export function Policies() {
                       {p.effectiveFrom}
                       {p.effectiveTo ? ` → ${p.effectiveTo}` : ''}
                     </td>
-                    <td>{p.author ?? p.approval?.author ?? p.owner ?? '—'}</td>
-                    <td>{p.approvedBy ?? p.approval?.approvedBy ?? '—'}</td>
+                    <td>{p.author ?? p.owner ?? '—'}</td>
+                    <td>{p.approvedBy ?? '—'}</td>
                     <td>
                       <code>{p.sha256.slice(0, 12)}</code>
                     </td>
