@@ -71,15 +71,25 @@ export class DecisionService {
     if (requestHash !== undefined && record.requestHash !== undefined && record.requestHash !== requestHash)
       throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
     // Rebuilding reads the policy snapshot: a store failure is a 503 like any other; a refused record says why.
-    return { decision: await this.writable(() => this.recorded.full(record)), replayed: true };
+    return { decision: await this.writable(() => this.recorded.asAnswered(record, this.deps.schedules)), replayed: true };
   }
 
-  async decide(req: DecideRequest): Promise<DecideResponse> {
+  private prepare?: (application: RestructuringApplication) => Promise<RestructuringApplication>;
+
+  /** Completes each application before it is decided (the arrangements on record fill loan.priorRestructurings). */
+  prepareWith(fn: (application: RestructuringApplication) => Promise<RestructuringApplication>): void {
+    this.prepare = fn;
+  }
+
+  async decide(given: DecideRequest): Promise<DecideResponse> {
     const { audit } = this.deps;
-    if (req.idempotencyKey) {
-      const existing = await this.writable(() => audit.findByIdempotencyKey(req.idempotencyKey!));
-      if (existing) return this.fromExisting(existing, req.requestHash);
+    if (given.idempotencyKey) {
+      const existing = await this.writable(() => audit.findByIdempotencyKey(given.idempotencyKey!));
+      if (existing) return this.fromExisting(existing, given.requestHash);
     }
+    // The record keeps the completed application, so a replay sees what the decision saw.
+    const prepare = this.prepare;
+    const req = prepare ? { ...given, application: await this.writable(() => prepare(given.application)) } : given;
     const set = this.deps.policies();
     const chosen = set.select(req.application, req.pin);
     const now = this.deps.clock.now();

@@ -1,4 +1,9 @@
+import type { RestructuringApplication } from '../generated/application.js';
 import type { DecisionResult } from '../generated/decision.js';
+import { decide } from '../core/decide/decide.js';
+import { orderLike } from '../core/explain/key-order.js';
+import type { ScheduleBuilder } from '../core/money/schedule-api.js';
+import type { CompiledPolicy } from '../core/policy/model.js';
 import type { Evaluator } from '../core/evaluate/evaluator.js';
 import { expandRecorded, type RecordedDecision } from '../core/explain/recorded.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
@@ -14,23 +19,43 @@ const SNAPSHOT_CACHE = 16;
  * rebuilt under the recorded policy (the loaded version when it is still loaded, else its snapshot).
  */
 export class RecordedDecisions {
-  private readonly fromSnapshots = new Map<string, Promise<Evaluator>>();
+  private readonly fromSnapshots = new Map<string, Promise<{ policy: CompiledPolicy; evaluator: Evaluator }>>();
 
   constructor(private readonly deps: { audit: AuditStore; policies: () => PolicySet; makeEvaluator: EvaluatorFactory }) {}
 
   async full(record: AuditRecord): Promise<DecisionResult> {
     const recorded = record.decision as RecordedDecision;
     if (Array.isArray(recorded.explanation.rules)) return recorded as DecisionResult;
-    return expandRecorded(recorded, await this.evaluatorFor(record));
+    return expandRecorded(recorded, (await this.policyFor(record)).evaluator);
   }
 
-  private evaluatorFor(record: AuditRecord): Promise<Evaluator> {
+  /**
+   * The recorded decision as it was first answered, members in the same order (the trail keeps them
+   * sorted): the order is taken from deciding the recorded application again, the content from the record.
+   */
+  async asAnswered(record: AuditRecord, schedules?: ScheduleBuilder): Promise<DecisionResult> {
+    const full = await this.full(record);
+    const { policy, evaluator } = await this.policyFor(record);
+    const again = await decide({
+      application: record.application as RestructuringApplication,
+      policy,
+      evaluator,
+      now: record.decidedAt,
+      decisionId: record.decisionId,
+      language: full.language,
+      selectedBy: full.policy.selectedBy,
+      schedules,
+    });
+    return orderLike(full, again);
+  }
+
+  private policyFor(record: AuditRecord): Promise<{ policy: CompiledPolicy; evaluator: Evaluator }> {
     const { sha256 } = record.policy;
     const live = this.deps.policies().versions.find((v) => v.policy.sha256 === sha256);
-    if (live) return Promise.resolve(live.evaluator);
+    if (live) return Promise.resolve(live);
     let cached = this.fromSnapshots.get(sha256);
     if (!cached) {
-      cached = policyFromSnapshot(this.deps.audit, sha256, record.decisionId).then((p) => this.deps.makeEvaluator(p));
+      cached = policyFromSnapshot(this.deps.audit, sha256, record.decisionId).then((policy) => ({ policy, evaluator: this.deps.makeEvaluator(policy) }));
       // A failed load is not cached: the next read tries again.
       cached.catch(() => this.fromSnapshots.delete(sha256));
       if (this.fromSnapshots.size >= SNAPSHOT_CACHE) this.fromSnapshots.delete(this.fromSnapshots.keys().next().value!);
