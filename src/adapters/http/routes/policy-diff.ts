@@ -1,10 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { diffPolicies } from '../../../app/policy-diff.js';
 import { matchesPin, parsePolicyRef, type PolicySet } from '../../../app/policy-set.js';
 import { TideoverError, type FieldProblem } from '../../../core/errors.js';
 import { loadPolicy } from '../../../core/policy/load.js';
 import type { CompiledPolicy } from '../../../core/policy/model.js';
-import { sha256 } from '../../policies/file-source.js';
 import { requireRole } from '../auth.js';
 import { jsonBody } from '../body.js';
 
@@ -20,7 +20,7 @@ function resolve(name: 'baseline' | 'candidate', side: unknown, set: PolicySet, 
     return undefined;
   }
   if (typeof s.policy === 'string' && s.version === undefined) {
-    const { policy, problems: found } = loadPolicy(s.policy, `${name}.yaml`, sha256(s.policy));
+    const { policy, problems: found } = loadPolicy(s.policy, `${name}.yaml`, createHash('sha256').update(s.policy, 'utf8').digest('hex'));
     if (policy) return policy;
     for (const p of found.filter((x) => x.severity === 'error').slice(0, 20)) problems.push({ pointer: `/${name}/policy`, message: `${p.line}:${p.column}: ${p.message}` });
     return undefined;
