@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import { policyRoutes } from './routes/policies.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { schemaRoutes } from './routes/schemas.js';
+import { policyDiffRoutes } from './routes/policy-diff.js';
 import { defaultWorkbenchDir, workbenchRoutes } from '../web/workbench.js';
 import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
 
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash }));
   app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit, ...(deps.schedules ? { schedules: deps.schedules } : {}) }));
   app.use(policyRoutes({ policies: deps.policies }));
+  app.use(policyDiffRoutes({ policies: deps.policies, bodyLimit: deps.bodyLimit }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((req, _res, next) => next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`)));
   app.use(errorHandler((e, req) => deps.logger.error('unhandled error', { requestId: req.res?.locals.requestId, error: (e as Error)?.message, stack: (e as Error)?.stack })));

@@ -66,12 +66,29 @@ export interface Op {
 const q = (name: string, description: string, schema: unknown = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } };
 
+const DIFF_SIDE = {
+  description: 'A loaded version (`<id>@<version>`) or policy YAML text.',
+  oneOf: [
+    { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'string' } } },
+    { type: 'object', additionalProperties: false, required: ['policy'], properties: { policy: { type: 'string' } } },
+  ],
+};
+
 /** Every route the app serves; a test checks the app and this table agree both ways. */
 export const ROUTES: Record<string, Record<string, Op>> = {
   '/healthz': { get: { summary: 'Liveness.', ok: { status: 200, description: 'Alive.', content: json({ type: 'object' }) }, errors: [] } },
   '/readyz': { get: { summary: 'Ready when policies are loaded and the audit store can write.', ok: { status: 200, description: 'Ready.', content: json({ type: 'object' }) }, errors: [503] } },
   '/metrics': { get: { summary: 'Prometheus metrics.', ok: { status: 200, description: 'Metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } }, errors: [] } },
   '/openapi.json': { get: { summary: 'This document.', ok: { status: 200, description: 'OpenAPI 3.1.', content: json({ type: 'object' }) }, errors: [] } },
+  '/v1/policies/diff': {
+    post: {
+      summary: 'The semantic diff between two policies (as `tideover policy diff`), each a loaded version or YAML text: metadata, parameters with the rules that read them, rules, reason codes, defaults, documents.',
+      roles: ['policy-author', 'policy-approver', 'policy-admin'],
+      body: { type: 'object', required: ['baseline', 'candidate'], properties: { baseline: DIFF_SIDE, candidate: DIFF_SIDE } },
+      ok: { status: 200, description: 'The diff.', content: json({ type: 'object' }) },
+      errors: [400, 401, 403, 413, 415, 429],
+    },
+  },
   '/v1/schemas/policy.json': {
     get: { summary: 'The policy JSON Schema the service validates policies with (fact names, operators and outcomes as enums with descriptions), for editors: a yaml-language-server modeline can point here.', ok: { status: 200, description: 'JSON Schema 2020-12.', content: { 'application/schema+json': { schema: { type: 'object' } } } }, errors: [] },
   },
