@@ -42,6 +42,11 @@ export interface DecideRequest {
   /** sha256 of the request body, to tell a retry from a different request under the same key. */
   requestHash?: string;
   pin?: { id?: string; version: string };
+  /**
+   * Asked right before the record is written: false when the caller was already answered (the request
+   * timed out), and then nothing is recorded. Once it says true, the answer waits for the record.
+   */
+  admit?: () => boolean;
 }
 
 export interface DecideResponse {
@@ -99,6 +104,7 @@ export class DecisionService {
     const shadow = this.deps.shadow && set.versions.find((v) => v.policy.version === this.deps.shadow!.version && (!this.deps.shadow!.id || v.policy.id === this.deps.shadow!.id));
     if (shadow && shadow.policy.sha256 !== chosen.policy.sha256)
       challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger', schedules: this.deps.schedules });
+    if (req.admit && !req.admit()) throw new TideoverError('TIMEOUT', 'The request timed out before its decision was recorded; nothing was recorded.');
     const started = process.hrtime.bigint();
     const { record, existing } = await this.writable(() =>
       audit.append(

@@ -75,8 +75,16 @@ export function createApp(deps: AppDeps): express.Express {
     if (deps.isShuttingDown()) res.setHeader('Connection', 'close');
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    // A route that starts a durable write claims the answer first (admitRecord): from then on the timeout
+    // leaves the answer to the route, so a caller is never told "failed" about something that was recorded.
+    let recording = false;
+    res.locals.admitRecord = (): boolean => {
+      if (res.headersSent) return false;
+      recording = true;
+      return true;
+    };
     const timer = setTimeout(() => {
-      if (res.headersSent) return;
+      if (res.headersSent || recording) return;
       res.setHeader('Connection', 'close'); // the body may still be unread: do not reuse the connection
       sendProblem(res, 'TIMEOUT', `The request took longer than ${deps.requestTimeoutMs} ms.`);
     }, deps.requestTimeoutMs);

@@ -42,6 +42,7 @@ export function jsonBody(limitBytes: number) {
  * service does not send.
  */
 export function sendJsonText(res: Response, status: number, text: string): void {
+  if (res.headersSent) return; // already answered (a timeout): a late result is not written twice
   res.status(status);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   const body = Buffer.from(text);

@@ -42,6 +42,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): Router {
       language: languageOf(req),
       ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: deps.requestHash(req.body) } : {}),
       ...(pin ? { pin } : {}),
+      ...(res.locals.admitRecord ? { admit: res.locals.admitRecord as () => boolean } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     // A caller may ask for less explanation in the answer; the trail keeps what rebuilds all of it.
