@@ -14,6 +14,9 @@ import { evaluatorFactory, referenceFactory, scheduleBuilder } from './evaluator
 import { PolicyRuntime, type ReloadOutcome } from './policy-runtime.js';
 import { matchesPin, parsePolicyRef, PolicySet, type PolicyPin } from './policy-set.js';
 import { ShadowStats } from './shadow-stats.js';
+import type { PolicyStore } from '../ports/policy-store.js';
+import { composePublication, type Publication } from './publication/compose.js';
+import type { RefusedFile } from './publication/serving.js';
 
 export interface ServiceConfig {
   policySource: PolicyLoader;
@@ -33,6 +36,14 @@ export interface ServiceConfig {
   crossCheck?: boolean;
   onReload?: (outcome: ReloadOutcome) => void;
   onDecision?: (d: DecisionResult, ms: { audit: number }) => void;
+  /**
+   * Policy publication (drafts, changes, published versions) in the audit trail's database. When given,
+   * what serves is what is published there, and `policySource` (POLICY_DIR) only ever adds new versions,
+   * imported as approved by the repository's review.
+   */
+  policyStore?: PolicyStore;
+  /** A policy file whose version is already published with other content: refused, the old content keeps serving. */
+  onRefusedFile?: (r: RefusedFile) => void;
 }
 
 export interface Service {
@@ -46,6 +57,8 @@ export interface Service {
   /** The start-up check of the policy source (its warnings included). */
   checked: CheckResult;
   secret: Buffer;
+  /** Present when a policy store was given. */
+  publication?: Publication;
 }
 
 /** The policy source at start failed validation or its own tests; nothing is served. */
@@ -78,16 +91,25 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   const makeEvaluator = evaluatorFactory(config.evaluator);
   const makeReference = config.crossCheck === false ? undefined : referenceFactory(config.evaluator);
   const schedules = scheduleBuilder(config.money);
-  const checked = await checkPolicies(await config.policySource(), makeEvaluator, makeReference);
+  const publication = config.policyStore
+    ? composePublication({
+        store: config.policyStore, audit: config.audit, files: config.policySource, makeEvaluator, schedules, clock: config.clock, ids: config.ids, versions: config.versions,
+        ...(makeReference ? { makeReference } : {}),
+        ...(config.onRefusedFile ? { onRefused: config.onRefusedFile } : {}),
+      })
+    : undefined;
+  const source = publication ? publication.source : config.policySource;
+  const checked = await checkPolicies(await source(), makeEvaluator, makeReference);
   if (!checked.ok) throw new PoliciesRejected(checked.problems);
 
   const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, config.clock.now()), {
-    source: config.policySource,
+    source,
     makeEvaluator,
     ...(makeReference ? { makeReference } : {}),
     now: () => config.clock.now(),
     ...(config.onReload ? { onReload: config.onReload } : {}),
   });
+  publication?.attach(runtime);
   const policies = () => runtime.current();
   const pin = config.shadowPolicy ? shadowPin(config.shadowPolicy, checked) : undefined;
   const shadow = pin ? { ...pin, stats: new ShadowStats(config.shadowPolicy!) } : undefined;
@@ -113,5 +135,6 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     ...(shadow ? { shadow: shadow.stats } : {}),
     checked,
     secret: config.secret,
+    ...(publication ? { publication } : {}),
   };
 }

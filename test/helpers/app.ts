@@ -17,6 +17,8 @@ import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
 import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
+import { openPolicyStore } from '../../src/adapters/store/open-policy-store.js';
+import type { Publication } from '../../src/app/publication/compose.js';
 import { requestHash } from '../../src/adapters/store/chain/records.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 
@@ -27,7 +29,10 @@ export function exampleApplication(): Record<string, any> {
   return JSON.parse(readFileSync(join(ROOT, 'examples', 'application.json'), 'utf8'));
 }
 
-export const TOKENS: Record<'decide' | 'audit' | 'admin' | 'none', string> = {
+export const TOKENS: Record<'decide' | 'audit' | 'admin' | 'none' | 'author' | 'approver' | 'authorApprover', string> = {
+  author: 'tok-author-0123456789',
+  approver: 'tok-approver-0123456789',
+  authorApprover: 'tok-author-approver-0123456789',
   decide: 'tok-decide-0123456789',
   audit: 'tok-audit-0123456789',
   admin: 'tok-admin-0123456789',
@@ -43,6 +48,7 @@ export interface TestApp {
   runtime: PolicyRuntime;
   audit: AuditStore;
   service: DecisionService;
+  publication: Publication;
   logs: string[];
   close: () => Promise<void>;
 }
@@ -50,7 +56,9 @@ export interface TestApp {
 /** The real app over the shipped policies and a fresh SQLite audit file; logs are captured for assertions. */
 export async function buildTestApp(opts: { shadow?: { version: string }; policyDir?: string; auditUrl?: string; clock?: Clock; bodyLimit?: number; rateLimitPerMinute?: number; requestTimeoutMs?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'tideover-test-'));
-  const audit = await openAuditStore(opts.auditUrl ?? `sqlite:${join(dir, 'audit.db')}`, { now: () => new Date() });
+  const auditUrl = opts.auditUrl ?? `sqlite:${join(dir, 'audit.db')}`;
+  const audit = await openAuditStore(auditUrl, { now: () => new Date() });
+  const policyStore = await openPolicyStore(auditUrl);
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -70,16 +78,22 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     // The shipped policies' tests are cross-checked against json-rules-engine by the policy check tests.
     crossCheck: false,
     ...(opts.shadow ? { shadowPolicy: opts.shadow.version } : {}),
+    policyStore,
   }).catch(async (e: Error) => {
     await audit.close();
+    await policyStore.close();
     throw e instanceof PoliciesRejected ? new Error(`shipped policies fail: ${e.problems.map((p) => p.message).join('; ')}`) : e;
   });
   const { runtime, policies, makeEvaluator, shadow, decisions: service } = composed;
+  const publication = composed.publication!;
   const ring = new KeyRing([
     key('servicing', TOKENS.decide, ['decide']),
     key('auditor', TOKENS.audit, ['audit']),
     key('admin', TOKENS.admin, ['decide', 'audit', 'policy-admin']),
     key('nobody', TOKENS.none, ['policy-admin']),
+    key('author', TOKENS.author, ['policy-author']),
+    key('approver', TOKENS.approver, ['policy-approver']),
+    key('author-approver', TOKENS.authorApprover, ['policy-author', 'policy-approver']),
   ]);
   const app = createApp({
     service,
@@ -95,7 +109,8 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',
+    publication,
     extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, ...(shadow ? { shadow } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
   });
-  return { app, runtime, audit, service, logs, close: () => audit.close() };
+  return { app, runtime, audit, service, publication, logs, close: async () => { await audit.close(); await policyStore.close(); } };
 }

@@ -19,6 +19,8 @@ import { schemaRoutes } from './routes/schemas.js';
 import { policyDiffRoutes } from './routes/policy-diff.js';
 import { defaultWorkbenchDir, workbenchRoutes } from '../web/workbench.js';
 import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
+import type { Publication } from '../../app/publication/compose.js';
+import { publicationRoutes } from './routes/publication.js';
 
 export interface AppDeps {
   service: DecisionService;
@@ -38,6 +40,8 @@ export interface AppDeps {
   isShuttingDown: () => boolean;
   /** Tideover's version, shown in the OpenAPI document. */
   version: string;
+  /** Drafts, changes and published versions: their routes, readiness and GET /v1/policies' approvals. */
+  publication?: Publication;
   /** Extra routers (audit, lifecycle) mounted before the 404 handler. */
   extraRoutes?: express.Router[];
   /** The built workbench (vite build output); default dist/web under the package root. */
@@ -52,7 +56,7 @@ function cors(origins: string[]) {
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
       res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, Accept-Language, Tideover-Policy-Version');
       res.status(204).end();
       return;
@@ -107,14 +111,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   if (deps.corsOrigins.length) app.use(cors(deps.corsOrigins));
   app.use(authenticate(deps.ring));
-  app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version) }));
+  app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version), ...(deps.publication ? { unservable: (day: string) => deps.publication!.published.unservable(deps.policies(), day) } : {}) }));
   // Open and static: the policy schema and the workbench's files carry no data (every API call it makes carries a key).
   app.use(schemaRoutes());
   app.use(workbenchRoutes(deps.workbenchDir ?? defaultWorkbenchDir()));
   app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
   app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash }));
   app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit, ...(deps.schedules ? { schedules: deps.schedules } : {}) }));
-  app.use(policyRoutes({ policies: deps.policies }));
+  app.use(policyRoutes({ policies: deps.policies, ...(deps.publication ? { published: () => deps.publication!.publication.published() } : {}) }));
+  if (deps.publication) app.use(publicationRoutes({ publication: deps.publication.publication, audit: deps.audit, bodyLimit: deps.bodyLimit }));
   app.use(policyDiffRoutes({ policies: deps.policies, bodyLimit: deps.bodyLimit }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((req, _res, next) => next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`)));

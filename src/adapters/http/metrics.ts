@@ -22,6 +22,7 @@ export function createMetrics() {
       registers: [registry],
     }),
     policyReloads: new Counter({ name: 'tideover_policy_reloads_total', help: 'Policy set reloads by result.', labelNames: ['result'] as const, registers: [registry] }),
+    policyFilesRefused: new Counter({ name: 'tideover_policy_files_refused_total', help: 'Policy files refused because their version is already published with other content (the published content keeps serving).', labelNames: ['policy'] as const, registers: [registry] }),
     rateLimited: new Counter({ name: 'tideover_rate_limited_total', help: 'Requests refused by the per-key rate limit.', registers: [registry] }),
   };
 }

@@ -123,7 +123,8 @@ export class PublishedPolicies {
   async reloadSource(): Promise<PolicySource> {
     const fileProblems = await this.importFiles();
     const src = await this.source();
-    return { policies: src.policies, problems: [...fileProblems, ...src.problems] };
+    const refused: PolicyProblem[] = this.refused().map((r) => ({ file: r.file, line: 1, column: 1, path: 'metadata.version', code: 'POLICY_SEMANTIC', severity: 'warning', message: r.message }));
+    return { policies: src.policies, problems: [...fileProblems, ...refused, ...src.problems] };
   }
 
   /** Policies configured (in POLICY_DIR or published) that have no version effective on `day` in the serving set. */

@@ -4,7 +4,7 @@ import type { PolicySet } from '../../../app/policy-set.js';
 import type { Metrics } from '../metrics.js';
 
 /** Open routes: liveness, readiness (policies loaded and the audit store can write), metrics, the OpenAPI document. */
-export function healthRoutes(deps: { policies: () => PolicySet; audit: AuditStore; metrics: Metrics; isShuttingDown: () => boolean; openapi: Record<string, unknown> }): Router {
+export function healthRoutes(deps: { policies: () => PolicySet; audit: AuditStore; metrics: Metrics; isShuttingDown: () => boolean; openapi: Record<string, unknown>; unservable?: (day: string) => Promise<string[]> }): Router {
   const r = Router();
   r.get('/openapi.json', (_req, res) => {
     res.json(deps.openapi);
@@ -15,6 +15,9 @@ export function healthRoutes(deps: { policies: () => PolicySet; audit: AuditStor
   r.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
     checks.policies = deps.policies().versions.length > 0 ? 'ok' : 'no policy loaded';
+    // Every configured policy (in POLICY_DIR or published) needs a version effective today.
+    const missing = deps.unservable ? await deps.unservable(new Date().toISOString().slice(0, 10)).catch(() => ['(policy store unreadable)']) : [];
+    if (checks.policies === 'ok' && missing.length) checks.policies = `no servable version of ${missing.join(', ')}`;
     try {
       await deps.audit.ping();
       checks.audit = 'ok';
