@@ -40,4 +40,17 @@ describe('the routes the workbench adds to the API', () => {
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/baseline/version', '/candidate/policy']));
     expect((await request(t.app).post('/v1/policies/diff').set('Authorization', `Bearer ${TOKENS.decide}`).send({})).status).toBe(403);
   });
+
+  it('GET /v1/policies/{policyId}/versions/{version} answers a published version with its YAML and tests, for an author to start a draft from', async () => {
+    const res = await request(t.app).get('/v1/policies/restructuring/versions/1.0.0').set('Authorization', `Bearer ${TOKENS.author}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ policyId: 'restructuring', version: '1.0.0', origin: 'REPOSITORY' });
+    expect(res.body.policy).toBe(shipped);
+    expect(res.body.tests).toContain('kind: PolicyTests');
+    expect((await request(t.app).get('/v1/policies/restructuring/versions/9.9.9').set('Authorization', `Bearer ${TOKENS.author}`)).status).toBe(404);
+    const bad = await request(t.app).get('/v1/policies/Nope_1/versions/x').set('Authorization', `Bearer ${TOKENS.author}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/path/policyId', '/path/version']);
+    expect((await request(t.app).get('/v1/policies/restructuring/versions/1.0.0').set('Authorization', `Bearer ${TOKENS.decide}`)).status).toBe(403);
+  });
 });

@@ -17,6 +17,7 @@ import { policyRoutes } from './routes/policies.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { schemaRoutes } from './routes/schemas.js';
 import { policyDiffRoutes } from './routes/policy-diff.js';
+import { policyVersionRoutes } from './routes/policy-versions.js';
 import { defaultWorkbenchDir, workbenchRoutes } from '../web/workbench.js';
 import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
 import type { Publication } from '../../app/publication/compose.js';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(policyRoutes({ policies: deps.policies, ...(deps.publication ? { published: () => deps.publication!.publication.published() } : {}) }));
   if (deps.publication) app.use(publicationRoutes({ publication: deps.publication.publication, audit: deps.audit, bodyLimit: deps.bodyLimit }));
   app.use(policyDiffRoutes({ policies: deps.policies, bodyLimit: deps.bodyLimit }));
+  if (deps.publication) app.use(policyVersionRoutes({ published: () => deps.publication!.publication.published() }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((req, _res, next) => next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`)));
   app.use(errorHandler((e, req) => deps.logger.error('unhandled error', { requestId: req.res?.locals.requestId, error: (e as Error)?.message, stack: (e as Error)?.stack })));

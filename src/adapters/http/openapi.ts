@@ -80,6 +80,18 @@ export const ROUTES: Record<string, Record<string, Op>> = {
   '/readyz': { get: { summary: 'Ready when policies are loaded and the audit store can write.', ok: { status: 200, description: 'Ready.', content: json({ type: 'object' }) }, errors: [503] } },
   '/metrics': { get: { summary: 'Prometheus metrics.', ok: { status: 200, description: 'Metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } }, errors: [] } },
   '/openapi.json': { get: { summary: 'This document.', ok: { status: 200, description: 'OpenAPI 3.1.', content: json({ type: 'object' }) }, errors: [] } },
+  '/v1/policies/{policyId}/versions/{version}': {
+    get: {
+      summary: 'One published version with its policy YAML and test YAML, who authored, submitted and approved it: what an author starts a draft from and a reviewer reads.',
+      roles: ['policy-author', 'policy-approver', 'policy-admin', 'audit'],
+      parameters: [
+        { name: 'policyId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,63}$' } },
+        { name: 'version', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } },
+      ],
+      ok: { status: 200, description: 'The published version.', content: json({ type: 'object', required: ['policyId', 'version', 'sha256', 'policy'], properties: { policyId: { type: 'string' }, version: { type: 'string' }, sha256: { type: 'string' }, policy: { type: 'string' }, tests: { type: ['string', 'null'] }, origin: { type: 'string' }, author: { type: 'string' }, approvedBy: { type: 'string' }, approvedAt: { type: 'string' } } }) },
+      errors: [400, 401, 403, 404, 429],
+    },
+  },
   '/v1/policies/diff': {
     post: {
       summary: 'The semantic diff between two policies (as `tideover policy diff`), each a loaded version or YAML text: metadata, parameters with the rules that read them, rules, reason codes, defaults, documents.',
