@@ -80,7 +80,7 @@ for (let i = 0; i < count; i++) {
   const snap = snapshot(i);
   // A few broken records show that a bad record is reported with its line and field and never stops the run.
   if (invalidEvery && i % invalidEvery === invalidEvery - 1) {
-    if (i % 2) snap.annualRate = 0.108;
+    if (i % 2) snap.remainingTermMonths = 'twelve';
     else snap.signals.utilisation = '93%';
   }
   buf += values.csv ? `${[...TOP.map((k) => snap[k] ?? ''), ...SIGNALS.map((k) => snap.signals[k] ?? '')].join(',')}\n` : `${JSON.stringify(snap)}\n`;

@@ -14,6 +14,7 @@ import { auditRoutes } from './http/routes/audit.js';
 import { lifecycleRoutes } from './http/routes/lifecycle.js';
 import { simulationRoutes } from './http/routes/simulations.js';
 import { watchPolicies } from './policies/watch.js';
+import { composeScreening } from './screening/compose.js';
 import { createMetrics } from './http/metrics.js';
 import { loadOrCreateKeys, loadOrCreateSecret } from './keys/file.js';
 import { reloadKeysOnChange } from './keys/reload.js';
@@ -100,6 +101,17 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`);
   }
   const { runtime, makeEvaluator, schedules, shadow } = service;
+  const screening = await composeScreening({
+    auditUrl: config.AUDIT_URL,
+    policyDir: config.POLICY_DIR,
+    audit,
+    decisionPolicies: service.policies,
+    schedules,
+    clock: { now: () => new Date().toISOString() },
+    ids: decisionIds,
+    versions: versions(),
+    onError: (runId, e) => logger.error('screening run failed', { runId, error: (e as Error).message }),
+  }).catch((e: Error) => fail(`AUDIT_URL: the screening store cannot be opened: ${e.message}`));
   let shuttingDown = false;
   const ring = new KeyRing(keys.file.keys);
   const stopKeyReload = reloadKeysOnChange(config.API_KEYS_FILE, (k) => ring.replace(k), logger);
@@ -122,6 +134,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
       auditRoutes({ audit, service: service.decisions, signingKey: secret, makeEvaluator: () => makeEvaluator }),
       lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow } : {}) }),
       simulationRoutes({ policies: service.policies, makeEvaluator, bodyLimit: config.SIMULATION_BODY_LIMIT_BYTES }),
+      screening.routes,
     ],
   });
   const stopWatching = config.POLICY_WATCH
@@ -140,6 +153,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     stopWatching();
     stopKeyReload();
     await drain(server);
+    await screening.close();
     await audit.close();
   };
   exitOnSignals(server, { graceMs: config.SHUTDOWN_TIMEOUT_MS, logger, close, flush: () => audit.close() });

@@ -27,9 +27,16 @@ export interface ScreeningSetup {
  */
 export async function prepareScreening(source: ScreeningSource, makeEvaluator: EvaluatorFactory, now: string): Promise<ScreeningSetup> {
   const checked = await checkPolicies({ policies: source.policies, problems: source.problems }, makeEvaluator);
-  const problems = [...checked.problems];
+  const screening = checkScreeningPolicies(source.screening);
+  const sorted = sortProblems([...checked.problems, ...screening.problems]);
+  return { ok: checked.ok && !sorted.some((p) => p.severity === 'error'), problems: sorted, screeningPolicies: screening.policies, decisionPolicies: new PolicySet(checked.loaded, checked.problems, now) };
+}
+
+/** The screening policies whose own tests pass (a policy without tests is refused), and every problem found. */
+export function checkScreeningPolicies(found: ScreeningSource['screening']): { policies: CompiledScreeningPolicy[]; problems: PolicyProblem[] } {
+  const problems: PolicyProblem[] = [];
   const screeningPolicies: CompiledScreeningPolicy[] = [];
-  for (const { policy, testFile } of source.screening) {
+  for (const { policy, testFile } of found) {
     if (!testFile) {
       problems.push({ file: policy.file, line: 1, column: 1, path: '', code: 'POLICY_TEST_FAILED', severity: 'error', message: `a screening policy needs test cases: add ${policy.file.replace(/\.ya?ml$/, '.test.yaml')}` });
       continue;
@@ -38,7 +45,6 @@ export async function prepareScreening(source: ScreeningSource, makeEvaluator: E
     problems.push(...report.problems);
     if (!report.problems.some((p) => p.severity === 'error')) screeningPolicies.push(policy);
   }
-  if (source.screening.length === 0) problems.push({ file: '', line: 1, column: 1, path: '', code: 'POLICY_SEMANTIC', severity: 'error', message: 'no screening policy (kind ScreeningPolicy) in the policy folder' });
-  const sorted = sortProblems(problems);
-  return { ok: checked.ok && !sorted.some((p) => p.severity === 'error'), problems: sorted, screeningPolicies, decisionPolicies: new PolicySet(checked.loaded, checked.problems, now) };
+  if (found.length === 0) problems.push({ file: '', line: 1, column: 1, path: '', code: 'POLICY_SEMANTIC', severity: 'error', message: 'no screening policy (kind ScreeningPolicy) in the policy folder' });
+  return { policies: screeningPolicies, problems };
 }

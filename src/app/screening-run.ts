@@ -94,8 +94,7 @@ export class Screener {
    * Screens a whole book in order, handing each result and invalid record to `sink` as it goes (never
    * holding the book), and returns the run's counts. A bad record never stops the run.
    */
-  async run(records: AsyncIterable<RawRecord>, sink: { result(r: ScreeningResult): void | Promise<void>; invalid(i: InvalidRecord): void | Promise<void> }, onProgress?: (t: ScreeningTally) => void): Promise<ScreeningTally> {
-    const tally = new ScreeningTally();
+  async run(records: AsyncIterable<RawRecord>, sink: { result(r: ScreeningResult): void | Promise<void>; invalid(i: InvalidRecord): void | Promise<void> }, onProgress?: (t: ScreeningTally) => void, tally = new ScreeningTally()): Promise<ScreeningTally> {
     for await (const raw of records) {
       const out = await this.screen(raw);
       if (out.result) {

@@ -87,5 +87,5 @@ export function loadScreeningPolicy(text: string, file: string, sha256: string):
 
   const sorted = sortProblems(problems);
   if (sorted.some((p) => p.severity === 'error')) return { problems: sorted };
-  return { problems: sorted, policy: { id: m.id, version: m.version, sha256, file, metadata: m, params, exclusions, rules, reasonCodes: doc.reasonCodes } };
+  return { problems: sorted, policy: { id: m.id, version: m.version, sha256, file, source: text, metadata: m, params, exclusions, rules, reasonCodes: doc.reasonCodes } };
 }

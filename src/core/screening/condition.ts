@@ -1,7 +1,7 @@
 import type { Condition, Leaf } from '../../generated/screening-policy.js';
 import { Dec } from '../money/decimal.js';
 import type { PathSegment } from '../policy/problem.js';
-import { isScreeningFact, SCREENING_FACTS, type ScreeningFactName, type ScreeningFacts } from './facts.js';
+import { isScreeningFact, SCREENING_FACTS, type ScreeningFactName } from './facts.js';
 import type { Predicate } from './model.js';
 
 const ORDERED = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);

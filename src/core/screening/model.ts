@@ -33,6 +33,8 @@ export interface CompiledScreeningPolicy {
   version: string;
   sha256: string;
   file: string;
+  /** The file's text, kept for the audit chain's policy snapshot. */
+  source: string;
   metadata: ScreeningPolicy['metadata'];
   params: Record<string, number>;
   exclusions: CompiledScreeningRule[];
