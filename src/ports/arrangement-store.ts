@@ -21,6 +21,8 @@ export interface ArrangementRecord {
   /** Each scheduled payment of the accepted plan. */
   schedule: { dueDate: string; amount: string }[];
   observationPeriodEnd?: string;
+  /** GRACE_PERIOD: the interest-only months granted (later decisions count them against the grace allowance). */
+  graceMonths?: number;
   rules: StatusRules;
   /** For outcome monitoring: only whether vulnerability was present, never its details. */
   vulnerable: boolean;

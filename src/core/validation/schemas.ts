@@ -11,13 +11,16 @@ import policyValidationRequest from '../../../schemas/policy-validation-request.
 import policyApproval from '../../../schemas/policy-approval.schema.json' with { type: 'json' };
 import policyRejection from '../../../schemas/policy-rejection.schema.json' with { type: 'json' };
 import policyRollback from '../../../schemas/policy-rollback.schema.json' with { type: 'json' };
+import arrangementRequest from '../../../schemas/arrangement-request.schema.json' with { type: 'json' };
+import paymentReport from '../../../schemas/payment-report.schema.json' with { type: 'json' };
+import arrangement from '../../../schemas/arrangement.schema.json' with { type: 'json' };
 
 // ajv and ajv-formats are CommonJS: the default import is module.exports, whose .default is the export.
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 
 /** Every schema of schemas/, registered once; the same objects feed the OpenAPI document. */
-export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest, simulationRequest, policyValidationRequest, policyApproval, policyRejection, policyRollback } as const;
+export const SCHEMAS = { common, application, policy, policyTest, scheduleRequest, simulationRequest, policyValidationRequest, policyApproval, policyRejection, policyRollback, arrangementRequest, paymentReport, arrangement } as const;
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
 addFormats(ajv, ['date', 'date-time']);
@@ -39,6 +42,8 @@ export const validators = {
   policyApproval: compile('https://tideover.dev/schemas/policy-approval.schema.json'),
   policyRejection: compile('https://tideover.dev/schemas/policy-rejection.schema.json'),
   policyRollback: compile('https://tideover.dev/schemas/policy-rollback.schema.json'),
+  arrangementRequest: compile('https://tideover.dev/schemas/arrangement-request.schema.json'),
+  paymentReport: compile('https://tideover.dev/schemas/payment-report.schema.json'),
 };
 
 export type { ErrorObject };
