@@ -17,6 +17,7 @@ import { lifecycleRoutes } from '../../src/adapters/http/routes/lifecycle.js';
 import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
+import { composeScreening } from '../../src/adapters/screening/compose.js';
 import { openPolicyStore } from '../../src/adapters/store/open-policy-store.js';
 import type { Publication } from '../../src/app/publication/compose.js';
 import { requestHash } from '../../src/adapters/store/chain/records.js';
@@ -68,6 +69,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
   });
   const logger = createLogger('debug', stream);
   const secret = randomBytes(32);
+  const metrics = createMetrics();
   const composed = await createService({
     policySource: () => loadPolicyFiles([opts.policyDir ?? join(ROOT, 'policies')]),
     audit,
@@ -79,6 +81,10 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     crossCheck: false,
     ...(opts.shadow ? { shadowPolicy: opts.shadow.version } : {}),
     policyStore,
+    onRefusedFile: (r) => {
+      metrics.policyFilesRefused.inc({ policy: r.policyId });
+      logger.error('policy file refused: its version is already published with other content', { file: r.file, policy: `${r.policyId}@${r.version}`, message: r.message });
+    },
   }).catch(async (e: Error) => {
     await audit.close();
     await policyStore.close();
@@ -86,6 +92,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
   });
   const { runtime, policies, makeEvaluator, shadow, decisions: service } = composed;
   const publication = composed.publication!;
+  const screening = await composeScreening({ auditUrl, policyDir: opts.policyDir ?? join(ROOT, 'policies'), audit, decisionPolicies: policies, clock: opts.clock ?? { now: () => new Date().toISOString() }, ids: decisionIds, versions: { tideover: 'test', jsonRulesEngine: '7.3.1' } });
   const ring = new KeyRing([
     key('servicing', TOKENS.decide, ['decide']),
     key('auditor', TOKENS.audit, ['audit']),
@@ -101,7 +108,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     audit,
     ring,
     logger,
-    metrics: createMetrics(),
+    metrics,
     bodyLimit: opts.bodyLimit ?? 262144,
     requestHash,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
@@ -110,7 +117,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     isShuttingDown: () => false,
     version: 'test',
     publication,
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, ...(shadow ? { shadow } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 })],
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, publicationStatus: () => publication.status(), ...(shadow ? { shadow } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 }), screening.routes],
   });
-  return { app, runtime, audit, service, publication, logs, close: async () => { await audit.close(); await policyStore.close(); } };
+  return { app, runtime, audit, service, publication, logs, close: async () => { await screening.close(); await audit.close(); await policyStore.close(); } };
 }

@@ -14,6 +14,8 @@ import policyRejection from '../../../schemas/policy-rejection.schema.json' with
 import policyRollback from '../../../schemas/policy-rollback.schema.json' with { type: 'json' };
 import auditEvent from '../../../schemas/audit-event.schema.json' with { type: 'json' };
 import { PUBLICATION_ROUTES } from './openapi-publication.js';
+import { SCREENING_ROUTES } from './openapi-screening.js';
+import loanSnapshot from '../../../schemas/loan-snapshot.schema.json' with { type: 'json' };
 import type { Role } from './auth.js';
 import { componentSchemas } from './openapi-schemas.js';
 
@@ -34,6 +36,7 @@ const FILES: Record<string, { title: string; $defs?: Record<string, unknown> }> 
   'policy-rejection.schema.json': policyRejection,
   'policy-rollback.schema.json': policyRollback,
   'audit-event.schema.json': auditEvent,
+  'loan-snapshot.schema.json': loanSnapshot,
 };
 
 const ref = (title: string) => ({ $ref: `#/components/schemas/${title}` });
@@ -216,6 +219,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
   },
   '/v1/policies': { get: { summary: 'Serving policy versions: each published version with who authored, submitted and approved it (approvedBy repository-review for files imported from POLICY_DIR).', roles: ['decide', 'audit', 'policy-admin', 'policy-author', 'policy-approver'], ok: { status: 200, description: 'Serving policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
   ...PUBLICATION_ROUTES,
+  ...SCREENING_ROUTES,
 };
 
 /** OpenAPI 3.1 built from the schema files (never a second description of the same shapes) and the route table. */
