@@ -15,6 +15,7 @@ import { lifecycleRoutes } from './http/routes/lifecycle.js';
 import { simulationRoutes } from './http/routes/simulations.js';
 import { watchPolicies } from './policies/watch.js';
 import { composeScreening } from './screening/compose.js';
+import { composeArrangements } from './arrangements-compose.js';
 import { createMetrics } from './http/metrics.js';
 import { loadOrCreateKeys, loadOrCreateSecret } from './keys/file.js';
 import { reloadKeysOnChange } from './keys/reload.js';
@@ -112,6 +113,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     versions: versions(),
     onError: (runId, e) => logger.error('screening run failed', { runId, error: (e as Error).message }),
   }).catch((e: Error) => fail(`AUDIT_URL: the screening store cannot be opened: ${e.message}`));
+  const arrangements = await composeArrangements({
+    auditUrl: config.AUDIT_URL,
+    audit,
+    decisions: service.decisions,
+    clock: { now: () => new Date().toISOString() },
+    ids: decisionIds,
+    versions: versions(),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+  }).catch((e: Error) => fail(`AUDIT_URL: the arrangement store cannot be opened: ${e.message}`));
   let shuttingDown = false;
   const ring = new KeyRing(keys.file.keys);
   const stopKeyReload = reloadKeysOnChange(config.API_KEYS_FILE, (k) => ring.replace(k), logger);
@@ -135,6 +145,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
       lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow } : {}) }),
       simulationRoutes({ policies: service.policies, makeEvaluator, bodyLimit: config.SIMULATION_BODY_LIMIT_BYTES }),
       screening.routes,
+      ...arrangements.routes,
     ],
   });
   const stopWatching = config.POLICY_WATCH
@@ -154,6 +165,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     stopKeyReload();
     await drain(server);
     await screening.close();
+    await arrangements.close();
     await audit.close();
   };
   exitOnSignals(server, { graceMs: config.SHUTDOWN_TIMEOUT_MS, logger, close, flush: () => audit.close() });

@@ -4,17 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createService } from '../../src/app/create-service.js';
-import { attachArrangements, type ArrangementService } from '../../src/app/arrangements.js';
+import type { ArrangementService } from '../../src/app/arrangements.js';
+import { composeArrangements } from '../../src/adapters/arrangements-compose.js';
 import { createApp } from '../../src/adapters/http/app.js';
 import { KeyRing } from '../../src/adapters/http/auth.js';
 import { createMetrics } from '../../src/adapters/http/metrics.js';
-import { arrangementRoutes } from '../../src/adapters/http/routes/arrangements.js';
-import { outcomeReportRoutes } from '../../src/adapters/http/routes/outcome-report.js';
 import { createLogger } from '../../src/adapters/log/logger.js';
 import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
-import { openArrangementStore } from '../../src/adapters/store/arrangements/open.js';
 import { requestHash } from '../../src/adapters/store/chain/records.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
 import { ROOT } from './app.js';
@@ -39,7 +37,6 @@ export interface ForbearanceApp {
 export async function buildForbearanceApp(opts: { auditUrl?: string; now?: string } = {}): Promise<ForbearanceApp> {
   const url = opts.auditUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'tideover-fb-')), 'audit.db')}`;
   const audit = await openAuditStore(url, { now: () => new Date() });
-  const store = await openArrangementStore(url);
   let now = opts.now ?? new Date().toISOString();
   const clock = { now: () => now };
   const logs: string[] = [];
@@ -51,7 +48,8 @@ export async function buildForbearanceApp(opts: { auditUrl?: string; now?: strin
   });
   const versions = { tideover: 'test', jsonRulesEngine: '7.3.1' };
   const composed = await createService({ policySource: () => loadPolicyFiles([join(ROOT, 'policies')]), audit, clock, ids: decisionIds, secret: randomBytes(32), versions, crossCheck: false });
-  const arrangements = attachArrangements(composed.decisions, { store, audit, clock, ids: decisionIds, versions });
+  const composedArrangements = await composeArrangements({ auditUrl: url, audit, decisions: composed.decisions, clock, ids: decisionIds, versions, bodyLimit: 262144 });
+  const arrangements = composedArrangements.service;
   const sha = (t: string) => createHash('sha256').update(t).digest('hex');
   const ring = new KeyRing([
     { id: 'servicing', sha256: sha(FB_TOKENS.decide), roles: ['decide'] },
@@ -71,7 +69,7 @@ export async function buildForbearanceApp(opts: { auditUrl?: string; now?: strin
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',
-    extraRoutes: [arrangementRoutes({ arrangements, bodyLimit: 262144 }), outcomeReportRoutes({ audit, arrangements: store, clock })],
+    extraRoutes: composedArrangements.routes,
   });
   return {
     app,
@@ -83,7 +81,7 @@ export async function buildForbearanceApp(opts: { auditUrl?: string; now?: strin
       now = iso;
     },
     close: async () => {
-      await store.close();
+      await composedArrangements.close();
       await audit.close();
     },
   };
