@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../generated/audit-event.js';
-import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
+import { EVENT_APPLICATION_PREFIX, type AuditRecord, type AuditStore } from '../ports/audit-store.js';
 
 /**
  * Records in the audit chain that are not decisions (a policy published, a change rejected): they go
@@ -8,7 +8,7 @@ import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
  * column lists them by type), its decision member holds `{type, data}`, and its policy snapshot is the
  * policy text the event is about.
  */
-export const EVENT_PREFIX = 'event:';
+export const EVENT_PREFIX = EVENT_APPLICATION_PREFIX;
 
 export interface EventInput {
   id: string;

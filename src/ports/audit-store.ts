@@ -1,6 +1,13 @@
 // Port for the tamper-evident audit trail. Drivers live in src/adapters/store; nothing here may import them.
 // The stored record is documented in schemas/audit-record.schema.json and the chain in docs/audit-hash-chain.md.
 
+/**
+ * Chain records that are not decisions (a policy published, a change rejected) carry an applicationId with
+ * this prefix (`event:POLICY_PUBLISHED`). They are hashed and verified like every record; decision lists and
+ * exports skip them unless the filter's applicationId names one.
+ */
+export const EVENT_APPLICATION_PREFIX = 'event:';
+
 export interface AuditRecordInput {
   decisionId: string;
   /** ISO 8601 date-time with offset; filters and purge compare it as an instant. */

@@ -18,6 +18,7 @@ import { simulationRoutes } from '../../src/adapters/http/routes/simulations.js'
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { composeScreening } from '../../src/adapters/screening/compose.js';
+import { composeArrangements } from '../../src/adapters/arrangements-compose.js';
 import { openPolicyStore } from '../../src/adapters/store/open-policy-store.js';
 import type { Publication } from '../../src/app/publication/compose.js';
 import { requestHash } from '../../src/adapters/store/chain/records.js';
@@ -93,6 +94,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
   const { runtime, policies, makeEvaluator, shadow, decisions: service } = composed;
   const publication = composed.publication!;
   const screening = await composeScreening({ auditUrl, policyDir: opts.policyDir ?? join(ROOT, 'policies'), audit, decisionPolicies: policies, clock: opts.clock ?? { now: () => new Date().toISOString() }, ids: decisionIds, versions: { tideover: 'test', jsonRulesEngine: '7.3.1' } });
+  const arrangements = await composeArrangements({ auditUrl, audit, decisions: service, clock: opts.clock ?? { now: () => new Date().toISOString() }, ids: decisionIds, versions: { tideover: 'test', jsonRulesEngine: '7.3.1' }, bodyLimit: opts.bodyLimit ?? 262144 });
   const ring = new KeyRing([
     key('servicing', TOKENS.decide, ['decide']),
     key('auditor', TOKENS.audit, ['audit']),
@@ -117,7 +119,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     isShuttingDown: () => false,
     version: 'test',
     publication,
-    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, publicationStatus: () => publication.status(), ...(shadow ? { shadow } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 }), screening.routes],
+    extraRoutes: [auditRoutes({ audit, service, signingKey: secret, makeEvaluator: () => makeEvaluator }), lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: opts.bodyLimit ?? 262144, publicationStatus: () => publication.status(), ...(shadow ? { shadow } : {}) }), simulationRoutes({ policies, makeEvaluator, bodyLimit: 4194304 }), screening.routes, ...arrangements.routes],
   });
-  return { app, runtime, audit, service, publication, logs, close: async () => { await screening.close(); await audit.close(); await policyStore.close(); } };
+  return { app, runtime, audit, service, publication, logs, close: async () => { await screening.close(); await arrangements.close(); await audit.close(); await policyStore.close(); } };
 }

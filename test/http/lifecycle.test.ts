@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -14,25 +14,27 @@ function policyDir(): string {
   return dir;
 }
 
-describe('safe hot reload', () => {
+describe('safe reload: files only add versions', () => {
   let t: TestApp;
   let dir: string;
+  const LATEST = join('restructuring', '1.1.0.yaml');
+  const NEXT = join('restructuring', '1.2.0.yaml');
+  const december = () => ({ ...exampleApplication(), receivedAt: '2026-12-05T10:00:00+08:00' });
   beforeAll(async () => {
     dir = policyDir();
     t = await buildTestApp({ policyDir: dir });
   });
   afterAll(async () => t.close());
 
-  it('a broken policy swapped in while requests run fails no request, keeps the old set, and status names the file and line', async () => {
-    const good = readFileSync(join(dir, POLICY), 'utf8');
+  it('a broken new version dropped in while requests run fails no request, keeps the old set, and status names the file and line', async () => {
+    const good = readFileSync(join(dir, LATEST), 'utf8').replace(/^(\s+version:\s*)1\.1\.0/m, '$11.2.0');
     const broken = good.replace('{ fact: fraudFlag, operator: equal, value: CONFIRMED }', '{ fact: fraudFlagg, operator: equal, value: CONFIRMED }');
     const brokenLine = broken.slice(0, broken.indexOf('fraudFlagg')).split('\n').length;
-    const before = (await request(t.app).get('/v1/policies').set('Authorization', ADMIN)).body.policies[0].sha256;
+    const before = (await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(december())).body.policy.sha256;
 
-    const inflight = Array.from({ length: 40 }, () =>
-      request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication()),
-    );
-    writeFileSync(join(dir, POLICY), broken);
+    const inflight = Array.from({ length: 40 }, () => request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(december()));
+    writeFileSync(join(dir, NEXT), broken);
+    writeFileSync(join(dir, 'restructuring', '1.2.0.test.yaml'), readFileSync(join(dir, 'restructuring', '1.1.0.test.yaml'), 'utf8'));
     const reload = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
     const answers = await Promise.all(inflight);
 
@@ -41,27 +43,50 @@ describe('safe hot reload', () => {
     expect(reload.status).toBe(422);
     const status = (await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body;
     expect(status.lastReload.ok).toBe(false);
-    expect(status.lastReload.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: expect.stringContaining('1.0.0.yaml'), line: brokenLine, message: 'unknown fact "fraudFlagg"' })]));
-    const after = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication());
+    expect(status.lastReload.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: expect.stringContaining('1.2.0.yaml'), line: brokenLine, message: 'unknown fact "fraudFlagg"' })]));
+    const after = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(december());
     expect(after.status).toBe(200);
     expect(after.body.policy.sha256).toBe(before);
 
-    // Fixing the file (here: with a reworded description, so its sha256 changes) brings the new set in.
-    writeFileSync(join(dir, POLICY), good.replace('  owner: Credit Risk Policy Team', '  owner: Credit Risk Policy Team (reviewed)'));
+    // Fixing the new file brings it in: published as approved by the repository's review, then served.
+    writeFileSync(join(dir, NEXT), good);
     const fixed = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
     expect(fixed.status).toBe(200);
-    const next = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication());
+    const next = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(december());
+    expect(next.body.policy).toMatchObject({ version: '1.2.0' });
     expect(next.body.policy.sha256).not.toBe(before);
   });
 
-  it('a policy whose own tests fail is never served', async () => {
-    const tests = join(dir, 'restructuring', '1.0.0.test.yaml');
-    const original = readFileSync(tests, 'utf8');
-    writeFileSync(tests, original.replace('accountAction: FREEZE', 'accountAction: NONE'));
+  it('a new version whose own tests fail is never served', async () => {
+    const tests = join(dir, 'restructuring', '1.3.0.test.yaml');
+    writeFileSync(join(dir, 'restructuring', '1.3.0.yaml'), readFileSync(join(dir, LATEST), 'utf8').replace(/^(\s+version:\s*)1\.1\.0/m, '$11.3.0'));
+    writeFileSync(tests, readFileSync(join(dir, 'restructuring', '1.1.0.test.yaml'), 'utf8').replace('accountAction: FREEZE', 'accountAction: NONE'));
     const reload = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
     expect(reload.status).toBe(422);
     expect(reload.body.problems.some((p: { code: string }) => p.code === 'POLICY_TEST_FAILED')).toBe(true);
-    writeFileSync(tests, original);
+    const res = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(december());
+    expect(res.body.policy.version).toBe('1.2.0');
+    rmSync(join(dir, 'restructuring', '1.3.0.yaml'));
+    rmSync(tests);
+  });
+
+  it('a published version edited in place is refused: the published content keeps serving, and status, logs and a metric say why', async () => {
+    const published = readFileSync(join(dir, POLICY), 'utf8');
+    const before = (await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication())).body.policy;
+    expect(before.version).toBe('1.0.0');
+    writeFileSync(join(dir, POLICY), published.replace('dsrApproveMax: { value: 0.55,', 'dsrApproveMax: { value: 0.60,'));
+    const reload = await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
+    expect(reload.status).toBe(200);
+    const after = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(exampleApplication());
+    expect(after.body.policy.sha256).toBe(before.sha256);
+    const status = (await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body;
+    expect(status.refusedFiles).toEqual([expect.objectContaining({ policyId: 'restructuring', version: '1.0.0', publishedSha256: before.sha256, message: expect.stringContaining('already published with other content') })]);
+    expect(t.logs.join('')).toContain('policy file refused');
+    const metrics = (await request(t.app).get('/metrics')).text;
+    expect(metrics).toMatch(/tideover_policy_files_refused_total\{policy="restructuring"\} 1/);
+    writeFileSync(join(dir, POLICY), published);
+    await request(t.app).post('/v1/policies/reload').set('Authorization', ADMIN);
+    expect((await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body.refusedFiles).toEqual([]);
   });
 });
 

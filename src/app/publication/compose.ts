@@ -27,6 +27,16 @@ export interface Publication {
   source: () => Promise<PolicySource>;
   /** Wires the runtime in once it exists: an approval here reloads it at once. */
   attach: (runtime: PolicyRuntime) => void;
+  /** For GET /v1/policies/status: drafts and changes pending, refused files. */
+  status: () => Promise<PublicationStatus>;
+}
+
+export interface PublicationStatus {
+  draftsPending: number;
+  drafts: { policyId: string; version: string | null; updatedBy: string; updatedAt: string }[];
+  changesPending: number;
+  changes: { id: string; policyId: string; version: string; submittedBy: string; submittedAt: string }[];
+  refusedFiles: RefusedFile[];
 }
 
 export function composePublication(c: PublicationConfig): Publication {
@@ -43,7 +53,12 @@ export function composePublication(c: PublicationConfig): Publication {
     ...(c.schedules ? { schedules: c.schedules } : {}),
     onPublished: () => void runtime?.reload('publication'),
   });
-  return { publication, published, source: () => published.reloadSource(), attach: (r) => (runtime = r) };
+  const status = async (): Promise<PublicationStatus> => {
+    const drafts = (await publication.list()).map((d) => ({ policyId: d.policyId, version: d.version, updatedBy: d.updatedBy, updatedAt: d.updatedAt }));
+    const changes = (await publication.changes('PENDING')).map((c) => ({ id: c.id, policyId: c.policyId, version: c.version, submittedBy: c.submittedBy, submittedAt: c.submittedAt }));
+    return { draftsPending: drafts.length, drafts, changesPending: changes.length, changes, refusedFiles: published.refused() };
+  };
+  return { publication, published, source: () => published.reloadSource(), attach: (r) => (runtime = r), status };
 }
 
 /**

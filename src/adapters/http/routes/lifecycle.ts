@@ -18,12 +18,12 @@ function located(p: PolicyProblem) {
 }
 
 /** Policy lifecycle for policy-admin: status of the serving set, safe reload, validation for editors, shadow report. */
-export function lifecycleRoutes(deps: { runtime: PolicyRuntime; makeEvaluator: EvaluatorFactory; bodyLimit: number; shadow?: ShadowStats }): Router {
+export function lifecycleRoutes(deps: { runtime: PolicyRuntime; makeEvaluator: EvaluatorFactory; bodyLimit: number; shadow?: ShadowStats; publicationStatus?: () => Promise<object> }): Router {
   const r = Router();
   const admin = requireRole('policy-admin');
 
-  r.get('/v1/policies/status', admin, (_req, res) => {
-    res.json(deps.runtime.status());
+  r.get('/v1/policies/status', admin, async (_req, res) => {
+    res.json({ ...deps.runtime.status(), ...(deps.publicationStatus ? await deps.publicationStatus() : {}) });
   });
 
   r.post('/v1/policies/reload', admin, async (_req, res) => {

@@ -1,6 +1,7 @@
 // The AuditStore every backend shares, a hash chain over a StoreDriver: validation, group commit, cursors, verify and purge. Drivers only speak SQL.
 import {
   AuditStoreError,
+  EVENT_APPLICATION_PREFIX,
   type AppendResult,
   type AuditRecord,
   type AuditRecordInput,
@@ -84,7 +85,8 @@ export class ChainedAuditStore implements AuditStore {
       const rows = await this.driver.bodies(filter, afterSeq, q.limit + 1);
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
-      const records = page.map((r) => JSON.parse(r.body) as AuditRecord);
+      const events = q.applicationId?.startsWith(EVENT_APPLICATION_PREFIX) ?? false;
+      const records = page.map((r) => JSON.parse(r.body) as AuditRecord).filter((r) => events || !r.applicationId.startsWith(EVENT_APPLICATION_PREFIX));
       return rows.length > q.limit && last ? { records, nextCursor: encodeCursor(last.seq) } : { records };
     });
   }
@@ -94,7 +96,10 @@ export class ChainedAuditStore implements AuditStore {
     let afterSeq = 0;
     for (;;) {
       const rows = await this.read(() => this.driver.bodies(filter, afterSeq, PAGE));
-      for (const row of rows) yield JSON.parse(row.body) as AuditRecord;
+      for (const row of rows) {
+        const record = JSON.parse(row.body) as AuditRecord;
+        if (!record.applicationId.startsWith(EVENT_APPLICATION_PREFIX)) yield record;
+      }
       const last = rows[rows.length - 1];
       if (!last || rows.length < PAGE) return;
       afterSeq = last.seq;
