@@ -239,14 +239,27 @@ describe('readiness, security headers, CORS, 404 and error bodies (in process)',
     }
   });
 
-  it('unknown routes and methods are 404 problem+json naming the route, with a bounded detail', async () => {
+  it('a known path under a method it does not take is 405 problem+json with Allow', async () => {
+    const cases: [string, () => request.Test, string][] = [
+      ['PUT /v1/decisions', () => request(t.app).put('/v1/decisions').set('Authorization', bearer(TOKENS.admin)).send({}), 'GET, HEAD, POST'],
+      ['DELETE /v1/policies', () => request(t.app).delete('/v1/policies').set('Authorization', bearer(TOKENS.admin)), 'GET, HEAD'],
+      ['PATCH /healthz', () => request(t.app).patch('/healthz'), 'GET, HEAD'],
+    ];
+    for (const [what, make, allow] of cases) {
+      const res = await make();
+      expect(res.status, `${what}: ${res.text}`).toBe(405);
+      expect(res.headers['content-type'], what).toMatch(PROBLEM);
+      expect(res.headers.allow.split(', ').sort().join(', '), what).toBe(allow);
+      expect(JSON.parse(res.text), what).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+      expectNoInternals(what, res);
+    }
+  });
+
+  it('unknown routes are 404 problem+json naming the route, with a bounded detail', async () => {
     const cases: [string, () => request.Test][] = [
       ['GET /nope', () => request(t.app).get('/nope')],
       ['GET /', () => request(t.app).get('/')],
       ['POST /v1/nope', () => request(t.app).post('/v1/nope').set('Authorization', bearer(TOKENS.admin)).send({})],
-      ['PUT /v1/decisions', () => request(t.app).put('/v1/decisions').set('Authorization', bearer(TOKENS.admin)).send({})],
-      ['DELETE /v1/policies', () => request(t.app).delete('/v1/policies').set('Authorization', bearer(TOKENS.admin))],
-      ['PATCH /healthz', () => request(t.app).patch('/healthz')],
       ['GET /v2/decisions', () => request(t.app).get('/v2/decisions').set('Authorization', bearer(TOKENS.admin))],
       ['GET /V1/DECISIONS/EXPORT/x', () => request(t.app).get('/V1/DECISIONS/EXPORT/x').set('Authorization', bearer(TOKENS.admin))],
       ['GET a 5,000-character path', () => request(t.app).get(`/${'a'.repeat(5_000)}`)],

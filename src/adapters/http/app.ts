@@ -6,6 +6,7 @@ import type { DecisionService } from '../../app/decision-service.js';
 import type { PolicySet } from '../../app/policy-set.js';
 import type { AuditStore } from '../../ports/audit-store.js';
 import type { Logger } from '../log/logger.js';
+import { allowedMethods } from './allowed-methods.js';
 import { authenticate, type Caller, type KeyRing } from './auth.js';
 import type { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
@@ -124,7 +125,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(policyDiffRoutes({ policies: deps.policies, bodyLimit: deps.bodyLimit }));
   if (deps.publication) app.use(policyVersionRoutes({ published: () => deps.publication!.publication.published() }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
-  app.use((req, _res, next) => next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`)));
+  app.use((req, res, next) => {
+    const allow = allowedMethods((app as unknown as { router: { stack: unknown[] } }).router.stack, req.path);
+    if (!allow.length) return next(new TideoverError('NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}.`));
+    res.setHeader('Allow', allow.join(', '));
+    next(new TideoverError('METHOD_NOT_ALLOWED', `${req.method.slice(0, 20)} is not allowed on ${req.path.slice(0, 200)}; use ${allow.join(' or ')}.`));
+  });
   app.use(errorHandler((e, req) => deps.logger.error('unhandled error', { requestId: req.res?.locals.requestId, error: (e as Error)?.message, stack: (e as Error)?.stack })));
   return app;
 }

@@ -14,6 +14,11 @@ function depth(v: unknown, d = 0): number {
   return max;
 }
 
+/** Whether the request carries a body (a chunked one, or a Content-Length above 0). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
 /**
  * JSON bodies only: 415 for any other content type, 413 above the limit, 400 for malformed JSON, nesting
  * deeper than 32 or prototype-polluting keys. Applied to routes that take a body.
@@ -22,7 +27,12 @@ export function jsonBody(limitBytes: number) {
   const parse = express.json({ limit: limitBytes, strict: false, type: () => true });
   return [
     (req: Request, _res: Response, next: NextFunction) => {
-      if (!req.is('application/json')) return next(new TideoverError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? '(none)').slice(0, 80)}`));
+      if (!req.is('application/json')) {
+        const got = JSON.stringify(req.headers['content-type'] ?? '(none)').slice(0, 80);
+        // No body at all is the first thing to fix: a right Content-Type alone would still be refused.
+        if (!hasBody(req)) return next(new TideoverError('UNSUPPORTED_MEDIA_TYPE', `The request body is empty (Content-Type ${got}): send a JSON body with Content-Type: application/json.`, [{ pointer: '', message: 'a JSON body is required' }]));
+        return next(new TideoverError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${got}`, [{ pointer: '', message: `the body must be JSON sent as application/json, not ${got}` }]));
+      }
       next();
     },
     parse,

@@ -32,20 +32,32 @@ export function statusOf(code: ErrorCode): number {
   return STATUS[code];
 }
 
+const QUERY = '/query/';
+const QUERY_TITLE = 'A query parameter is not valid.';
+
+/** A query problem's sentence names the query parameter, whatever words the route chose. */
+function inQueryWords(e: FieldProblem): FieldProblem {
+  const name = decodeURIComponent(e.pointer.slice(QUERY.length).replace(/~1/g, '/').replace(/~0/g, '~'));
+  return /query parameter/i.test(e.message) ? e : { pointer: e.pointer, message: `query parameter ${name}: ${e.message}` };
+}
+
 /** RFC 9457 problem details; `errors` lists every invalid field with its JSON pointer. */
 export function sendProblem(res: Response, code: ErrorCode, detail?: string, errors: FieldProblem[] = []): void {
   if (res.headersSent) return;
   const status = STATUS[code];
+  // Routes report a bad query with INVALID_BODY (a stable code for clients); the words say what was wrong.
+  const queryOnly = code === 'INVALID_BODY' && errors.length > 0 && errors.every((e) => e.pointer.startsWith(QUERY));
+  if (queryOnly) errors = errors.map(inQueryWords);
   res
     .status(status)
     .type('application/problem+json')
     .send(
       JSON.stringify({
         type: `https://tideover.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
-        title: ERROR_CODES[code],
+        title: queryOnly ? QUERY_TITLE : ERROR_CODES[code],
         status,
         code,
-        detail: detail ?? ERROR_CODES[code],
+        detail: queryOnly && (detail === undefined || detail === ERROR_CODES[code]) ? QUERY_TITLE : (detail ?? ERROR_CODES[code]),
         instance: res.locals.requestId ? `urn:request:${res.locals.requestId}` : undefined,
         ...(errors.length ? { errors: errors.map((e) => ({ pointer: e.pointer, detail: e.message })) } : {}),
       }),
@@ -67,6 +79,11 @@ export function errorHandler(onInternal: (e: unknown, req: Request) => void) {
     if (type === 'entity.too.large') return sendProblem(res, 'BODY_TOO_LARGE');
     if (type === 'entity.parse.failed') return sendProblem(res, 'INVALID_JSON', 'The request body is not valid JSON.', [{ pointer: '', message: 'the body is not valid JSON' }]);
     if (type === 'charset.unsupported' || type === 'encoding.unsupported') return sendProblem(res, 'UNSUPPORTED_MEDIA_TYPE', 'Only UTF-8 JSON bodies are accepted.');
+    // zlib's codes: a Content-Encoding the body does not live up to (corrupt or truncated compressed data).
+    if (/^Z_/.test(String((err as { code?: unknown })?.code ?? ''))) {
+      const encoding = String(req.headers['content-encoding'] ?? '').slice(0, 20);
+      return sendProblem(res, 'INVALID_BODY', `The request body could not be decompressed: it is not valid ${encoding} data.`, [{ pointer: '', message: `the body is sent with Content-Encoding: ${encoding} but is corrupt or truncated ${encoding} data` }]);
+    }
     const status = (err as BodyParserError)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) return sendProblem(res, 'INVALID_BODY', 'The request could not be read.');
     onInternal(err, req);
