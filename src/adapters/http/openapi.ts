@@ -15,7 +15,11 @@ import policyRollback from '../../../schemas/policy-rollback.schema.json' with {
 import auditEvent from '../../../schemas/audit-event.schema.json' with { type: 'json' };
 import { PUBLICATION_ROUTES } from './openapi-publication.js';
 import { SCREENING_ROUTES } from './openapi-screening.js';
+import { ARRANGEMENT_ROUTES } from './openapi-arrangements.js';
 import loanSnapshot from '../../../schemas/loan-snapshot.schema.json' with { type: 'json' };
+import arrangementRequest from '../../../schemas/arrangement-request.schema.json' with { type: 'json' };
+import paymentReport from '../../../schemas/payment-report.schema.json' with { type: 'json' };
+import arrangement from '../../../schemas/arrangement.schema.json' with { type: 'json' };
 import type { Role } from './auth.js';
 import { componentSchemas } from './openapi-schemas.js';
 
@@ -37,6 +41,9 @@ const FILES: Record<string, { title: string; $defs?: Record<string, unknown> }> 
   'policy-rollback.schema.json': policyRollback,
   'audit-event.schema.json': auditEvent,
   'loan-snapshot.schema.json': loanSnapshot,
+  'arrangement-request.schema.json': arrangementRequest,
+  'payment-report.schema.json': paymentReport,
+  'arrangement.schema.json': arrangement,
 };
 
 const ref = (title: string) => ({ $ref: `#/components/schemas/${title}` });
@@ -220,6 +227,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
   '/v1/policies': { get: { summary: 'Serving policy versions: each published version with who authored, submitted and approved it (approvedBy repository-review for files imported from POLICY_DIR).', roles: ['decide', 'audit', 'policy-admin', 'policy-author', 'policy-approver'], ok: { status: 200, description: 'Serving policies.', content: json({ type: 'object' }) }, errors: [401, 403, 429] } },
   ...PUBLICATION_ROUTES,
   ...SCREENING_ROUTES,
+  ...ARRANGEMENT_ROUTES,
 };
 
 /** OpenAPI 3.1 built from the schema files (never a second description of the same shapes) and the route table. */
