@@ -19,7 +19,9 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node policies ./policies
-RUN mkdir -p /app/data && chown node:node /app/data
+# `tideover` on PATH (package.json "bin"): the CLI's compiled entry starts with #!/usr/bin/env node.
+RUN mkdir -p /app/data && chown node:node /app/data \
+  && chmod +x /app/dist/src/adapters/cli/main.js && ln -s /app/dist/src/adapters/cli/main.js /usr/local/bin/tideover
 USER node
 VOLUME ["/app/policies", "/app/data"]
 EXPOSE 3000
