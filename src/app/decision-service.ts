@@ -6,7 +6,6 @@ import { TideoverError } from '../core/errors.js';
 import type { Language } from '../core/explain/reasons.js';
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
-import { AuditStoreError } from '../ports/audit-store.js';
 import { recordedForm } from '../core/explain/recorded.js';
 import { recordableApplication, recordableDecision } from '../core/forbearance/redact.js';
 import type { Clock } from '../ports/clock.js';
@@ -14,6 +13,7 @@ import type { EvaluatorFactory } from '../ports/evaluator.js';
 import type { IdGenerator } from '../ports/ids.js';
 import type { PolicySet } from './policy-set.js';
 import { RecordedDecisions } from './recorded-decisions.js';
+import { throughAuditStore } from './store-errors.js';
 import type { ShadowStats } from './shadow-stats.js';
 
 
@@ -58,6 +58,9 @@ function outcomes(d: DecisionResult) {
   return [...d.options.map((o) => ({ option: o.option, decision: o.decision })), { option: 'ACCOUNT_ACTION', decision: d.accountAction.action }];
 }
 
+/** How far ahead of the server clock an application's receivedAt may be (clock skew between systems). */
+export const FUTURE_RECEIPT_MS = 5 * 60_000;
+
 /** Decide, then record; the decision is returned only once its audit record is durable. */
 export class DecisionService {
   /** Recorded decisions made whole again (the trail keeps them without their rule trees). */
@@ -95,9 +98,15 @@ export class DecisionService {
     // The record keeps the completed application, so a replay sees what the decision saw.
     const prepare = this.prepare;
     const req = prepare ? { ...given, application: await this.writable(() => prepare(given.application)) } : given;
+    const now = this.deps.clock.now();
+    // The receipt date picks the policy version: one from the future would reach a version not yet in
+    // effect. Pinning (policy-admin) is the way to try a future version.
+    if (!req.pin && Date.parse(req.application.receivedAt) - Date.parse(now) > FUTURE_RECEIPT_MS)
+      throw new TideoverError('INVALID_BODY', `receivedAt is more than ${FUTURE_RECEIPT_MS / 60_000} minutes after the server's clock (${now}).`, [
+        { pointer: '/receivedAt', message: `/receivedAt ${req.application.receivedAt} is in the future; at most ${FUTURE_RECEIPT_MS / 60_000} minutes ahead of the server clock is accepted` },
+      ]);
     const set = this.deps.policies();
     const chosen = set.select(req.application, req.pin);
-    const now = this.deps.clock.now();
     const decisionId = this.deps.ids.next();
     const decision = await decide({ application: req.application, policy: chosen.policy, evaluator: chosen.evaluator, now, decisionId, language: req.language, selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
     let challenger: DecisionResult | undefined;
@@ -133,13 +142,7 @@ export class DecisionService {
   }
 
   /** Any store failure becomes AUDIT_UNAVAILABLE (503): never a decision without its record. Our own errors pass. */
-  private async writable<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof TideoverError) throw e;
-      if (e instanceof AuditStoreError && e.code === 'invalid') throw new TideoverError('INVALID_BODY', e.message);
-      throw new TideoverError('AUDIT_UNAVAILABLE');
-    }
+  private writable<T>(fn: () => Promise<T>): Promise<T> {
+    return throughAuditStore(fn);
   }
 }

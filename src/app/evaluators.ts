@@ -3,6 +3,8 @@ import { JreEvaluator } from '../core/evaluate/jre-engine.js';
 import { buildScheduleReference } from '../core/money/reference.js';
 import { buildSchedule } from '../core/money/schedule.js';
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
+
+export type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { EvaluatorFactory } from '../ports/evaluator.js';
 
 /**

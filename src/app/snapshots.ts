@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { TideoverError } from '../core/errors.js';
 import { loadPolicy } from '../core/policy/load.js';
 import type { CompiledPolicy } from '../core/policy/model.js';
@@ -12,7 +12,7 @@ import type { AuditStore } from '../ports/audit-store.js';
 export async function policyFromSnapshot(audit: AuditStore, sha256: string, decisionId: string): Promise<CompiledPolicy> {
   const snapshot = await audit.policySnapshot(sha256);
   if (!snapshot) throw new TideoverError('NOT_FOUND', `The policy snapshot ${sha256} of decision ${decisionId} is missing.`);
-  const actual = createHash('sha256').update(snapshot.source, 'utf8').digest('hex');
+  const actual = sha256Hex(snapshot.source);
   if (actual !== sha256) throw new TideoverError('AUDIT_RECORD_INCONSISTENT', `The policy snapshot ${sha256} of decision ${decisionId} was altered: its text hashes to ${actual}.`);
   const { policy, problems } = loadPolicy(snapshot.source, `snapshot:${snapshot.policyId}@${snapshot.version}`, snapshot.sha256);
   if (!policy) throw new TideoverError('POLICY_SEMANTIC', `The recorded policy no longer loads: ${problems[0]?.message}`);

@@ -10,7 +10,8 @@ import {
   type AuditStore,
   type PolicySnapshot,
 } from '../../src/ports/audit-store.js';
-import { GENESIS, hashRecord, sha256Hex } from '../../src/adapters/store/chain/records.js';
+import { sha256Hex } from '../../src/app/sha256.js';
+import { GENESIS, hashRecord } from '../../src/adapters/store/chain/records.js';
 import type { AuditRecord as SchemaAuditRecord } from '../../src/generated/audit-record.js';
 
 /** Direct database access, bypassing the store, to play the part of someone editing the trail. */

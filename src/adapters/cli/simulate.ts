@@ -7,6 +7,7 @@ import { evaluatorFactory } from '../../app/evaluators.js';
 import { matchesPin, parsePolicyRef } from '../../app/policy-set.js';
 import { formatSimulation, ndjsonItems, simulate, type SimulationInput, type SimulationProgress, type SimulationReport, type SimulationSide } from '../../app/simulate.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
+import { isDateOrInstant } from '../../core/money/dates.js';
 import { formatProblem, type PolicyProblem } from '../../core/policy/problem.js';
 import { loadConfig } from '../../config.js';
 import { loadPolicyFiles } from '../policies/file-source.js';
@@ -15,7 +16,6 @@ import { loadOnePolicy } from './policy-diff.js';
 import { exitWith } from './program.js';
 
 const USAGE = 'usage: tideover simulate --baseline <version|id@version|file> --candidate <file|version> (--applications <file.ndjson|-> | --from-audit --since <date>) [--json]';
-const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 async function isFile(path: string): Promise<boolean> {
   return stat(path).then(
@@ -106,7 +106,7 @@ function usageProblem(values: SimulateOptions): string | undefined {
   if (!values.applications === !values.fromAudit) return 'give either --applications <file.ndjson> or --from-audit --since <date>';
   if (values.fromAudit && !values.since) return '--from-audit needs --since YYYY-MM-DD';
   if (values.since !== undefined && !values.fromAudit) return '--since only applies with --from-audit';
-  if (values.since !== undefined && (!DATE_OR_TIME.test(values.since) || Number.isNaN(Date.parse(values.since))))
+  if (values.since !== undefined && !isDateOrInstant(values.since))
     return `--since must be a date YYYY-MM-DD or a date-time with offset, got ${JSON.stringify(values.since)}`;
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../app/sha256.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadPolicy } from '../../core/policy/load.js';
@@ -25,13 +25,9 @@ export interface LoadedFiles {
   problems: PolicyProblem[];
 }
 
-export function sha256(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 async function readPolicyFile(path: string): Promise<PolicyFile> {
   const bytes = await readFile(path);
-  return { path, display: relative(process.cwd(), path) || path, text: bytes.toString('utf8'), sha256: sha256(bytes) };
+  return { path, display: relative(process.cwd(), path) || path, text: bytes.toString('utf8'), sha256: sha256Hex(bytes) };
 }
 
 /** Every `<dir>/<policyId>/<version>.yaml` below a policy root (or the given files), with its `<version>.test.yaml`. */

@@ -95,6 +95,14 @@ export function isValidIsoDate(date: string): boolean {
   return split(date) !== null;
 }
 
+// A date-time must carry its offset: without one the instant would depend on the reader's time zone.
+const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** A calendar date YYYY-MM-DD, or a date-time with its offset, that names a real instant (the one form for query bounds). */
+export function isDateOrInstant(value: string): boolean {
+  return DATE_OR_INSTANT.test(value) && isValidIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
+}
+
 /** Same day-of-month n months later, clamped to the month's last day (Jan 31 + 1 → Feb 28/29). */
 export function addMonthsClamped(date: string, n: number): string {
   return shiftMonths(parse(date), n);

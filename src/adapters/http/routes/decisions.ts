@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
-import { TideoverError } from '../../../core/errors.js';
-import { decisionJson } from '../../../core/explain/json.js';
-import { ajvProblems } from '../../../core/validation/messages.js';
-import { validators } from '../../../core/validation/schemas.js';
+import { decisionAnswer } from '../../../app/decision-answer.js';
 import type { DecisionService } from '../../../app/decision-service.js';
+import { TideoverError } from '../../../app/errors.js';
+import { checkInput } from '../../../app/input.js';
 import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
 import { requireRole, type Caller } from '../auth.js';
 import { jsonBody, sendJsonText } from '../body.js';
@@ -24,7 +23,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): Router {
     const explain = req.query.explain ?? 'full';
     if (explain !== 'full' && explain !== 'fired' && explain !== 'none')
       throw new TideoverError('INVALID_BODY', 'explain must be full, fired or none.', [{ pointer: '/query/explain', message: 'explain must be full (default), fired or none' }]);
-    if (!validators.application(req.body)) throw new TideoverError('INVALID_BODY', 'The application does not match the schema.', ajvProblems(validators.application.errors));
+    const application = checkInput<RestructuringApplication>('application', req.body, 'The application does not match the schema.');
     const caller = res.locals.caller as Caller;
     const key = req.header('Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
@@ -37,7 +36,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): Router {
       if (!pin) throw new TideoverError('INVALID_BODY', 'Tideover-Policy-Version must be <version> or <policyId>@<version>.', [{ pointer: '', message: 'header Tideover-Policy-Version is invalid' }]);
     }
     const { decision, replayed } = await deps.service.decide({
-      application: req.body as RestructuringApplication,
+      application,
       callerKeyId: caller.keyId,
       language: languageOf(req),
       ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: deps.requestHash(req.body) } : {}),
@@ -45,9 +44,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): Router {
       ...(res.locals.admitRecord ? { admit: res.locals.admitRecord as () => boolean } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    // A caller may ask for less explanation in the answer; the trail keeps what rebuilds all of it.
-    const answer = explain === 'full' ? decision : { ...decision, explanation: { ...decision.explanation, rules: explain === 'fired' ? decision.explanation.rules.filter((r) => r.fired) : [] } };
-    sendJsonText(res, 200, decisionJson(answer));
+    sendJsonText(res, 200, decisionAnswer(decision, explain));
   });
   return r;
 }

@@ -1,5 +1,5 @@
 // Hash chain shared by every driver; the algorithm is specified in docs/audit-hash-chain.md.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   AuditStoreError,
   type AuditRecord,
@@ -7,6 +7,8 @@ import {
   type ChainLink,
   type PurgeCheckpoint,
 } from '../../../ports/audit-store.js';
+import { isDateOrInstant } from '../../../core/money/dates.js';
+import { sha256Hex } from '../../../app/sha256.js';
 import { canonicalForm } from './canonical-json.js';
 
 export const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
@@ -31,10 +33,6 @@ function assemble(fragments: Record<string, string>): string {
 /** Each prepared record's members as canonical fragments, so sealing and storing never re-serialize it. */
 const fragmentsOf = new WeakMap<PreparedRecord, Record<string, string>>();
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /**
  * The hash an idempotent request is remembered by: sha256 of the body's canonical JSON, the trail's own
  * serialisation, so a body the trail can hold always has one (a lone surrogate included).
@@ -43,16 +41,13 @@ export function requestHash(body: unknown): string {
   return sha256Hex(canonicalJson(body));
 }
 
-// A date-time must carry its offset: without one the instant would depend on the server's time zone.
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
 /** Normalises an ISO date (UTC midnight) or date-time with offset to a UTC instant in ms (sortable as text). */
 export function utcInstant(value: string, field: string): string {
   return new Date(instantMs(value, field)).toISOString();
 }
 
 function instantMs(value: string, field: string): number {
-  const ms = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  const ms = typeof value === 'string' && isDateOrInstant(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new AuditStoreError('invalid', `${field} must be an ISO date or a date-time with offset: ${value}`);
   return ms;
 }
