@@ -45,6 +45,13 @@ export interface ScreeningStore {
   getRun(id: string): Promise<StoredScreeningRun | undefined>;
   /** Writes results keyed by (run, loanId): a result written twice (a retried chunk) is stored once. */
   putResults(runId: string, results: StoredScreeningResult[]): Promise<void>;
+  /**
+   * A chunk's results and its counts in one transaction: a chunk retried after its worker died writes the
+   * same rows again and replaces its counts, so the run's totals stay exact.
+   */
+  completeChunk(runId: string, chunk: number, results: StoredScreeningResult[], counts: unknown): Promise<void>;
+  /** Counts of the run's completed chunks. */
+  chunkCounts(runId: string): Promise<unknown[]>;
   /** Loans per tier as stored: exact whatever was retried. */
   countByTier(runId: string): Promise<Record<string, number>>;
   /** A page of results in loanId order after `afterLoanId`, optionally of some tiers only. */

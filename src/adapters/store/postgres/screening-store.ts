@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS ${s}.screening_results (
   PRIMARY KEY (run_id, loan_id)
 );
 CREATE INDEX IF NOT EXISTS screening_results_loan ON ${s}.screening_results (loan_id);
+CREATE TABLE IF NOT EXISTS ${s}.screening_chunks (run_id TEXT NOT NULL, chunk INTEGER NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (run_id, chunk));
 CREATE INDEX IF NOT EXISTS screening_results_contact ON ${s}.screening_results (contact_by) WHERE contact_by IS NOT NULL;
 `;
 
@@ -39,15 +40,35 @@ class PostgresScreeningStore implements ScreeningStore {
     return rows[0] ? (JSON.parse(rows[0].body) as StoredScreeningRun) : undefined;
   }
 
-  async putResults(runId: string, results: StoredScreeningResult[]): Promise<void> {
+  async putResults(runId: string, results: StoredScreeningResult[], q: Pick<pg.PoolClient, 'query'> = this.pool): Promise<void> {
     if (!results.length) return;
     // One statement per batch: unnest keeps the parameter count at five whatever the batch size.
-    await this.pool.query(
+    await q.query(
       `INSERT INTO ${this.s}.screening_results (run_id, loan_id, tier, contact_by, body)
        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
        ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body`,
       [runId, results.map((r) => r.loanId), results.map((r) => r.tier), results.map((r) => r.contactBy), results.map((r) => r.body)],
     );
+  }
+
+  async completeChunk(runId: string, chunk: number, results: StoredScreeningResult[], counts: unknown): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await this.putResults(runId, results, c);
+      await c.query(`INSERT INTO ${this.s}.screening_chunks (run_id, chunk, counts) VALUES ($1, $2, $3) ON CONFLICT (run_id, chunk) DO UPDATE SET counts = excluded.counts`, [runId, chunk, JSON.stringify(counts)]);
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      c.release();
+    }
+  }
+
+  async chunkCounts(runId: string): Promise<unknown[]> {
+    const { rows } = await this.pool.query<{ counts: string }>(`SELECT counts FROM ${this.s}.screening_chunks WHERE run_id = $1 ORDER BY chunk`, [runId]);
+    return rows.map((r) => JSON.parse(r.counts) as unknown);
   }
 
   async countByTier(runId: string): Promise<Record<string, number>> {

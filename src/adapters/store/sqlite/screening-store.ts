@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS screening_results (
   PRIMARY KEY (run_id, loan_id)
 );
 CREATE INDEX IF NOT EXISTS screening_results_loan ON screening_results (loan_id);
+CREATE TABLE IF NOT EXISTS screening_chunks (run_id TEXT NOT NULL, chunk INTEGER NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (run_id, chunk));
 CREATE INDEX IF NOT EXISTS screening_results_contact ON screening_results (contact_by) WHERE contact_by IS NOT NULL;
 `;
 
@@ -43,6 +44,17 @@ class SqliteScreeningStore implements ScreeningStore {
     this.db.transaction(() => {
       for (const r of results) this.put.run(runId, r.loanId, r.tier, r.contactBy, r.body);
     })();
+  }
+
+  async completeChunk(runId: string, chunk: number, results: StoredScreeningResult[], counts: unknown): Promise<void> {
+    this.db.transaction(() => {
+      for (const r of results) this.put.run(runId, r.loanId, r.tier, r.contactBy, r.body);
+      this.db.prepare('INSERT INTO screening_chunks (run_id, chunk, counts) VALUES (?, ?, ?) ON CONFLICT (run_id, chunk) DO UPDATE SET counts = excluded.counts').run(runId, chunk, JSON.stringify(counts));
+    })();
+  }
+
+  async chunkCounts(runId: string): Promise<unknown[]> {
+    return (this.db.prepare('SELECT counts FROM screening_chunks WHERE run_id = ? ORDER BY chunk').pluck().all(runId) as string[]).map((c) => JSON.parse(c) as unknown);
   }
 
   async countByTier(runId: string): Promise<Record<string, number>> {
