@@ -20,7 +20,9 @@ import type { RestructuringApplication } from '../../../src/generated/applicatio
 import type { PolicyTestFile } from '../../../src/generated/policy-test.js';
 import { evaluatorFactory, referenceFactory } from '../../../src/app/evaluators.js';
 import { decide } from '../../../src/core/decide/decide.js';
-import { CompiledEvaluator, comparePlainDecimals, settleTurns } from '../../../src/core/evaluate/compiled.js';
+import { CompiledEvaluator } from '../../../src/core/evaluate/compiled.js';
+import { settleTurns } from '../../../src/core/evaluate/engine-order.js';
+import { comparePlainDecimals } from '../../../src/core/evaluate/plain-decimal.js';
 import type { Evaluator } from '../../../src/core/evaluate/evaluator.js';
 import { JreEvaluator } from '../../../src/core/evaluate/jre-engine.js';
 import { FACTS, type FactDef, type FactName, type Facts } from '../../../src/core/facts/catalog.js';
