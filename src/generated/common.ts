@@ -23,6 +23,20 @@ export type Rate = string;
  */
 export type IsoDate = string;
 /**
+ * Calendar date YYYY-MM-DD, years 2000 to 2099: a date a decision or schedule counts from (next due date, recovery, moratorium, first due date). Dates derived from it (up to 720 months later) stay within the answers' years.
+ *
+ * This interface was referenced by `Common`'s JSON-Schema
+ * via the `definition` "DecisionDate".
+ */
+export type DecisionDate = string;
+/**
+ * ISO 8601 date-time with offset, years 2000 to 2099, e.g. 2026-03-01T09:30:00+08:00: when an application or a document was received. An application's receivedAt is also refused when more than 5 minutes after the server's clock (unless a policy-admin pins the version).
+ *
+ * This interface was referenced by `Common`'s JSON-Schema
+ * via the `definition` "DecisionDateTime".
+ */
+export type DecisionDateTime = string;
+/**
  * ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
  *
  * This interface was referenced by `Common`'s JSON-Schema

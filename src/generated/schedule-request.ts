@@ -10,12 +10,12 @@ export type Money = string;
  */
 export type Rate = string;
 /**
- * Calendar date YYYY-MM-DD, years 1900 to 2199.
+ * Calendar date YYYY-MM-DD, years 2000 to 2099: a date a decision or schedule counts from (next due date, recovery, moratorium, first due date). Dates derived from it (up to 720 months later) stay within the answers' years.
  */
-export type IsoDate = string;
+export type DecisionDate = string;
 
 /**
- * POST /v1/schedules: the repayment schedule of a balance. graceMonths + termMonths <= 600 cannot be stated in JSON Schema; checkScheduleRequest (src/core/money/schedule-api.ts) checks it.
+ * POST /v1/schedules: the repayment schedule of a balance. graceMonths + termMonths <= 600 cannot be stated in JSON Schema; checkScheduleRequest (src/core/money/schedule-api.ts) checks it. A level payment whose rounding drift 0.005 × ((1+r)^n − 1)/r reaches half the payment, and a schedule whose amounts exceed the Money schema, are refused (400 naming termMonths and annualRate, or principal).
  */
 export interface ScheduleRequest {
   /**
@@ -39,7 +39,7 @@ export interface ScheduleRequest {
    */
   graceMonths?: number;
   /**
-   * Due date of period 1; period k falls k - 1 months later, on the same day clamped to the month's end.
+   * Due date of period 1, years 2000 to 2099; period k falls k - 1 months later, on the same day clamped to the month's end.
    */
-  firstDueDate?: IsoDate;
+  firstDueDate?: DecisionDate;
 }

@@ -6,9 +6,9 @@
  */
 export type Id = string;
 /**
- * When the application was received; starts the SLA clocks and selects the policy version.
+ * When the application was received; starts the SLA clocks and selects the policy version. Years 2000 to 2099, and at most 5 minutes after the server's clock.
  */
-export type IsoDateTime = string;
+export type DecisionDateTime = string;
 /**
  * Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
  */
@@ -18,9 +18,9 @@ export type Money = string;
  */
 export type IsoDate = string;
 /**
- * Calendar date YYYY-MM-DD, years 1900 to 2199.
+ * Needed for a grace period. Default: unknown.
  */
-export type IsoDate1 = string;
+export type DecisionDate = string;
 /**
  * Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
  */
@@ -38,6 +38,10 @@ export type Rate = string;
  */
 export type Rate1 = string;
 /**
+ * Calendar date YYYY-MM-DD, years 2000 to 2099: a date a decision or schedule counts from (next due date, recovery, moratorium, first due date). Dates derived from it (up to 720 months later) stay within the answers' years.
+ */
+export type DecisionDate1 = string;
+/**
  * Identifier: 1 to 64 characters of letters, digits and . _ : -
  */
 export type Id1 = string;
@@ -45,13 +49,13 @@ export type OptionType = 'INSTALLMENT' | 'GRACE_PERIOD' | 'PERSONALISED_PLAN' | 
 /**
  * Calendar date YYYY-MM-DD, years 1900 to 2199.
  */
-export type IsoDate2 = string;
+export type IsoDate1 = string;
 /**
  * Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
  */
 export type Money3 = string;
 /**
- * Share of penalty interest to waive, "0" to "1.00". Default: "1.00".
+ * Share of penalty interest to waive, "0" to "1.00". Default: "1.00". Granted to 2 decimals, rounded down: "0.995" is granted as at most "0.99", never more than asked.
  */
 export type Rate2 = string;
 export type DocumentType =
@@ -73,9 +77,13 @@ export type DocumentType =
   | 'GUARANTOR_CONSENT'
   | 'COLLATERAL_VALUATION';
 /**
+ * ISO 8601 date-time with offset, years 2000 to 2099, e.g. 2026-03-01T09:30:00+08:00: when an application or a document was received. An application's receivedAt is also refused when more than 5 minutes after the server's clock (unless a policy-admin pins the version).
+ */
+export type DecisionDateTime1 = string;
+/**
  * ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
  */
-export type IsoDateTime1 = string;
+export type IsoDateTime = string;
 /**
  * Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
  */
@@ -110,7 +118,7 @@ export interface PolicyRef {
  */
 export interface RestructuringApplication {
   applicationId: Id;
-  receivedAt: IsoDateTime;
+  receivedAt: DecisionDateTime;
   jurisdiction: 'CN' | 'US';
   borrower: Borrower;
   loan: Loan;
@@ -184,7 +192,7 @@ export interface Hardship {
     | 'OTHER';
   nature: 'TEMPORARY' | 'PERMANENT' | 'UNKNOWN';
   startDate: IsoDate;
-  expectedRecoveryDate?: IsoDate1;
+  expectedRecoveryDate?: DecisionDate;
   /**
    * Signed hardship statement.
    */
@@ -209,7 +217,7 @@ export interface Loan {
   penaltyRateMultiplier: Rate1;
   remainingTermMonths: number;
   currentScheduledPayment: Money;
-  nextDueDate: IsoDate;
+  nextDueDate: DecisionDate1;
   daysPastDue: number;
   /**
    * @maxItems 120
@@ -248,7 +256,7 @@ export interface PriorRestructuring {
   type: OptionType;
   effectiveDate: IsoDate;
   status: 'ACTIVE' | 'COMPLETED' | 'BROKEN';
-  brokenDate?: IsoDate2;
+  brokenDate?: IsoDate1;
   /**
    * Extension: interest-only months granted (GRACE_PERIOD). Default: 3 for GRACE_PERIOD, 0 otherwise.
    */
@@ -313,7 +321,7 @@ export interface Step {
  */
 export interface SubmittedDocument {
   type: DocumentType;
-  receivedAt: IsoDateTime1;
+  receivedAt: DecisionDateTime1;
   verified: boolean;
 }
 /**
@@ -321,7 +329,7 @@ export interface SubmittedDocument {
  * via the `definition` "ContactEvent".
  */
 export interface ContactEvent {
-  at: IsoDateTime1;
+  at: IsoDateTime;
   channel: 'APP' | 'PHONE' | 'SMS' | 'LETTER' | 'IN_PERSON';
   direction: 'INBOUND' | 'OUTBOUND';
   outcome: 'REACHED' | 'NO_ANSWER' | 'PROMISE_TO_PAY' | 'REFUSED' | 'RECORDED_AGREEMENT';
@@ -352,7 +360,7 @@ export interface Collateral {
  * Household income & expenditure (Standard Financial Statement analogue). Default: none (affordability is judged by the debt-service ratio alone).
  */
 export interface IncomeExpenditure {
-  capturedAt: IsoDate;
+  capturedAt: DecisionDate1;
   /**
    * The statement was checked against evidence.
    */
@@ -423,8 +431,8 @@ export interface Moratorium {
    * STANDARD runs to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended while endDate is absent.
    */
   type: 'STANDARD' | 'MENTAL_HEALTH_CRISIS';
-  startDate: IsoDate;
-  endDate?: IsoDate;
+  startDate: DecisionDate1;
+  endDate?: DecisionDate1;
 }
 /**
  * This interface was referenced by `RestructuringApplication`'s JSON-Schema
@@ -441,7 +449,7 @@ export interface Guarantor1 {
  * via the `definition` "IncomeExpenditure".
  */
 export interface IncomeExpenditure1 {
-  capturedAt: IsoDate;
+  capturedAt: DecisionDate1;
   /**
    * The statement was checked against evidence.
    */
@@ -488,6 +496,6 @@ export interface Moratorium1 {
    * STANDARD runs to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended while endDate is absent.
    */
   type: 'STANDARD' | 'MENTAL_HEALTH_CRISIS';
-  startDate: IsoDate;
-  endDate?: IsoDate;
+  startDate: DecisionDate1;
+  endDate?: DecisionDate1;
 }

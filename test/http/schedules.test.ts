@@ -116,17 +116,17 @@ describe('POST /v1/schedules', () => {
       expect((res.body.errors as Body[]).map((e) => e.pointer)).toContain(ptr);
     });
 
-    it('a firstDueDate outside 1900-2199 (a schedule that would run past 9999-12-31) → 400 naming /firstDueDate, not a 500', async () => {
+    it('a firstDueDate outside 2000-2099 (a schedule that would run past the answers\' dates) → 400 naming /firstDueDate, not a 500', async () => {
       for (const patch of [{ firstDueDate: '9999-12-31', termMonths: 2 }, { firstDueDate: '9999-12-31', termMonths: 1, graceMonths: 1 }, { firstDueDate: '9999-01-31', termMonths: 24 }]) {
         const res = await post({ ...valid(), ...patch });
         expect(res.status, `${JSON.stringify(patch)} → ${res.text}`).toBe(400);
         expect(res.headers['content-type']).toMatch(PROBLEM);
         expect((res.body.errors as Body[]).map((e) => e.pointer)).toContain('/firstDueDate');
       }
-      // dates run from 1900 to 2199, so plans of up to 600 months stay far from the calendar's end
-      const last = await post({ ...valid(), termMonths: 1, firstDueDate: '2199-12-31' });
+      // first due dates run from 2000 to 2099, so schedules of up to 600 months end before 2200
+      const last = await post({ ...valid(), termMonths: 600, method: 'EQUAL_PRINCIPAL', firstDueDate: '2099-12-31' });
       expect(last.status, last.text).toBe(200);
-      expect(last.body.schedule[0].dueDate).toBe('2199-12-31');
+      expect(last.body.schedule.at(-1).dueDate).toBe('2149-11-30');
     });
 
     it('a missing field → 400 naming it, several at once', async () => {

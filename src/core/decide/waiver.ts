@@ -57,7 +57,8 @@ export function waiverOf(policy: CompiledPolicy, grant: CompiledRule, accrued: b
   const terms = termsOf(policy, grant);
   let pct = terms.granted.get(askedPct);
   if (pct === undefined) {
-    pct = Dec.min(terms.pct, new Dec(askedPct)).toFixed(2);
+    // Rounded down to the cent of a share: a borrower's request is never granted more than was asked.
+    pct = Dec.min(terms.pct, new Dec(askedPct)).toFixed(2, Dec.ROUND_DOWN);
     if (terms.granted.size >= MAX_ASKED) terms.granted.clear();
     terms.granted.set(askedPct, pct);
   }

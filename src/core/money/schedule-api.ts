@@ -4,6 +4,7 @@ import type { ScheduleResponse, ScheduleRow as ScheduleRowDto } from '../../gene
 import { aprIrr } from './apr.js';
 import { isValidIsoDate } from './dates.js';
 import { formatCents, parseMoney } from './decimal.js';
+import { levelPaymentDrift, MAX_MONEY_CENTS } from './drift.js';
 import { parseRatio } from './rational.js';
 import { buildSchedule } from './schedule.js';
 import type { Schedule, ScheduleInput } from './types.js';
@@ -30,6 +31,35 @@ export function checkScheduleRequest(req: ScheduleRequest): FieldProblem[] {
 }
 
 export type ScheduleBuilder = (input: ScheduleInput) => Schedule;
+
+/** Latest due date an answer can carry (the schemas' dates end with 2199). */
+const LAST_DATE = '2199-12-31';
+
+/**
+ * Checks that need the arithmetic: a level payment whose rounding drift reaches half the payment, and a
+ * schedule whose amounts or dates fall outside what the answer's schemas represent. Such a request is
+ * refused, never answered.
+ */
+export function checkScheduleResult(req: ScheduleRequest, s: ScheduleResponse | undefined): FieldProblem[] {
+  if (req.method === 'EQUAL_INSTALLMENT') {
+    const drift = levelPaymentDrift(parseMoney(req.principal), req.annualRate, req.termMonths);
+    if (drift)
+      return [
+        {
+          pointer: '/termMonths',
+          message: `a level payment over termMonths ${req.termMonths} at annualRate ${req.annualRate} cannot be kept level: the rounding carried to the last payment (up to ${drift.bound}) reaches half the payment (${drift.payment}); shorten termMonths or lower annualRate`,
+        },
+      ];
+  }
+  if (!s) return [];
+  const problems: FieldProblem[] = [];
+  const amounts = [s.totalPayment, s.totalInterest, s.regularPayment, ...s.schedule.map((r) => r.payment)];
+  if (amounts.some((a) => parseMoney(a) > MAX_MONEY_CENTS))
+    problems.push({ pointer: '/principal', message: `the schedule's amounts (total ${s.totalPayment}) exceed the largest amount the API represents (${formatCents(MAX_MONEY_CENTS)}); lower principal, annualRate or the term` });
+  const last = s.schedule[s.schedule.length - 1]?.dueDate;
+  if (last !== undefined && last > LAST_DATE) problems.push({ pointer: '/firstDueDate', message: `the last due date ${last} is after ${LAST_DATE}; start earlier or shorten the term` });
+  return problems;
+}
 
 /**
  * POST /v1/schedules: strings in, strings out. The APR is the IRR of the payments against the

@@ -27,6 +27,7 @@ const COUNTS = [
   'daysInMonth(m)',
   'daysInMonth(y)',
   'daysInMonth→',
+  'levelPaymentDrift(n)',
   'monthlyDates(count)',
   'negativeAmortisation(graceMonths)',
   'requireInt(min)',
