@@ -99,10 +99,11 @@ export async function screenCommand(
       1
     );
   }
-  if (workers > 1)
-    err(
-      `tideover screen: --workers ${workers}: this command screens in one process; for several, run \`tideover worker\` processes against PostgreSQL`,
-    );
+  if (workers > 1) {
+    const { screenWithWorkers } = await import('./screen-workers.js');
+    const { versions } = await import('../start-service.js');
+    return screenWithWorkers({ loans: o.loans, out: o.out, format, workers, ...(tiers ? { tiers } : {}), policyDir: o.policies ?? process.env.POLICY_DIR ?? 'policies', policies: setup.screeningPolicies, versions: versions() }, out, err);
+  }
 
   const screener = new Screener({
     screeningPolicies: setup.screeningPolicies,
@@ -165,7 +166,7 @@ export function registerScreen(program: Command): void {
     )
     .option(
       "--workers <n>",
-      "worker processes (see `tideover worker` for screening across machines)",
+      "screen with N local `tideover worker` processes through PostgreSQL (AUDIT_URL); workers elsewhere may join",
     )
     .option(
       "--format <format>",
