@@ -23,6 +23,8 @@ import { decisionIds } from './decision-ids.js';
 import { createLogger } from './log/logger.js';
 import { loadPolicyFiles } from './policies/file-source.js';
 import { openAuditStore } from './store/open.js';
+import { openPolicyStore } from './store/open-policy-store.js';
+import { pollPublications } from '../app/publication/compose.js';
 import { requestHash } from './store/chain/records.js';
 
 const require = createRequire(import.meta.url);
@@ -70,6 +72,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   } catch (e) {
     fail(`AUDIT_URL: the audit store cannot be opened for writing: ${(e as Error).message}`);
   }
+  // Drafts, changes and published versions live beside the trail, so every instance sharing it sees them.
+  const policyStore = await openPolicyStore(config.AUDIT_URL).catch((e: Error) => fail(`AUDIT_URL: the policy store cannot be opened: ${e.message}`));
 
   const metrics = createMetrics();
   let service: Service;
@@ -84,6 +88,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
       evaluator: config.EVALUATOR,
       money: config.MONEY,
       ...(config.SHADOW_POLICY ? { shadowPolicy: config.SHADOW_POLICY } : {}),
+      policyStore,
+      onRefusedFile: (r) => {
+        metrics.policyFilesRefused.inc({ policy: r.policyId });
+        logger.error('policy file refused: its version is already published with other content; the published content keeps serving', { file: r.file, policy: `${r.policyId}@${r.version}`, publishedSha256: r.publishedSha256, fileSha256: r.fileSha256 });
+      },
       onReload: (o) => {
         metrics.policyReloads.inc({ result: o.ok ? 'ok' : 'failed' });
         if (o.ok) logger.info('policies reloaded', { trigger: o.trigger, versions: o.versions });
@@ -140,9 +149,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     corsOrigins: config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     isShuttingDown: () => shuttingDown,
     version: pkg.version,
+    ...(service.publication ? { publication: service.publication } : {}),
     extraRoutes: [
       auditRoutes({ audit, service: service.decisions, signingKey: secret, makeEvaluator: () => makeEvaluator }),
-      lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow } : {}) }),
+      lifecycleRoutes({ runtime, makeEvaluator, bodyLimit: config.BODY_LIMIT_BYTES, ...(shadow ? { shadow } : {}), ...(service.publication ? { publicationStatus: service.publication.status } : {}) }),
       simulationRoutes({ policies: service.policies, makeEvaluator, bodyLimit: config.SIMULATION_BODY_LIMIT_BYTES }),
       screening.routes,
       ...arrangements.routes,
@@ -152,6 +162,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     ? watchPolicies(config.POLICY_DIR, () => void runtime.reload('file change'), (e) => logger.warn('policy folder not watched', { error: e.message }))
     : () => undefined;
   process.on('SIGHUP', () => void runtime.reload('SIGHUP'));
+  // A version approved on another instance sharing the store serves here within half a second plus its test run.
+  const stopPolling = pollPublications(policyStore, runtime, 500, (e) => logger.warn('policy store not readable; publications elsewhere not seen yet', { error: e.message }));
 
   const server = await listen(app, { port: config.PORT, host: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_MS }).catch((e: NodeJS.ErrnoException) =>
     fail(`PORT ${config.PORT} / HOST ${config.HOST}: cannot listen: ${e.code ?? e.message}`),
@@ -163,9 +175,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     shuttingDown = true;
     stopWatching();
     stopKeyReload();
+    stopPolling();
     await drain(server);
     await screening.close();
     await arrangements.close();
+    await policyStore.close();
     await audit.close();
   };
   exitOnSignals(server, { graceMs: config.SHUTDOWN_TIMEOUT_MS, logger, close, flush: () => audit.close() });

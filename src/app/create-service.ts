@@ -91,21 +91,26 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   const makeEvaluator = evaluatorFactory(config.evaluator);
   const makeReference = config.crossCheck === false ? undefined : referenceFactory(config.evaluator);
   const schedules = scheduleBuilder(config.money);
+  const passed = new Set<string>();
   const publication = config.policyStore
     ? composePublication({
         store: config.policyStore, audit: config.audit, files: config.policySource, makeEvaluator, schedules, clock: config.clock, ids: config.ids, versions: config.versions,
         ...(makeReference ? { makeReference } : {}),
         ...(config.onRefusedFile ? { onRefused: config.onRefusedFile } : {}),
+        passed,
       })
     : undefined;
   const source = publication ? publication.source : config.policySource;
-  const checked = await checkPolicies(await source(), makeEvaluator, makeReference);
+  const checked = await checkPolicies(await source(), makeEvaluator, makeReference, passed);
   if (!checked.ok) throw new PoliciesRejected(checked.problems);
 
   const runtime = new PolicyRuntime(new PolicySet(checked.loaded, checked.problems, config.clock.now()), {
     source,
+    passed,
     makeEvaluator,
-    ...(makeReference ? { makeReference } : {}),
+    // With publication, every version was cross-checked against json-rules-engine before it was published (submit,
+    // file import); a reload after another instance published runs its tests with the serving evaluator only.
+    ...(makeReference && !publication ? { makeReference } : {}),
     now: () => config.clock.now(),
     ...(config.onReload ? { onReload: config.onReload } : {}),
   });

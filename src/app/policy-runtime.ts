@@ -20,6 +20,8 @@ export interface PolicyRuntimeDeps {
   makeReference?: EvaluatorFactory;
   now: () => string;
   onReload?: (outcome: ReloadOutcome) => void;
+  /** Policies (by policy and tests sha256) whose tests already passed in this process: not run again. */
+  passed?: Set<string>;
 }
 
 /**
@@ -67,7 +69,7 @@ export class PolicyRuntime {
   private async attempt(trigger: string): Promise<ReloadOutcome> {
     let outcome: ReloadOutcome;
     try {
-      const checked = await checkPolicies(await this.deps.source(), this.deps.makeEvaluator, this.deps.makeReference);
+      const checked = await checkPolicies(await this.deps.source(), this.deps.makeEvaluator, this.deps.makeReference, this.deps.passed);
       const at = this.deps.now();
       if (checked.ok && checked.loaded.length > 0) {
         this.set = new PolicySet(checked.loaded, checked.problems, at);

@@ -18,6 +18,7 @@ export interface PublicationConfig {
   ids: { next(): string };
   versions: { tideover: string; jsonRulesEngine: string };
   onRefused?: (r: RefusedFile) => void;
+  passed?: Set<string>;
 }
 
 export interface Publication {
@@ -46,6 +47,7 @@ export function composePublication(c: PublicationConfig): Publication {
     ...(c.makeReference ? { makeReference: c.makeReference } : {}),
     ...(c.files ? { files: c.files } : {}),
     ...(c.onRefused ? { onRefused: c.onRefused } : {}),
+    ...(c.passed ? { passed: c.passed } : {}),
   });
   const publication = new PolicyPublication({
     store: c.store, audit: c.audit, makeEvaluator: c.makeEvaluator, clock: c.clock, ids: c.ids, versions: c.versions,

@@ -38,6 +38,8 @@ export interface ServingDeps {
   /** Reads POLICY_DIR afresh; absent when the service has no policy files. */
   files?: () => Promise<FileSource>;
   onRefused?: (r: RefusedFile) => void;
+  /** Tests already passed in this process (shared with the runtime's checks). */
+  passed?: Set<string>;
 }
 
 /**
@@ -77,7 +79,7 @@ export class PublishedPolicies {
       }
     }
     this.refusedFiles = refused;
-    const checked = await checkPolicies({ policies: fresh, problems: files.problems }, this.deps.makeEvaluator, this.deps.makeReference);
+    const checked = await checkPolicies({ policies: fresh, problems: files.problems }, this.deps.makeEvaluator, this.deps.makeReference, this.deps.passed);
     if (!checked.ok) return checked.problems;
     for (const { policy, testFile } of fresh) await this.importOne(policy, testFile?.text ?? null);
     return checked.problems;
