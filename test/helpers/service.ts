@@ -29,7 +29,7 @@ export function dataDir(): string {
 export const START_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--[a-z-]+=\S+/g) ?? [];
 
 /** Starts the compiled service on a free port and resolves once it logs "listening". */
-export async function startService(dir: string, env: NodeJS.ProcessEnv = {}): Promise<Service> {
+export async function startService(dir: string, env: NodeJS.ProcessEnv = {}, startTimeoutMs = 20_000): Promise<Service> {
   const proc = spawn(process.execPath, [...START_FLAGS, MAIN], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POLICY_WATCH: 'false', LOG_LEVEL: 'info', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env },
@@ -38,7 +38,7 @@ export async function startService(dir: string, env: NodeJS.ProcessEnv = {}): Pr
   const stdout: string[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start: ${stdout.join('')}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`service did not start: ${stdout.join('')}`)), startTimeoutMs);
     const onData = (chunk: Buffer) => {
       if (stdout.length < 200) stdout.push(String(chunk));
       const m = /"port":(\d+)/.exec(stdout.join(''));

@@ -84,6 +84,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policies/{policyId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One published version with its policy YAML and test YAML, who authored, submitted and approved it: what an author starts a draft from and a reviewer reads.
+         * @description Role: policy-author or policy-approver or policy-admin or audit.
+         */
+        get: operations["getV1PoliciesPolicyIdVersionsVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The semantic diff between two policies (as `tideover policy diff`), each a loaded version or YAML text: metadata, parameters with the rules that read them, rules, reason codes, defaults, documents.
+         * @description Role: policy-author or policy-approver or policy-admin.
+         */
+        post: operations["postV1PoliciesDiff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schemas/policy.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The policy JSON Schema the service validates policies with (fact names, operators and outcomes as enums with descriptions), for editors: a yaml-language-server modeline can point here.
+         * @description Open: no token needed.
+         */
+        get: operations["getV1SchemasPolicyJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/decisions": {
         parameters: {
             query?: never;
@@ -316,10 +376,238 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Loaded policy versions.
-         * @description Role: decide or audit or policy-admin.
+         * Serving policy versions: each published version with who authored, submitted and approved it (approvedBy repository-review for files imported from POLICY_DIR).
+         * @description Role: decide or audit or policy-admin or policy-author or policy-approver.
          */
         get: operations["getV1Policies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drafts in the store (without their checks: open one for those). Drafts never serve.
+         * @description Role: policy-author or policy-approver or policy-admin.
+         */
+        get: operations["getV1PolicyDrafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-drafts/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One draft with its check.
+         * @description Role: policy-author or policy-approver or policy-admin.
+         */
+        get: operations["getV1PolicyDraftsPolicyId"];
+        /**
+         * Save the draft policy YAML (creates the draft or replaces its policy; its tests are kept). The answer validates it and runs its tests.
+         * @description Role: policy-author.
+         */
+        put: operations["putV1PolicyDraftsPolicyId"];
+        post?: never;
+        /**
+         * Discard the draft.
+         * @description Role: policy-author.
+         */
+        delete: operations["deleteV1PolicyDraftsPolicyId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-drafts/{policyId}/tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the draft's test cases YAML (the <version>.test.yaml format). The answer runs them with the draft policy.
+         * @description Role: policy-author.
+         */
+        put: operations["putV1PolicyDraftsPolicyIdTests"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-drafts/{policyId}/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide one application with the draft. Nothing is recorded (the answer says so: recorded false).
+         * @description Role: policy-author or policy-approver.
+         */
+        post: operations["postV1PolicyDraftsPolicyIdTry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-drafts/{policyId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the draft as a PENDING change with its semantic diff and its impact on recent recorded decisions. CHANGE_REFUSED (422) lists every reason in `refusals`: VALIDATION_ERRORS, NO_TESTS, TEST_FAILED, RULE_NEVER_FIRED, VERSION_NOT_GREATER, POLICY_ID_MISMATCH.
+         * @description Role: policy-author.
+         */
+        post: operations["postV1PolicyDraftsPolicyIdSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Policy changes, newest first.
+         * @description Role: policy-author or policy-approver or policy-admin.
+         */
+        get: operations["getV1PolicyChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-changes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One change, with its policy and tests YAML.
+         * @description Role: policy-author or policy-approver or policy-admin.
+         */
+        get: operations["getV1PolicyChangesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-changes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve and publish: the version is stored immutable, POLICY_PUBLISHED enters the audit chain, and every instance sharing the store serves it from its effectiveFrom within seconds. 403 SELF_APPROVAL when the key submitted or last edited the change.
+         * @description Role: policy-approver.
+         */
+        post: operations["postV1PolicyChangesIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy-changes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject with a reason (required); POLICY_CHANGE_REJECTED enters the audit chain. A rejected change never serves.
+         * @description Role: policy-approver.
+         */
+        post: operations["postV1PolicyChangesIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policies/{policyId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prepare a new version (the next patch above every published one) with a published version's content and submit it as a change, through the same approval. CHANGE_REFUSED (422) lists every reason in `refusals`: VALIDATION_ERRORS, NO_TESTS, TEST_FAILED, RULE_NEVER_FIRED, VERSION_NOT_GREATER, POLICY_ID_MISMATCH.
+         * @description Role: policy-author.
+         */
+        post: operations["postV1PoliciesPolicyIdRollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit chain's records that are not decisions (POLICY_PUBLISHED, POLICY_CHANGE_REJECTED), oldest first.
+         * @description Role: audit.
+         */
+        get: operations["getV1AuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -336,238 +624,283 @@ export interface components {
          * Common
          * @description Shared value types. Money and rates are decimal strings at every edge, never JSON numbers.
          */
-        Common: {
-            $defs: {
-                /**
-                 * Money
-                 * @description Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
-                 */
-                Money: string;
-                /**
-                 * Rate
-                 * @description Non-negative decimal fraction as a string, e.g. "0.108" for 10.8% a year.
-                 */
-                Rate: string;
-                /**
-                 * IsoDate
-                 * Format: date
-                 * @description Calendar date YYYY-MM-DD, years 1900 to 2199.
-                 */
-                IsoDate: string;
-                /**
-                 * IsoDateTime
-                 * Format: date-time
-                 * @description ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
-                 */
-                IsoDateTime: string;
-                /**
-                 * Id
-                 * @description Identifier: 1 to 64 characters of letters, digits and . _ : -
-                 */
-                Id: string;
-                /**
-                 * OptionType
-                 * @enum {string}
-                 */
-                OptionType: "INSTALLMENT" | "GRACE_PERIOD" | "PERSONALISED_PLAN" | "PENALTY_WAIVER" | "ACCOUNT_ACTION";
-                /**
-                 * DecisionOutcome
-                 * @enum {string}
-                 */
-                DecisionOutcome: "APPROVE" | "COUNTEROFFER" | "REFER" | "DECLINE" | "PENDING_DOCUMENTS" | "NOT_REQUESTED_ELIGIBLE";
-                /**
-                 * AccountActionType
-                 * @enum {string}
-                 */
-                AccountActionType: "NONE" | "RESTRICT_NEW_DRAWS" | "FREEZE";
-                /**
-                 * SecurityRequirement
-                 * @enum {string}
-                 */
-                SecurityRequirement: "NONE" | "GUARANTOR" | "COLLATERAL" | "GUARANTOR_OR_COLLATERAL";
-                /**
-                 * DocumentType
-                 * @enum {string}
-                 */
-                DocumentType: "ID" | "HARDSHIP_STATEMENT" | "PAYSLIPS_3M" | "BANK_STATEMENTS_3M" | "TAX_INCOME_RECORD" | "EMPLOYER_LETTER" | "TERMINATION_LETTER" | "UNEMPLOYMENT_REGISTRATION" | "MEDICAL_DIAGNOSIS" | "MEDICAL_BILLS" | "DISABILITY_CERT" | "DEATH_CERT" | "DISASTER_PROOF" | "BUSINESS_LICENSE_AND_REVENUE" | "CREDIT_AUTHORISATION" | "GUARANTOR_CONSENT" | "COLLATERAL_VALUATION";
-                /** ScheduleRow */
-                ScheduleRow: {
-                    period: number;
-                    dueDate?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    payment: components["schemas"]["Common"]["$defs"]["Money"];
-                    principal: components["schemas"]["Common"]["$defs"]["Money"];
-                    interest: components["schemas"]["Common"]["$defs"]["Money"];
-                    closingBalance: components["schemas"]["Common"]["$defs"]["Money"];
-                };
-            };
+        Common: unknown;
+        /**
+         * Money
+         * @description Non-negative amount in the loan currency as a decimal string with at most 2 decimals, e.g. "50000.00".
+         */
+        Money: string;
+        /**
+         * Rate
+         * @description Non-negative decimal fraction as a string, e.g. "0.108" for 10.8% a year.
+         */
+        Rate: string;
+        /**
+         * IsoDate
+         * Format: date
+         * @description Calendar date YYYY-MM-DD, years 1900 to 2199.
+         */
+        IsoDate: string;
+        /**
+         * IsoDateTime
+         * Format: date-time
+         * @description ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
+         */
+        IsoDateTime: string;
+        /**
+         * Id
+         * @description Identifier: 1 to 64 characters of letters, digits and . _ : -
+         */
+        Id: string;
+        /**
+         * OptionType
+         * @enum {string}
+         */
+        OptionType: "INSTALLMENT" | "GRACE_PERIOD" | "PERSONALISED_PLAN" | "PENALTY_WAIVER" | "ACCOUNT_ACTION";
+        /**
+         * DecisionOutcome
+         * @enum {string}
+         */
+        DecisionOutcome: "APPROVE" | "COUNTEROFFER" | "REFER" | "DECLINE" | "PENDING_DOCUMENTS" | "NOT_REQUESTED_ELIGIBLE";
+        /**
+         * AccountActionType
+         * @enum {string}
+         */
+        AccountActionType: "NONE" | "RESTRICT_NEW_DRAWS" | "FREEZE";
+        /**
+         * SecurityRequirement
+         * @enum {string}
+         */
+        SecurityRequirement: "NONE" | "GUARANTOR" | "COLLATERAL" | "GUARANTOR_OR_COLLATERAL";
+        /**
+         * DocumentType
+         * @enum {string}
+         */
+        DocumentType: "ID" | "HARDSHIP_STATEMENT" | "PAYSLIPS_3M" | "BANK_STATEMENTS_3M" | "TAX_INCOME_RECORD" | "EMPLOYER_LETTER" | "TERMINATION_LETTER" | "UNEMPLOYMENT_REGISTRATION" | "MEDICAL_DIAGNOSIS" | "MEDICAL_BILLS" | "DISABILITY_CERT" | "DEATH_CERT" | "DISASTER_PROOF" | "BUSINESS_LICENSE_AND_REVENUE" | "CREDIT_AUTHORISATION" | "GUARANTOR_CONSENT" | "COLLATERAL_VALUATION";
+        /** ScheduleRow */
+        ScheduleRow: {
+            period: number;
+            dueDate?: components["schemas"]["IsoDate"];
+            payment: components["schemas"]["Money"];
+            principal: components["schemas"]["Money"];
+            interest: components["schemas"]["Money"];
+            closingBalance: components["schemas"]["Money"];
         };
         /**
          * RestructuringApplication
-         * @description A borrower's request to restructure a loan (DOMAIN.md §2.1). Money and rates are decimal strings. Fields not listed in `required` are optional; their default is stated in their description.
+         * @description A borrower's request to restructure a loan (docs/domain.md#the-application). Money and rates are decimal strings. Fields not listed in `required` are optional; their default is stated in their description.
          */
         RestructuringApplication: {
-            applicationId: components["schemas"]["Common"]["$defs"]["Id"];
+            applicationId: components["schemas"]["Id"];
             /** @description When the application was received; starts the SLA clocks and selects the policy version. */
-            receivedAt: components["schemas"]["Common"]["$defs"]["IsoDateTime"];
+            receivedAt: components["schemas"]["IsoDateTime"];
             /** @enum {string} */
             jurisdiction: "CN" | "US";
-            borrower: components["schemas"]["RestructuringApplication"]["$defs"]["Borrower"];
-            loan: components["schemas"]["RestructuringApplication"]["$defs"]["Loan"];
-            request: components["schemas"]["RestructuringApplication"]["$defs"]["Request"];
+            borrower: components["schemas"]["Borrower"];
+            loan: components["schemas"]["Loan"];
+            request: components["schemas"]["Request"];
             /** @description Documents received so far. Default: none. */
-            documents?: components["schemas"]["RestructuringApplication"]["$defs"]["SubmittedDocument"][];
+            documents?: components["schemas"]["SubmittedDocument"][];
             /** @description Contacts between lender and borrower, any order. Default: none. */
-            contactHistory?: components["schemas"]["RestructuringApplication"]["$defs"]["ContactEvent"][];
+            contactHistory?: components["schemas"]["ContactEvent"][];
             /** @description Offered guarantor. Default: none. */
-            guarantor?: components["schemas"]["RestructuringApplication"]["$defs"]["Guarantor"];
+            guarantor?: components["schemas"]["Guarantor"];
             /** @description Offered collateral. Default: none. */
-            collateral?: components["schemas"]["RestructuringApplication"]["$defs"]["Collateral"][];
-            $defs: {
-                /** Borrower */
-                Borrower: {
-                    borrowerId: components["schemas"]["Common"]["$defs"]["Id"];
-                    identityVerified: boolean;
-                    /** @description Internal score on a 0–1000 scale; cut-offs live in the policy. */
-                    riskScore: number;
-                    /** @description The score model's key factors, most important first (used in reason texts). */
-                    riskScoreKeyFactors: string[];
-                    monthlyIncomeBefore: components["schemas"]["Common"]["$defs"]["Money"];
-                    monthlyIncomeAfter: components["schemas"]["Common"]["$defs"]["Money"];
-                    incomeVerified: boolean;
-                    monthlyDebtServiceOther: components["schemas"]["Common"]["$defs"]["Money"];
-                    hardship: components["schemas"]["RestructuringApplication"]["$defs"]["Hardship"];
-                    /** @enum {string} */
-                    fraudFlag: "NONE" | "SUSPECTED" | "CONFIRMED";
-                    falseDocumentFlag: boolean;
-                    /** @description Evidence of hiding or transferring assets (逃废债 signal). */
-                    assetTransferFlag: boolean;
-                };
-                /** Hardship */
-                Hardship: {
-                    /** @enum {string} */
-                    reason: "UNEMPLOYMENT" | "INCOME_REDUCTION" | "SERIOUS_ILLNESS" | "DISABILITY" | "DEATH_OF_EARNER" | "DISASTER" | "BUSINESS_FAILURE" | "DIVORCE" | "OTHER";
-                    /** @enum {string} */
-                    nature: "TEMPORARY" | "PERMANENT" | "UNKNOWN";
-                    startDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    /** @description Needed for a grace period. Default: unknown. */
-                    expectedRecoveryDate?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    /** @description Signed hardship statement. */
-                    statement: string;
-                };
-                /** ContactEvent */
-                ContactEvent: {
-                    at: components["schemas"]["Common"]["$defs"]["IsoDateTime"];
-                    /** @enum {string} */
-                    channel: "APP" | "PHONE" | "SMS" | "LETTER" | "IN_PERSON";
-                    /** @enum {string} */
-                    direction: "INBOUND" | "OUTBOUND";
-                    /** @enum {string} */
-                    outcome: "REACHED" | "NO_ANSWER" | "PROMISE_TO_PAY" | "REFUSED" | "RECORDED_AGREEMENT";
-                    /** @description Reference of the call recording (CN Art. 70). Default: none. */
-                    recordingRef?: string;
-                };
-                /** Loan */
-                Loan: {
-                    loanId: components["schemas"]["Common"]["$defs"]["Id"];
-                    /** @enum {string} */
-                    product: "JIEBEI_CREDIT_LINE" | "CONSUMER_INSTALLMENT" | "CREDIT_CARD" | "MORTGAGE";
-                    /** @enum {string} */
-                    repaymentMethod: "EQUAL_INSTALLMENT" | "EQUAL_PRINCIPAL" | "INTEREST_FIRST" | "BULLET";
-                    originationDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    monthsOnBook: number;
-                    paymentsMade: number;
-                    outstandingPrincipal: components["schemas"]["Common"]["$defs"]["Money"];
-                    /** @description Contractual interest due and unpaid. */
-                    accruedInterest: components["schemas"]["Common"]["$defs"]["Money"];
-                    /** @description Penalty interest (罚息) accrued to date per the ledger. */
-                    accruedPenaltyInterest: components["schemas"]["Common"]["$defs"]["Money"];
-                    feesOutstanding: components["schemas"]["Common"]["$defs"]["Money"];
-                    /** @description Contract annual rate, e.g. "0.108". */
-                    annualRate: components["schemas"]["Common"]["$defs"]["Rate"];
-                    /** @description Penalty rate = annualRate × this, e.g. "1.5". */
-                    penaltyRateMultiplier: components["schemas"]["Common"]["$defs"]["Rate"];
-                    remainingTermMonths: number;
-                    currentScheduledPayment: components["schemas"]["Common"]["$defs"]["Money"];
-                    nextDueDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    daysPastDue: number;
-                    overdueItems: components["schemas"]["RestructuringApplication"]["$defs"]["OverdueItem"][];
-                    delinquencies30PlusLast12m: number;
-                    delinquencies30PlusLast24m: number;
-                    /** @description CN 2022 rule: only a personalised (Art. 70) plan may re-installment such a balance. */
-                    alreadyInInstallmentPlan: boolean;
-                    priorRestructurings: components["schemas"]["RestructuringApplication"]["$defs"]["PriorRestructuring"][];
-                    priorWaivers: components["schemas"]["RestructuringApplication"]["$defs"]["PriorWaiver"][];
-                };
-                /** OverdueItem */
-                OverdueItem: {
-                    dueDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    principal: components["schemas"]["Common"]["$defs"]["Money"];
-                    interest: components["schemas"]["Common"]["$defs"]["Money"];
-                };
-                /** PriorRestructuring */
-                PriorRestructuring: {
-                    type: components["schemas"]["Common"]["$defs"]["OptionType"];
-                    effectiveDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    /** @enum {string} */
-                    status: "ACTIVE" | "COMPLETED" | "BROKEN";
-                    /** @description When the arrangement broke; required in practice when status is BROKEN. Default: effectiveDate. */
-                    brokenDate?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    /** @description Extension: interest-only months granted (GRACE_PERIOD). Default: 3 for GRACE_PERIOD, 0 otherwise. */
-                    graceMonths?: number;
-                };
-                /** PriorWaiver */
-                PriorWaiver: {
-                    date: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    amount: components["schemas"]["Common"]["$defs"]["Money"];
-                };
-                /** Request */
-                Request: {
-                    /** @description What the borrower asked for; every option is evaluated regardless. */
-                    options: components["schemas"]["Common"]["$defs"]["OptionType"][];
-                    /** @description Default: none. */
-                    desiredMonthlyPayment?: components["schemas"]["Common"]["$defs"]["Money"];
-                    /** @description Default: the remaining term, rounded up to an allowed installment term. */
-                    desiredTermMonths?: number;
-                    /** @description Default: the policy's automatic grace maximum. */
-                    desiredGraceMonths?: number;
-                    /** @description Personalised plan payment steps. Default: a level payment. */
-                    stepSchedule?: components["schemas"]["RestructuringApplication"]["$defs"]["Step"][];
-                    /** @description Default: false. */
-                    requestRateReduction?: boolean;
-                    /** @description Share of penalty interest to waive, "0" to "1.00". Default: "1.00". */
-                    requestWaiverPct?: components["schemas"]["Common"]["$defs"]["Rate"];
-                    /**
-                     * @description Extension: what the waiver request covers. Default: PENALTY_ONLY.
-                     * @enum {string}
-                     */
-                    waiverScope?: "PENALTY_ONLY" | "INCLUDES_INTEREST" | "INCLUDES_PRINCIPAL";
-                };
-                /** Step */
-                Step: {
-                    fromPeriod: number;
-                    payment: components["schemas"]["Common"]["$defs"]["Money"];
-                };
-                /** SubmittedDocument */
-                SubmittedDocument: {
-                    type: components["schemas"]["Common"]["$defs"]["DocumentType"];
-                    receivedAt: components["schemas"]["Common"]["$defs"]["IsoDateTime"];
-                    verified: boolean;
-                };
-                /** Guarantor */
-                Guarantor: {
-                    riskScore: number;
-                    monthlyIncome: components["schemas"]["Common"]["$defs"]["Money"];
-                    monthlyDebtService: components["schemas"]["Common"]["$defs"]["Money"];
-                    consentSigned: boolean;
-                };
-                /** Collateral */
-                Collateral: {
-                    /** @enum {string} */
-                    type: "REAL_ESTATE" | "DEPOSIT" | "VEHICLE" | "OTHER";
-                    appraisedValue: components["schemas"]["Common"]["$defs"]["Money"];
-                    valuationDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                };
-            };
+            collateral?: components["schemas"]["Collateral"][];
+            /** @description Household income & expenditure (Standard Financial Statement analogue). Default: none (affordability is judged by the debt-service ratio alone). */
+            incomeExpenditure?: components["schemas"]["IncomeExpenditure"];
+            /** @description The borrower is a vulnerable customer. Default: none. Never logged; without consentToRecord the audit trail keeps only that it was present. */
+            vulnerability?: components["schemas"]["Vulnerability"];
+            /** @description A legal debt moratorium (breathing space). Default: none. */
+            moratorium?: components["schemas"]["Moratorium"];
+        };
+        /** Borrower */
+        Borrower: {
+            borrowerId: components["schemas"]["Id"];
+            identityVerified: boolean;
+            /** @description Internal score on a 0–1000 scale; cut-offs live in the policy. */
+            riskScore: number;
+            /** @description The score model's key factors, most important first (used in reason texts). */
+            riskScoreKeyFactors: string[];
+            monthlyIncomeBefore: components["schemas"]["Money"];
+            monthlyIncomeAfter: components["schemas"]["Money"];
+            incomeVerified: boolean;
+            monthlyDebtServiceOther: components["schemas"]["Money"];
+            hardship: components["schemas"]["Hardship"];
+            /** @enum {string} */
+            fraudFlag: "NONE" | "SUSPECTED" | "CONFIRMED";
+            falseDocumentFlag: boolean;
+            /** @description Evidence of hiding or transferring assets (逃废债 signal). */
+            assetTransferFlag: boolean;
+        };
+        /** Hardship */
+        Hardship: {
+            /** @enum {string} */
+            reason: "UNEMPLOYMENT" | "INCOME_REDUCTION" | "SERIOUS_ILLNESS" | "DISABILITY" | "DEATH_OF_EARNER" | "DISASTER" | "BUSINESS_FAILURE" | "DIVORCE" | "OTHER";
+            /** @enum {string} */
+            nature: "TEMPORARY" | "PERMANENT" | "UNKNOWN";
+            startDate: components["schemas"]["IsoDate"];
+            /** @description Needed for a grace period. Default: unknown. */
+            expectedRecoveryDate?: components["schemas"]["IsoDate"];
+            /** @description Signed hardship statement. */
+            statement: string;
+        };
+        /** ContactEvent */
+        ContactEvent: {
+            at: components["schemas"]["IsoDateTime"];
+            /** @enum {string} */
+            channel: "APP" | "PHONE" | "SMS" | "LETTER" | "IN_PERSON";
+            /** @enum {string} */
+            direction: "INBOUND" | "OUTBOUND";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "PROMISE_TO_PAY" | "REFUSED" | "RECORDED_AGREEMENT";
+            /** @description Reference of the call recording (CN Art. 70). Default: none. */
+            recordingRef?: string;
+        };
+        /** Loan */
+        Loan: {
+            loanId: components["schemas"]["Id"];
+            /** @enum {string} */
+            product: "JIEBEI_CREDIT_LINE" | "CONSUMER_INSTALLMENT" | "CREDIT_CARD" | "MORTGAGE";
+            /** @enum {string} */
+            repaymentMethod: "EQUAL_INSTALLMENT" | "EQUAL_PRINCIPAL" | "INTEREST_FIRST" | "BULLET";
+            originationDate: components["schemas"]["IsoDate"];
+            monthsOnBook: number;
+            paymentsMade: number;
+            outstandingPrincipal: components["schemas"]["Money"];
+            /** @description Contractual interest due and unpaid. */
+            accruedInterest: components["schemas"]["Money"];
+            /** @description Penalty interest (罚息) accrued to date per the ledger. */
+            accruedPenaltyInterest: components["schemas"]["Money"];
+            feesOutstanding: components["schemas"]["Money"];
+            /** @description Contract annual rate, e.g. "0.108". */
+            annualRate: components["schemas"]["Rate"];
+            /** @description Penalty rate = annualRate × this, e.g. "1.5". */
+            penaltyRateMultiplier: components["schemas"]["Rate"];
+            remainingTermMonths: number;
+            currentScheduledPayment: components["schemas"]["Money"];
+            nextDueDate: components["schemas"]["IsoDate"];
+            daysPastDue: number;
+            overdueItems: components["schemas"]["OverdueItem"][];
+            delinquencies30PlusLast12m: number;
+            delinquencies30PlusLast24m: number;
+            /** @description CN 2022 rule: only a personalised (Art. 70) plan may re-installment such a balance. */
+            alreadyInInstallmentPlan: boolean;
+            priorRestructurings: components["schemas"]["PriorRestructuring"][];
+            priorWaivers: components["schemas"]["PriorWaiver"][];
+        };
+        /** OverdueItem */
+        OverdueItem: {
+            dueDate: components["schemas"]["IsoDate"];
+            principal: components["schemas"]["Money"];
+            interest: components["schemas"]["Money"];
+        };
+        /** PriorRestructuring */
+        PriorRestructuring: {
+            /** @description The arrangement's id (arrangementId) when known: arrangements on record are merged with the given list by id, a given entry winning. Default: none. */
+            id?: components["schemas"]["Id"];
+            type: components["schemas"]["OptionType"];
+            effectiveDate: components["schemas"]["IsoDate"];
+            /** @enum {string} */
+            status: "ACTIVE" | "COMPLETED" | "BROKEN";
+            /** @description When the arrangement broke; required in practice when status is BROKEN. Default: effectiveDate. */
+            brokenDate?: components["schemas"]["IsoDate"];
+            /** @description Extension: interest-only months granted (GRACE_PERIOD). Default: 3 for GRACE_PERIOD, 0 otherwise. */
+            graceMonths?: number;
+        };
+        /** PriorWaiver */
+        PriorWaiver: {
+            date: components["schemas"]["IsoDate"];
+            amount: components["schemas"]["Money"];
+        };
+        /** Request */
+        Request: {
+            /** @description What the borrower asked for; every option is evaluated regardless. */
+            options: components["schemas"]["OptionType"][];
+            /** @description Default: none. */
+            desiredMonthlyPayment?: components["schemas"]["Money"];
+            /** @description Default: the remaining term, rounded up to an allowed installment term. */
+            desiredTermMonths?: number;
+            /** @description Default: the policy's automatic grace maximum. */
+            desiredGraceMonths?: number;
+            /** @description Personalised plan payment steps. Default: a level payment. */
+            stepSchedule?: components["schemas"]["Step"][];
+            /** @description Default: false. */
+            requestRateReduction?: boolean;
+            /** @description Share of penalty interest to waive, "0" to "1.00". Default: "1.00". */
+            requestWaiverPct?: components["schemas"]["Rate"];
+            /**
+             * @description Extension: what the waiver request covers. Default: PENALTY_ONLY.
+             * @enum {string}
+             */
+            waiverScope?: "PENALTY_ONLY" | "INCLUDES_INTEREST" | "INCLUDES_PRINCIPAL";
+        };
+        /** Step */
+        Step: {
+            fromPeriod: number;
+            payment: components["schemas"]["Money"];
+        };
+        /** SubmittedDocument */
+        SubmittedDocument: {
+            type: components["schemas"]["DocumentType"];
+            receivedAt: components["schemas"]["IsoDateTime"];
+            verified: boolean;
+        };
+        /** Guarantor */
+        Guarantor: {
+            riskScore: number;
+            monthlyIncome: components["schemas"]["Money"];
+            monthlyDebtService: components["schemas"]["Money"];
+            consentSigned: boolean;
+        };
+        /** Collateral */
+        Collateral: {
+            /** @enum {string} */
+            type: "REAL_ESTATE" | "DEPOSIT" | "VEHICLE" | "OTHER";
+            appraisedValue: components["schemas"]["Money"];
+            valuationDate: components["schemas"]["IsoDate"];
+        };
+        /** IncomeExpenditure */
+        IncomeExpenditure: {
+            capturedAt: components["schemas"]["IsoDate"];
+            /** @description The statement was checked against evidence. */
+            verified: boolean;
+            householdAdults: number;
+            householdChildren: number;
+            income: components["schemas"]["IncomeLine"][];
+            expenditure: components["schemas"]["ExpenditureLine"][];
+            /** @description Paid to other creditors each month. */
+            otherCreditorPayments: components["schemas"]["Money"];
+        };
+        /** IncomeLine */
+        IncomeLine: {
+            /** @enum {string} */
+            type: "SALARY" | "SELF_EMPLOYMENT" | "BENEFITS" | "PENSION" | "SUPPORT" | "OTHER";
+            monthlyAmount: components["schemas"]["Money"];
+        };
+        /** ExpenditureLine */
+        ExpenditureLine: {
+            /** @enum {string} */
+            category: "HOUSING" | "PROPERTY_TAX" | "UTILITIES" | "FOOD_AND_HOUSEKEEPING" | "TRANSPORT" | "CHILDCARE" | "HEALTH" | "INSURANCE" | "COMMUNICATIONS" | "OTHER_ESSENTIAL";
+            monthlyAmount: components["schemas"]["Money"];
+        };
+        /** Vulnerability */
+        Vulnerability: {
+            drivers: ("HEALTH" | "LIFE_EVENT" | "RESILIENCE" | "CAPABILITY")[];
+            /** @description Without consent the audit trail stores only that vulnerability was present. */
+            consentToRecord: boolean;
+            /** @description How the borrower needs to be contacted. Default: none. */
+            needs?: ("NO_PHONE" | "WRITTEN_ONLY" | "THIRD_PARTY_AUTHORITY" | "EXTRA_TIME" | "LARGE_PRINT")[];
+        };
+        /** Moratorium */
+        Moratorium: {
+            /**
+             * @description STANDARD runs to endDate or startDate + 60 days; MENTAL_HEALTH_CRISIS to endDate + 30 days, open-ended while endDate is absent.
+             * @enum {string}
+             */
+            type: "STANDARD" | "MENTAL_HEALTH_CRISIS";
+            startDate: components["schemas"]["IsoDate"];
+            endDate?: components["schemas"]["IsoDate"];
         };
         /**
          * DecisionResult
@@ -575,143 +908,145 @@ export interface components {
          */
         DecisionResult: {
             decisionId: string;
-            applicationId: components["schemas"]["Common"]["$defs"]["Id"];
-            decidedAt: components["schemas"]["Common"]["$defs"]["IsoDateTime"];
+            applicationId: components["schemas"]["Id"];
+            decidedAt: components["schemas"]["IsoDateTime"];
             /**
              * @description Language of the reason texts (from Accept-Language).
              * @enum {string}
              */
             language: "en" | "zh";
-            policy: components["schemas"]["DecisionResult"]["$defs"]["PolicyRef"];
+            policy: components["schemas"]["DecisionResultPolicyRef"];
             /** @enum {string} */
             applicationStatus: "COMPLETE" | "INCOMPLETE";
-            acknowledgementDueBy: components["schemas"]["Common"]["$defs"]["IsoDate"];
-            decisionDueBy: components["schemas"]["Common"]["$defs"]["IsoDate"];
+            acknowledgementDueBy: components["schemas"]["IsoDate"];
+            decisionDueBy: components["schemas"]["IsoDate"];
             collectionsHold: boolean;
-            options: components["schemas"]["DecisionResult"]["$defs"]["OptionDecision"][];
-            accountAction: components["schemas"]["DecisionResult"]["$defs"]["AccountActionResult"];
+            options: components["schemas"]["OptionDecision"][];
+            accountAction: components["schemas"]["AccountActionResult"];
             restructuredFlag: boolean;
-            observationPeriodEnd?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-            notice?: components["schemas"]["DecisionResult"]["$defs"]["Notice"];
-            offerValidUntil?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-            appealDeadline?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-            explanation: components["schemas"]["DecisionResult"]["$defs"]["Explanation"];
-            $defs: {
-                /** PolicyRef */
-                PolicyRef: {
-                    id: string;
-                    version: string;
-                    /** @description sha256 of the policy file's bytes. */
-                    sha256: string;
-                    /** @description Why this version decided: effective on the receipt date, or pinned by a policy-admin. */
-                    selectedBy: string;
-                };
-                /** ReasonRef */
-                ReasonRef: {
-                    code: string;
-                    rank: number;
-                    text: string;
-                    params?: {
-                        [key: string]: string;
-                    };
-                    /** @description Rules that gave this reason. */
-                    ruleIds?: string[];
-                };
-                /** Plan */
-                Plan: {
-                    /** @enum {string} */
-                    method: "EQUAL_INSTALLMENT" | "EQUAL_PRINCIPAL" | "STEP";
-                    capitalisedAmount: components["schemas"]["Common"]["$defs"]["Money"];
-                    newPrincipal: components["schemas"]["Common"]["$defs"]["Money"];
-                    annualRate: components["schemas"]["Common"]["$defs"]["Rate"];
-                    graceMonths: number;
-                    amortisationMonths: number;
-                    totalTermMonths: number;
-                    firstDueDate: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    regularPayment: components["schemas"]["Common"]["$defs"]["Money"];
-                    gracePayment?: components["schemas"]["Common"]["$defs"]["Money"];
-                    totalInterest: components["schemas"]["Common"]["$defs"]["Money"];
-                    totalPayment: components["schemas"]["Common"]["$defs"]["Money"];
-                    /** @description Nominal annual IRR of the plan's cash flows, 6 decimals. */
-                    aprIrr: string;
-                    /** @description (current payment − regular payment) / current payment, 4 decimals; negative when the payment rises. */
-                    paymentReductionPct: string;
-                    schedule: components["schemas"]["Common"]["$defs"]["ScheduleRow"][];
-                };
-                /** Waiver */
-                Waiver: {
-                    penaltyAccrued: components["schemas"]["Common"]["$defs"]["Money"];
-                    waiverPct: string;
-                    waiverAmount: components["schemas"]["Common"]["$defs"]["Money"];
-                    penaltyRemaining: components["schemas"]["Common"]["$defs"]["Money"];
-                    conditions: string[];
-                };
-                /** OptionDecision */
-                OptionDecision: {
-                    /** @enum {string} */
-                    option: "INSTALLMENT" | "GRACE_PERIOD" | "PERSONALISED_PLAN" | "PENALTY_WAIVER";
-                    requested: boolean;
-                    /** @enum {string} */
-                    decision: "APPROVE" | "COUNTEROFFER" | "REFER" | "DECLINE" | "PENDING_DOCUMENTS";
-                    reasonCodes: components["schemas"]["DecisionResult"]["$defs"]["ReasonRef"][];
-                    plan?: components["schemas"]["DecisionResult"]["$defs"]["Plan"];
-                    waiver?: components["schemas"]["DecisionResult"]["$defs"]["Waiver"];
-                    requiredDocuments: components["schemas"]["Common"]["$defs"]["DocumentType"][];
-                    securityRequirement: components["schemas"]["Common"]["$defs"]["SecurityRequirement"];
-                    /** @description An offered guarantor or collateral meets the requirement (true when none is required). */
-                    securitySatisfied: boolean;
-                    conditions: string[];
-                    firedRules: string[];
-                };
-                /** AccountActionResult */
-                AccountActionResult: {
-                    action: components["schemas"]["Common"]["$defs"]["AccountActionType"];
-                    until?: components["schemas"]["Common"]["$defs"]["IsoDate"];
-                    reasonCodes: components["schemas"]["DecisionResult"]["$defs"]["ReasonRef"][];
-                    firedRules: string[];
-                };
-                /** Notice */
-                Notice: {
-                    /** @description Options declined or counter-offered. */
-                    options: string[];
-                    /** @description At most 4 ranked reasons. */
-                    reasons: components["schemas"]["DecisionResult"]["$defs"]["ReasonRef"][];
-                };
-                /**
-                 * ExplainNode
-                 * @description all / any / not with children, or a leaf with fact, operator, expected and actual value.
-                 */
-                ExplainNode: {
-                    all?: components["schemas"]["DecisionResult"]["$defs"]["ExplainNode"][];
-                    any?: components["schemas"]["DecisionResult"]["$defs"]["ExplainNode"][];
-                    not?: components["schemas"]["DecisionResult"]["$defs"]["ExplainNode"];
-                    fact?: string;
-                    operator?: string;
-                    expected?: {
-                        value: unknown;
-                        param?: string;
-                        fact?: string;
-                    };
-                    actual?: unknown;
-                    /** @enum {string} */
-                    state: "passed" | "failed" | "not_evaluated" | "fact_missing";
-                };
-                /** RuleEvaluationResult */
-                RuleEvaluation: {
-                    ruleId: string;
-                    option: string;
-                    fired: boolean;
-                    outcome?: string;
-                    conditions: components["schemas"]["DecisionResult"]["$defs"]["ExplainNode"];
-                };
-                /** Explanation */
-                Explanation: {
-                    firedRules: string[];
-                    /** @description Every derived fact, by option where it depends on the option. */
-                    facts: Record<string, never>;
-                    rules: components["schemas"]["DecisionResult"]["$defs"]["RuleEvaluation"][];
-                };
+            observationPeriodEnd?: components["schemas"]["IsoDate"];
+            /** @description Last day of the legal moratorium active on the receipt date (absent when none is active or it is open-ended); every plan's first due date is after it. */
+            moratoriumEnd?: components["schemas"]["IsoDate"];
+            /** @description How a vulnerable borrower must be contacted (present only when vulnerability was given). */
+            contactNeeds?: ("NO_PHONE" | "WRITTEN_ONLY" | "THIRD_PARTY_AUTHORITY" | "EXTRA_TIME" | "LARGE_PRINT")[];
+            notice?: components["schemas"]["Notice"];
+            offerValidUntil?: components["schemas"]["IsoDate"];
+            appealDeadline?: components["schemas"]["IsoDate"];
+            explanation: components["schemas"]["Explanation"];
+        };
+        /** PolicyRef */
+        DecisionResultPolicyRef: {
+            id: string;
+            version: string;
+            /** @description sha256 of the policy file's bytes. */
+            sha256: string;
+            /** @description Why this version decided: effective on the receipt date, or pinned by a policy-admin. */
+            selectedBy: string;
+        };
+        /** ReasonRef */
+        ReasonRef: {
+            code: string;
+            rank: number;
+            text: string;
+            params?: {
+                [key: string]: string;
             };
+            /** @description Rules that gave this reason. */
+            ruleIds?: string[];
+        };
+        /** Plan */
+        Plan: {
+            /** @enum {string} */
+            method: "EQUAL_INSTALLMENT" | "EQUAL_PRINCIPAL" | "STEP";
+            capitalisedAmount: components["schemas"]["Money"];
+            newPrincipal: components["schemas"]["Money"];
+            annualRate: components["schemas"]["Rate"];
+            graceMonths: number;
+            amortisationMonths: number;
+            totalTermMonths: number;
+            firstDueDate: components["schemas"]["IsoDate"];
+            regularPayment: components["schemas"]["Money"];
+            gracePayment?: components["schemas"]["Money"];
+            totalInterest: components["schemas"]["Money"];
+            totalPayment: components["schemas"]["Money"];
+            /** @description Nominal annual IRR of the plan's cash flows, 6 decimals. */
+            aprIrr: string;
+            /** @description (current payment − regular payment) / current payment, 4 decimals; negative when the payment rises. */
+            paymentReductionPct: string;
+            schedule: components["schemas"]["ScheduleRow"][];
+        };
+        /** Waiver */
+        Waiver: {
+            penaltyAccrued: components["schemas"]["Money"];
+            waiverPct: string;
+            waiverAmount: components["schemas"]["Money"];
+            penaltyRemaining: components["schemas"]["Money"];
+            conditions: string[];
+        };
+        /** OptionDecision */
+        OptionDecision: {
+            /** @enum {string} */
+            option: "INSTALLMENT" | "GRACE_PERIOD" | "PERSONALISED_PLAN" | "PENALTY_WAIVER";
+            requested: boolean;
+            /** @enum {string} */
+            decision: "APPROVE" | "COUNTEROFFER" | "REFER" | "DECLINE" | "PENDING_DOCUMENTS";
+            reasonCodes: components["schemas"]["ReasonRef"][];
+            plan?: components["schemas"]["Plan"];
+            waiver?: components["schemas"]["Waiver"];
+            requiredDocuments: components["schemas"]["DocumentType"][];
+            securityRequirement: components["schemas"]["SecurityRequirement"];
+            /** @description An offered guarantor or collateral meets the requirement (true when none is required). */
+            securitySatisfied: boolean;
+            conditions: string[];
+            firedRules: string[];
+        };
+        /** AccountActionResult */
+        AccountActionResult: {
+            action: components["schemas"]["AccountActionType"];
+            until?: components["schemas"]["IsoDate"];
+            reasonCodes: components["schemas"]["ReasonRef"][];
+            firedRules: string[];
+        };
+        /** Notice */
+        Notice: {
+            /** @description Options declined or counter-offered. */
+            options: string[];
+            /** @description At most 4 ranked reasons. */
+            reasons: components["schemas"]["ReasonRef"][];
+        };
+        /**
+         * ExplainNode
+         * @description all / any / not with children, or a leaf with fact, operator, expected and actual value.
+         */
+        ExplainNode: {
+            all?: components["schemas"]["ExplainNode"][];
+            any?: components["schemas"]["ExplainNode"][];
+            not?: components["schemas"]["ExplainNode"];
+            fact?: string;
+            operator?: string;
+            expected?: {
+                value: unknown;
+                param?: string;
+                fact?: string;
+            };
+            actual?: unknown;
+            /** @enum {string} */
+            state: "passed" | "failed" | "not_evaluated" | "fact_missing";
+        };
+        /** RuleEvaluationResult */
+        RuleEvaluation: {
+            ruleId: string;
+            option: string;
+            fired: boolean;
+            outcome?: string;
+            conditions: components["schemas"]["ExplainNode"];
+        };
+        /** Explanation */
+        Explanation: {
+            firedRules: string[];
+            /** @description Every derived fact, by option where it depends on the option. */
+            facts: Record<string, never>;
+            rules: components["schemas"]["RuleEvaluation"][];
         };
         /**
          * Problem
@@ -723,10 +1058,12 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "INVALID_JSON" | "INVALID_BODY" | "UNSUPPORTED_MEDIA_TYPE" | "BODY_TOO_LARGE" | "FORBIDDEN_KEY" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NO_POLICY" | "POLICY_YAML_SYNTAX" | "POLICY_SCHEMA" | "POLICY_SEMANTIC" | "POLICY_TEST_FAILED" | "AUDIT_UNAVAILABLE" | "IDEMPOTENCY_CONFLICT" | "AUDIT_RECORD_INCONSISTENT" | "TIMEOUT" | "INTERNAL";
+            code: "INVALID_JSON" | "INVALID_BODY" | "UNSUPPORTED_MEDIA_TYPE" | "BODY_TOO_LARGE" | "FORBIDDEN_KEY" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED" | "NO_POLICY" | "POLICY_YAML_SYNTAX" | "POLICY_SCHEMA" | "POLICY_SEMANTIC" | "POLICY_TEST_FAILED" | "AUDIT_UNAVAILABLE" | "IDEMPOTENCY_CONFLICT" | "AUDIT_RECORD_INCONSISTENT" | "TIMEOUT" | "SELF_APPROVAL" | "CHANGE_REFUSED" | "CHANGE_CONFLICT" | "INTERNAL";
             detail: string;
             /** @description urn:request:<request id>, also sent as X-Request-Id. */
             instance?: string;
+            /** @description CHANGE_REFUSED: every reason the draft cannot be submitted. */
+            refusals?: components["schemas"]["Refusal"][];
             errors?: {
                 /** @description RFC 6901 JSON pointer to the offending field ('' for the whole body; /query/<name> for a query parameter). */
                 pointer: string;
@@ -739,9 +1076,9 @@ export interface components {
          */
         ScheduleRequest: {
             /** @description Opening balance, at least 0.01. */
-            principal: components["schemas"]["Common"]["$defs"]["Money"];
+            principal: components["schemas"]["Money"];
             /** @description Nominal annual contract rate from 0 to 1, e.g. "0.108"; each period charges annualRate / 12. */
-            annualRate: components["schemas"]["Common"]["$defs"]["Rate"];
+            annualRate: components["schemas"]["Rate"];
             /** @description Amortising periods, counted after any grace. */
             termMonths: number;
             /**
@@ -752,7 +1089,7 @@ export interface components {
             /** @description Interest-only periods before amortisation starts. Default 0. */
             graceMonths?: number;
             /** @description Due date of period 1; period k falls k - 1 months later, on the same day clamped to the month's end. */
-            firstDueDate?: components["schemas"]["Common"]["$defs"]["IsoDate"];
+            firstDueDate?: components["schemas"]["IsoDate"];
         };
         /**
          * ScheduleResponse
@@ -760,14 +1097,14 @@ export interface components {
          */
         ScheduleResponse: {
             /** @description Level payment (EQUAL_INSTALLMENT) or first amortising payment (EQUAL_PRINCIPAL). */
-            regularPayment: components["schemas"]["Common"]["$defs"]["Money"];
+            regularPayment: components["schemas"]["Money"];
             /** @description Interest-only payment during grace; present only when graceMonths > 0. */
-            gracePayment?: components["schemas"]["Common"]["$defs"]["Money"];
-            totalInterest: components["schemas"]["Common"]["$defs"]["Money"];
-            totalPayment: components["schemas"]["Common"]["$defs"]["Money"];
+            gracePayment?: components["schemas"]["Money"];
+            totalInterest: components["schemas"]["Money"];
+            totalPayment: components["schemas"]["Money"];
             /** @description Nominal annual IRR (12 x the monthly IRR) of the payments against the principal, six decimals, e.g. "0.108000". */
-            aprIrr: components["schemas"]["Common"]["$defs"]["Rate"];
-            schedule: components["schemas"]["Common"]["$defs"]["ScheduleRow"][];
+            aprIrr: components["schemas"]["Rate"];
+            schedule: components["schemas"]["ScheduleRow"][];
         };
         /**
          * AuditRecord
@@ -777,15 +1114,15 @@ export interface components {
             /** @description Position in the chain: 1 for the first record ever written, then +1 with no gaps (purged records keep their numbers). */
             seq: number;
             /** @description `hash` of the record with seq - 1; 64 zeros for seq 1. */
-            prevHash: components["schemas"]["AuditRecord"]["$defs"]["Sha256Hex"];
+            prevHash: components["schemas"]["Sha256Hex"];
             /** @description SHA-256 of the canonical JSON of this record without `hash`. */
-            hash: components["schemas"]["AuditRecord"]["$defs"]["Sha256Hex"];
+            hash: components["schemas"]["Sha256Hex"];
             /** @description Unique id of the decision. */
-            decisionId: components["schemas"]["Common"]["$defs"]["Id"];
+            decisionId: components["schemas"]["Id"];
             /** @description When the decision was made, as given by the service; filters and purge compare it as an instant. */
-            decidedAt: components["schemas"]["Common"]["$defs"]["IsoDateTime"];
+            decidedAt: components["schemas"]["IsoDateTime"];
             /** @description The application decided on. */
-            applicationId: components["schemas"]["Common"]["$defs"]["Id"];
+            applicationId: components["schemas"]["Id"];
             /** @description Keyed hash of the borrower id (the raw id is never stored). */
             borrowerIdHash: string;
             /** @description Id of the API key that requested the decision; null when the call was not made with a key. */
@@ -797,7 +1134,7 @@ export interface components {
                 /** @description Policy version. */
                 version: string;
                 /** @description SHA-256 identifying the policy snapshot. */
-                sha256: components["schemas"]["AuditRecord"]["$defs"]["Sha256Hex"];
+                sha256: components["schemas"]["Sha256Hex"];
             };
             /** @description Software versions that evaluated the policy, for replay. */
             versions: {
@@ -812,8 +1149,8 @@ export interface components {
             decision: unknown;
             /** @description One entry per option decided, duplicated from `decision` so the trail can be filtered by option and outcome. */
             outcomes: {
-                option: components["schemas"]["Common"]["$defs"]["OptionType"];
-                decision: components["schemas"]["Common"]["$defs"]["DecisionOutcome"];
+                option: components["schemas"]["OptionType"];
+                decision: components["schemas"]["DecisionOutcome"];
             }[];
             /** @description Idempotency-Key of the request; a repeat with the same key returns this record instead of a new decision. */
             idempotencyKey?: string;
@@ -821,33 +1158,29 @@ export interface components {
             requestHash?: string;
             /** @description Decision of the shadow (challenger) policy for the same application, recorded like `decision` (without rule trees); for comparison, never returned to the caller. */
             challenger?: unknown;
-            $defs: {
-                /**
-                 * Sha256Hex
-                 * @description SHA-256 digest as 64 lowercase hex characters.
-                 */
-                Sha256Hex: string;
-            };
         };
+        /**
+         * Sha256Hex
+         * @description SHA-256 digest as 64 lowercase hex characters.
+         */
+        Sha256Hex: string;
         /**
          * SimulationRequest
          * @description POST /v1/simulations: decide the same applications under a baseline and a candidate policy.
          */
         SimulationRequest: {
-            baseline: components["schemas"]["SimulationRequest"]["$defs"]["PolicyRef"];
-            candidate: components["schemas"]["SimulationRequest"]["$defs"]["PolicyRef"];
+            baseline: components["schemas"]["SimulationRequestPolicyRef"];
+            candidate: components["schemas"]["SimulationRequestPolicyRef"];
             /** @description Up to 1,000 applications inline; larger corpora go through `tideover simulate`. */
             applications: components["schemas"]["RestructuringApplication"][];
-            $defs: {
-                /**
-                 * PolicyRef
-                 * @description Exactly one of: a loaded version ("1.0.0" or "restructuring@1.0.0"), or the policy file's YAML text.
-                 */
-                PolicyRef: {
-                    version?: string;
-                    policy?: string;
-                };
-            };
+        };
+        /**
+         * PolicyRef
+         * @description Exactly one of: a loaded version ("1.0.0" or "restructuring@1.0.0"), or the policy file's YAML text.
+         */
+        SimulationRequestPolicyRef: {
+            version?: string;
+            policy?: string;
         };
         /**
          * PolicyValidationRequest
@@ -860,6 +1193,180 @@ export interface components {
             tests?: string;
             /** @description e.g. 1.1.0.yaml (a version-shaped name must match metadata.version). Default: policy.yaml. */
             fileName?: string;
+        };
+        /**
+         * PolicyDraft
+         * @description A draft policy held in the store (never served), as answered by PUT/GET /v1/policy-drafts/{policyId}: its YAML, who wrote it, and what its latest save found (validation problems, test results, rule coverage, and whether it can be submitted).
+         */
+        PolicyDraft: {
+            policyId: string;
+            /** @description metadata.version of the draft, when it can be read. */
+            version: string | null;
+            /** @description sha256 of the draft policy YAML's UTF-8 bytes. */
+            sha256: string;
+            /** @description The draft policy YAML. */
+            policy: string;
+            /** @description The draft's test cases YAML (the <version>.test.yaml format); null until saved. */
+            tests: string | null;
+            /** @description API key id that created the draft. */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description API key id that last edited the draft (it may not approve the change). */
+            updatedBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            check: components["schemas"]["PolicyCheck"];
+        };
+        /** PolicyCheck */
+        PolicyCheck: {
+            /** @description No validation errors (the same problems as `tideover policy check`). */
+            valid: boolean;
+            errors: components["schemas"]["LocatedProblem"][];
+            warnings: components["schemas"]["LocatedProblem"][];
+            tests: {
+                cases: number;
+                passed: number;
+                failed: number;
+            };
+            /** @description Per rule: in how many test cases it fired and did not. */
+            coverage: {
+                ruleId: string;
+                fired: number;
+                notFired: number;
+            }[];
+            /** @description Rules no test case fires. */
+            rulesNeverFired: string[];
+            /** @description True when submit would accept the draft now. */
+            submittable: boolean;
+            /** @description Every reason submit would refuse the draft now (empty when submittable). */
+            refusals: components["schemas"]["Refusal"][];
+        };
+        /** LocatedProblem */
+        LocatedProblem: {
+            file: string;
+            line: number;
+            column: number;
+            /** @description JSON path of the node in the YAML document. */
+            path: string;
+            code: string;
+            message: string;
+        };
+        /** Refusal */
+        Refusal: {
+            /**
+             * @description VALIDATION_ERRORS: the policy or its tests have errors; NO_TESTS: the draft has no test cases; TEST_FAILED: a test case fails; RULE_NEVER_FIRED: a rule fires in no test case; VERSION_NOT_GREATER: metadata.version is not greater than every published version; POLICY_ID_MISMATCH: metadata.id is not the draft's policyId.
+             * @enum {string}
+             */
+            reason: "VALIDATION_ERRORS" | "NO_TESTS" | "TEST_FAILED" | "RULE_NEVER_FIRED" | "VERSION_NOT_GREATER" | "POLICY_ID_MISMATCH";
+            message: string;
+            problems?: components["schemas"]["LocatedProblem"][];
+            rules?: string[];
+        };
+        /**
+         * PolicyChange
+         * @description A submitted policy version awaiting (or past) a second key's approval: maker-checker. Approving it publishes the version, immutable; rejecting it records why. Both enter the audit chain.
+         */
+        PolicyChange: {
+            /** @description Change id (UUID). */
+            id: string;
+            policyId: string;
+            version: string;
+            /** @description sha256 of the policy YAML that approval publishes. */
+            sha256: string;
+            /**
+             * @description DRAFT: submitted from a draft; ROLLBACK: an earlier version's content under a new version number.
+             * @enum {string}
+             */
+            kind: "DRAFT" | "ROLLBACK";
+            /** @description ROLLBACK only: the published version whose content this change brings back. */
+            rollbackTo?: string;
+            /** @description The highest published version of the policy when submitted (what diff and impact compare against); null for a first version. */
+            replaces: string | null;
+            /** @description Key id that last edited the draft. */
+            author: string;
+            submittedBy: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            status: "PENDING" | "APPROVED" | "REJECTED";
+            /** @description Key id that approved or rejected. */
+            decidedBy?: string;
+            /** Format: date-time */
+            decidedAt?: string;
+            /** @description Approver's comment. */
+            comment?: string;
+            /** @description Why it was rejected. */
+            reason?: string;
+            /** @description Semantic diff (the same as `tideover policy diff`) against `replaces`; null for a first version. */
+            diff: Record<string, never> | null;
+            impact: components["schemas"]["ChangeImpact"];
+            /** @description The policy YAML (GET /v1/policy-changes/{id} only). */
+            policy?: string;
+            /** @description The test cases YAML (GET /v1/policy-changes/{id} only). */
+            tests?: string;
+        };
+        /** ChangeImpact */
+        ChangeImpact: {
+            /** @description Recorded decisions re-decided under both versions. */
+            decisionsUsed: number;
+            /** @description At most this many of the most recent recorded decisions are used. */
+            limit: number;
+            /** @description Only decisions recorded within this many days before submission are used. */
+            withinDays: number;
+            /** @description Earliest decidedAt used. */
+            from?: string;
+            /** @description Latest decidedAt used. */
+            to?: string;
+            note: string;
+            /** @description Decision counts per option (and account actions) under `replaces`. */
+            baseline?: Record<string, never>;
+            /** @description Decision counts per option (and account actions) under this version. */
+            candidate?: Record<string, never>;
+            /** @description option → "FROM→TO" → count. */
+            transitions?: Record<string, never>;
+            changedApplications?: number;
+            /** @description At most 100 changed option decisions with the rules that made the difference. */
+            changed?: Record<string, never>[];
+        };
+        /**
+         * PolicyApproval
+         * @description POST /v1/policy-changes/{id}/approve: the approver's comment (recorded in the audit chain).
+         */
+        PolicyApproval: {
+            comment?: string;
+        };
+        /**
+         * PolicyRejection
+         * @description POST /v1/policy-changes/{id}/reject: why (required; recorded in the audit chain).
+         */
+        PolicyRejection: {
+            reason: string;
+        };
+        /**
+         * PolicyRollback
+         * @description POST /v1/policies/{policyId}/rollback: bring back a published version's content as a new version (the next patch version above every published one), submitted as a change through the same approval.
+         */
+        PolicyRollback: {
+            /** @description The published version whose content comes back. */
+            toVersion: string;
+        };
+        /**
+         * AuditEvent
+         * @description A record of the audit chain that is not a decision (GET /v1/audit/events): hashed and linked like every record, so `tideover audit verify` covers it.
+         */
+        AuditEvent: {
+            seq: number;
+            eventId: string;
+            /** @description e.g. POLICY_PUBLISHED, POLICY_CHANGE_REJECTED. */
+            type: string;
+            /** Format: date-time */
+            at: string;
+            callerKeyId?: string | null;
+            /** @description For policy events: policyId, version, sha256, author, submittedBy, submittedAt, approvedBy or rejectedBy, decidedAt, comment or reason, changeId, origin (API or REPOSITORY). */
+            data: Record<string, never>;
+            prevHash: string;
+            hash: string;
         };
     };
     responses: never;
@@ -955,6 +1462,195 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    getV1PoliciesPolicyIdVersionsVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policyId: string;
+                        version: string;
+                        sha256: string;
+                        policy: string;
+                        tests?: string | null;
+                        origin?: string;
+                        author?: string;
+                        approvedBy?: string;
+                        approvedAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PoliciesDiff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A loaded version (`<id>@<version>`) or policy YAML text. */
+                    baseline: {
+                        version: string;
+                    } | {
+                        policy: string;
+                    };
+                    /** @description A loaded version (`<id>@<version>`) or policy YAML text. */
+                    candidate: {
+                        version: string;
+                    } | {
+                        policy: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The diff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1SchemasPolicyJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Schema 2020-12. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": Record<string, never>;
                 };
             };
         };
@@ -1851,7 +2547,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Loaded policies. */
+            /** @description Serving policies. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1880,6 +2576,1073 @@ export interface operations {
             };
             /** @description Rate limited; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1PolicyDrafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {drafts: [...]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        drafts: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1PolicyDraftsPolicyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft with what its save found: validation problems (file:line:column, as `tideover policy check`), test results, rule coverage and every reason submit would refuse it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDraft"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1PolicyDraftsPolicyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description The draft with what its save found: validation problems (file:line:column, as `tideover policy check`), test results, rule coverage and every reason submit would refuse it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDraft"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteV1PolicyDraftsPolicyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putV1PolicyDraftsPolicyIdTests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/yaml": string;
+            };
+        };
+        responses: {
+            /** @description The draft with what its save found: validation problems (file:line:column, as `tideover policy check`), test results, rule coverage and every reason submit would refuse it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyDraft"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PolicyDraftsPolicyIdTry: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: string;
+            };
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestructuringApplication"];
+            };
+        };
+        responses: {
+            /** @description The decision the draft gives, not recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        recorded: false;
+                        note: string;
+                        policy: Record<string, never>;
+                        decision: components["schemas"]["DecisionResult"];
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable: no policy applies, idempotency conflict, or the policy is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PolicyDraftsPolicyIdSubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PENDING change. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChange"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable: no policy applies, idempotency conflict, or the policy is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1PolicyChanges: {
+        parameters: {
+            query?: {
+                status?: "PENDING" | "APPROVED" | "REJECTED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {changes: [...]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changes: components["schemas"]["PolicyChange"][];
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1PolicyChangesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChange"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PolicyChangesIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyApproval"];
+            };
+        };
+        responses: {
+            /** @description The APPROVED change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChange"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PolicyChangesIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyRejection"];
+            };
+        };
+        responses: {
+            /** @description The REJECTED change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChange"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1PoliciesPolicyIdRollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyRollback"];
+            };
+        };
+        responses: {
+            /** @description The PENDING rollback change. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyChange"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable: no policy applies, idempotency conflict, or the policy is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1AuditEvents: {
+        parameters: {
+            query?: {
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {events: [...]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: components["schemas"]["AuditEvent"][];
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -198,3 +198,21 @@ export function createPolicyEditor(o: PolicyEditorOptions): EditorView {
     }),
   });
 }
+
+/** The test cases' YAML: the same editor without the policy vocabulary (the service checks the cases on save). */
+export function createTestsEditor(o: { parent: HTMLElement; text: string; label: string; onChange: (text: string) => void }): EditorView {
+  return new EditorView({
+    parent: o.parent,
+    state: EditorState.create({
+      doc: o.text,
+      extensions: [
+        basicSetup,
+        yaml(),
+        EditorView.contentAttributes.of({ 'aria-label': o.label }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) o.onChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+}

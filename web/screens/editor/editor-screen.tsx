@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorView } from '@codemirror/view';
 import { problemText, type Problem } from '../../api/client';
-import { getDraft, saveDraft, startDraftFromServing, validatePolicy, type Draft } from '../../api/policies';
+import { getDraft, saveDraft, saveTests, startDraftFromServing, validatePolicy, type Draft } from '../../api/policies';
 import { t } from '../../i18n';
 import { href, onLink } from '../../router';
 import { ErrorBox } from '../../components/error-box';
@@ -50,8 +50,11 @@ function ProblemList({ problems, view }: { problems: LocatedProblem[]; view: Edi
 /** The draft's YAML in CodeMirror with schema-driven help and live markers; saving stores the draft (which never serves). */
 export function EditorScreen({ policyId }: { policyId: string }) {
   const host = useRef<HTMLDivElement>(null);
+  const testsHost = useRef<HTMLDivElement>(null);
+  const [tab, setTab] = useState<'policy' | 'tests'>('policy');
   const [view, setView] = useState<EditorView>();
   const [text, setText] = useState<string>();
+  const [testsText, setTestsText] = useState<string>();
   const [problems, setProblems] = useState<LocatedProblem[]>([]);
   const [draft, setDraft] = useState<Draft | null>();
   const [error, setError] = useState<string>();
@@ -70,13 +73,17 @@ export function EditorScreen({ policyId }: { policyId: string }) {
   }, [loaded.data]);
 
   const initial = draft?.policy;
+  const initialTests = draft?.tests ?? '';
   useEffect(() => {
     if (initial === undefined || !host.current) return;
     let live = true;
     let created: EditorView | undefined;
+    let createdTests: EditorView | undefined;
     void Promise.all([import('../../editor/policy-editor'), import('../../editor/vocabulary')]).then(async ([ed, vocab]) => {
       const vocabulary = await vocab.loadVocabulary();
-      if (!live || !host.current) return;
+      if (!live || !host.current || !testsHost.current) return;
+      createdTests = ed.createTestsEditor({ parent: testsHost.current, text: initialTests, label: `${t('testCases')} ${policyId}`, onChange: setTestsText });
+      setTestsText(initialTests);
       created = ed.createPolicyEditor({
         parent: host.current,
         text: initial,
@@ -95,6 +102,7 @@ export function EditorScreen({ policyId }: { policyId: string }) {
     return () => {
       live = false;
       created?.destroy();
+      createdTests?.destroy();
     };
     // The editor is created once per loaded draft; later saves keep the same view.
   }, [initial === undefined, policyId]);
@@ -131,7 +139,17 @@ export function EditorScreen({ policyId }: { policyId: string }) {
       {draft && (
         <>
           <div class="row">
-            <button type="button" data-testid="save-draft" disabled={busy || text === undefined} onClick={() => act(() => saveDraft(policyId, text ?? draft.policy))}>
+            <button
+              type="button"
+              data-testid="save-draft"
+              disabled={busy || text === undefined}
+              onClick={() =>
+                act(async () => {
+                  const saved = await saveDraft(policyId, text ?? draft.policy);
+                  return testsText !== undefined && testsText !== (draft.tests ?? '') && testsText.trim() ? saveTests(policyId, testsText) : saved;
+                })
+              }
+            >
               {busy ? t('loading') : t('save')}
             </button>
             <a href={href({ screen: 'tests', policyId })} onClick={onLink}>
@@ -147,8 +165,21 @@ export function EditorScreen({ policyId }: { policyId: string }) {
           <CheckSummary check={draft.check} />
         </>
       )}
+      {draft && (
+        <div role="tablist" class="tabs" aria-label={t('editor')}>
+          <button type="button" role="tab" aria-selected={tab === 'policy'} class={tab === 'policy' ? '' : 'secondary'} onClick={() => setTab('policy')} data-testid="tab-policy">
+            {t('policy')}
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'tests'} class={tab === 'tests' ? '' : 'secondary'} onClick={() => setTab('tests')} data-testid="tab-tests">
+            {t('testCases')}
+          </button>
+        </div>
+      )}
       <div class="editor-split">
-        <div ref={host} data-testid="editor" class="editor-host" hidden={!draft} />
+        <div>
+          <div ref={host} data-testid="editor" class="editor-host" hidden={!draft || tab !== 'policy'} />
+          <div ref={testsHost} data-testid="tests-editor" class="editor-host" hidden={!draft || tab !== 'tests'} />
+        </div>
         {draft && <ProblemList problems={problems} view={view} />}
       </div>
     </div>
