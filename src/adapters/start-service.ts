@@ -111,6 +111,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     fail(`POLICY_DIR ${config.POLICY_DIR}: ${e.message}`);
   }
   const { runtime, makeEvaluator, schedules, shadow } = service;
+  // Warnings (YAML ones included) are logged located, with words of our own: never the policy text.
+  for (const p of service.checked.problems) if (p.severity === 'warning') logger.warn('policy warning', { at: `${p.file}:${p.line}:${p.column}`, code: p.code, warning: p.message });
   const screening = await composeScreening({
     auditUrl: config.AUDIT_URL,
     policyDir: config.POLICY_DIR,

@@ -15,13 +15,26 @@ export interface YamlSource {
   problem(path: readonly PathSegment[], message: string, code?: PolicyProblem['code'], severity?: PolicyProblem['severity']): PolicyProblem;
 }
 
+/** A yaml library warning in words of our own: its message quotes the file (tags, keys), which may hold anything. */
+function yamlWarning(code: string): string {
+  const words: Record<string, string> = {
+    TAG_RESOLVE_FAILED: 'an unknown tag; the value is read as plain text',
+    BAD_DIRECTIVE: 'a directive that is not understood',
+    BAD_DQ_ESCAPE: 'an escape in a double-quoted string that is not understood',
+    MULTILINE_IMPLICIT_KEY: 'an implicit key spread over several lines',
+  };
+  return `YAML warning ${code}: ${words[code] ?? 'see the YAML 1.2 specification'}`;
+}
+
 const MAX_ALIAS_COUNT = 100; // bounds "billion laughs" expansion
 
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+    // logLevel 'error': the library would otherwise print its warnings, quoting the file, to stderr. Its
+    // warnings come back as located problems instead (below), naming what is wrong but never the text.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   } catch (e) {
     // The parser recurses per nesting level; absurd nesting exhausts the stack. Say so without internals.
     const message = e instanceof RangeError ? 'the YAML is nested too deeply' : 'the YAML cannot be parsed';
@@ -30,16 +43,26 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const problems: PolicyProblem[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
     const pos = lineCounter.linePos(err.pos[0]);
+    const warning = !doc.errors.includes(err);
     problems.push({
       file,
       line: pos.line,
       column: pos.col,
       path: '',
       code: 'POLICY_YAML_SYNTAX',
-      severity: doc.errors.includes(err) ? 'error' : 'warning',
-      message: err.message.split('\n')[0] ?? err.message,
+      severity: warning ? 'warning' : 'error',
+      message: warning ? yamlWarning(err.code) : (err.message.split('\n')[0] ?? err.message),
     });
   }
+  // A collection used as a mapping key becomes a string in JSON; the library would only say so on stderr.
+  visit(doc, {
+    Pair: (_key, pair) => {
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        const pos = lineCounter.linePos((pair.key as Node).range?.[0] ?? 0);
+        problems.push({ file, line: pos.line, column: pos.col, path: '', code: 'POLICY_YAML_SYNTAX', severity: 'warning', message: 'YAML warning: a mapping key is a list or mapping; it is read as a string' });
+      }
+    },
+  });
   let value: unknown = undefined;
   if (doc.errors.length === 0) {
     try {
