@@ -6,12 +6,19 @@ import type { RecordedDecision } from '../core/explain/recorded.js';
 import { DEFAULT_STATUS_RULES, arrangementHistory, arrangementStatus, type ArrangementTerms, type StatusOn } from '../core/arrangements/status.js';
 import { TideoverError } from '../core/errors.js';
 import { formatCents, parseMoney } from '../core/money/decimal.js';
-import { dateOf } from '../core/money/dates.js';
+import { dateOf, isValidIsoDate } from '../core/money/dates.js';
 import type { ArrangementRecord, ArrangementStore } from '../ports/arrangement-store.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
 import { appendEvent } from './audit-events.js';
+
+/** A date query parameter (`asOf`, `from`, `to`): absent, or a real YYYY-MM-DD; anything else is INVALID_BODY naming it. */
+export function dateParam(name: string, v: unknown, required = false): string | undefined {
+  if (v === undefined && !required) return undefined;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isValidIsoDate(v)) return v;
+  throw new TideoverError('INVALID_BODY', `query parameter ${name} must be a date YYYY-MM-DD`, [{ pointer: `/query/${name}`, message: required ? `${name} is required, once, as a date YYYY-MM-DD` : `${name} must be a date YYYY-MM-DD` }]);
+}
 
 /** The audit event each status transition of an arrangement is recorded as. */
 export const ARRANGEMENT_EVENT = 'ARRANGEMENT_STATUS';

@@ -3,7 +3,7 @@ import { arrangementStatus } from '../core/arrangements/status.js';
 import { TideoverError } from '../core/errors.js';
 import { addDays, dateOf } from '../core/money/dates.js';
 import { parseMoney } from '../core/money/decimal.js';
-import { tallyOutcomes, type ArrangementOutcome, type DecidedOutcome, type OutcomeRow } from '../core/reports/outcomes.js';
+import { OUTCOME_COLUMNS, tallyOutcomes, type ArrangementOutcome, type DecidedOutcome, type OutcomeRow } from '../core/reports/outcomes.js';
 import type { ArrangementStore } from '../ports/arrangement-store.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -44,4 +44,10 @@ export async function outcomeReport(deps: { audit: AuditStore; arrangements: Arr
     ).status,
   }));
   return { from, to, statusAsOf, rows: tallyOutcomes(decided, arrangements) };
+}
+
+/** The report's rows as CSV: a header of the row fields, then one line per segment (an empty cell for a null rate). */
+export function outcomeReportCsv(rows: OutcomeRow[]): string {
+  const cell = (v: unknown) => (v === null ? '' : String(v));
+  return [OUTCOME_COLUMNS.join(','), ...rows.map((r) => OUTCOME_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
 }

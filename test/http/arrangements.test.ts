@@ -66,7 +66,7 @@ describe('arrangements end to end: decide → accept → pay → PERFORMING → 
 
   it('a new application for the loan without priorRestructurings is declined with PRIOR_ARRANGEMENT_NOT_KEPT_12M, and its replay matches', async () => {
     t.setNow('2026-06-20T02:00:00.000Z');
-    const app = { ...exampleApplication(), applicationId: 'APP-2026-000999', receivedAt: '2026-06-20T10:00:00+08:00' };
+    const app: Record<string, any> = { ...exampleApplication(), applicationId: 'APP-2026-000999', receivedAt: '2026-06-20T10:00:00+08:00' };
     app.loan.nextDueDate = '2026-07-15';
     const res = await request(t.app).post('/v1/decisions').set('Authorization', DECIDE).send(app);
     expect(res.status).toBe(200);
@@ -85,7 +85,7 @@ describe('arrangements end to end: decide → accept → pay → PERFORMING → 
   });
 
   it('a given priorRestructurings entry with the arrangement id wins over the one on record', async () => {
-    const app = { ...exampleApplication(), applicationId: 'APP-2026-001000', receivedAt: '2026-06-20T10:00:00+08:00' };
+    const app: Record<string, any> = { ...exampleApplication(), applicationId: 'APP-2026-001000', receivedAt: '2026-06-20T10:00:00+08:00' };
     app.loan.nextDueDate = '2026-07-15';
     app.loan.priorRestructurings = [{ id: arrangementId, type: 'INSTALLMENT', effectiveDate: '2026-03-05', status: 'ACTIVE' }];
     const res = await request(t.app).post('/v1/decisions').set('Authorization', DECIDE).send(app);

@@ -72,6 +72,12 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/policy-changes/:id/reject': { method: 'post', path: () => '/v1/policy-changes/unknown/reject', body: () => ({ reason: 'x' }), wrong: ['decide', 'author', 'admin'], right: ['approver'], rightStatus: 404 },
   'POST /v1/policies/:policyId/rollback': { method: 'post', path: () => '/v1/policies/restructuring/rollback', body: () => ({ toVersion: '9.9.9' }), wrong: ['decide', 'approver', 'admin'], right: ['author'], rightStatus: 404 },
   'GET /v1/audit/events': { method: 'get', path: () => '/v1/audit/events', wrong: ['decide', 'author', 'approver'], right: ['audit', 'admin'] },
+  // Arrangements and the outcome report (docs/forbearance.md); accepting the same offer twice gives the same arrangement.
+  'POST /v1/arrangements': { method: 'post', path: () => '/v1/arrangements', body: () => ({ decisionId, option: 'PERSONALISED_PLAN', acceptedAt: new Date().toISOString() }), wrong: ['audit', 'none'], right: ['decide', 'admin'] },
+  'GET /v1/arrangements': { method: 'get', path: () => '/v1/arrangements?loanId=L-55001', wrong: ['audit', 'none'], right: ['decide', 'admin'] },
+  'GET /v1/arrangements/:id': { method: 'get', path: () => '/v1/arrangements/unknown', wrong: ['audit', 'none'], right: ['decide', 'admin'], rightStatus: 404 },
+  'POST /v1/arrangements/:id/payments': { method: 'post', path: () => '/v1/arrangements/unknown/payments', body: () => ({ dueDate: '2026-03-15', paidOn: '2026-03-15', amount: '1.00' }), wrong: ['audit', 'none'], right: ['decide', 'admin'], rightStatus: 404 },
+  'GET /v1/reports/outcomes': { method: 'get', path: () => '/v1/reports/outcomes?from=2026-01-01&to=2026-12-31', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
 };
 
 it('every route the OpenAPI document marks as protected is in this table', () => {

@@ -1,11 +1,9 @@
 import { Router, type Request } from 'express';
 import type { ArrangementRequest } from '../../../generated/arrangement-request.js';
 import type { PaymentReport } from '../../../generated/payment-report.js';
-import type { ArrangementService } from '../../../app/arrangements.js';
-import { TideoverError } from '../../../core/errors.js';
-import { isValidIsoDate } from '../../../core/money/dates.js';
-import { ajvProblems } from '../../../core/validation/messages.js';
-import { validators } from '../../../core/validation/schemas.js';
+import { dateParam, type ArrangementService } from '../../../app/arrangements.js';
+import { TideoverError } from '../../../app/errors.js';
+import { checkInput } from '../../../app/input.js';
 import { requireRole, type Caller } from '../auth.js';
 import { jsonBody } from '../body.js';
 
@@ -20,12 +18,7 @@ function query(req: Request, allowed: string[]): Record<string, string> {
   return out;
 }
 
-function date(q: Record<string, string>, name: string): string | undefined {
-  const v = q[name];
-  if (v !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(v) && isValidIsoDate(v)))
-    throw new TideoverError('INVALID_BODY', `${name} must be a date YYYY-MM-DD`, [{ pointer: `/query/${name}`, message: `${name} must be a date YYYY-MM-DD` }]);
-  return v;
-}
+const date = (q: Record<string, string>, name: string): string | undefined => dateParam(name, q[name]);
 
 /** Arrangements (role decide: the servicing system reports what the borrower accepted and paid). */
 export function arrangementRoutes(deps: { arrangements: ArrangementService; bodyLimit: number }): Router {
@@ -35,15 +28,15 @@ export function arrangementRoutes(deps: { arrangements: ArrangementService; body
 
   r.post('/v1/arrangements', decide, ...jsonBody(deps.bodyLimit), async (req, res) => {
     query(req, []);
-    if (!validators.arrangementRequest(req.body)) throw new TideoverError('INVALID_BODY', 'The arrangement request does not match the schema.', ajvProblems(validators.arrangementRequest.errors));
-    const a = await deps.arrangements.accept(req.body as ArrangementRequest, caller(res));
+    const body = checkInput<ArrangementRequest>('arrangementRequest', req.body, 'The arrangement request does not match the schema.');
+    const a = await deps.arrangements.accept(body, caller(res));
     res.status(201).location(`/v1/arrangements/${encodeURIComponent(a.arrangementId)}`).json(a);
   });
 
   r.post('/v1/arrangements/:id/payments', decide, ...jsonBody(deps.bodyLimit), async (req, res) => {
     query(req, []);
-    if (!validators.paymentReport(req.body)) throw new TideoverError('INVALID_BODY', 'The payment does not match the schema.', ajvProblems(validators.paymentReport.errors));
-    res.json(await deps.arrangements.reportPayment(String(req.params.id), req.body as PaymentReport, caller(res)));
+    const body = checkInput<PaymentReport>('paymentReport', req.body, 'The payment does not match the schema.');
+    res.json(await deps.arrangements.reportPayment(String(req.params.id), body, caller(res)));
   });
 
   r.get('/v1/arrangements/:id', decide, async (req, res) => {

@@ -1,29 +1,25 @@
 import { Router } from 'express';
-import { outcomeReport } from '../../../app/outcome-report.js';
-import { TideoverError } from '../../../core/errors.js';
-import { isValidIsoDate } from '../../../core/money/dates.js';
-import { OUTCOME_COLUMNS, type OutcomeRow } from '../../../core/reports/outcomes.js';
+import { dateParam } from '../../../app/arrangements.js';
+import { TideoverError, type FieldProblem } from '../../../app/errors.js';
+import { outcomeReport, outcomeReportCsv } from '../../../app/outcome-report.js';
 import type { ArrangementStore } from '../../../ports/arrangement-store.js';
 import type { AuditStore } from '../../../ports/audit-store.js';
 import type { Clock } from '../../../ports/clock.js';
 import { requireRole } from '../auth.js';
 
-function csv(rows: OutcomeRow[]): string {
-  const cell = (v: unknown) => (v === null ? '' : String(v));
-  return [OUTCOME_COLUMNS.join(','), ...rows.map((r) => OUTCOME_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
-}
-
 /** GET /v1/reports/outcomes?from=&to= (role audit): JSON, or CSV with `Accept: text/csv` or `format=csv`. */
 export function outcomeReportRoutes(deps: { audit: AuditStore; arrangements: ArrangementStore; clock: Clock }): Router {
   const r = Router();
   r.get('/v1/reports/outcomes', requireRole('audit'), async (req, res) => {
-    const problems = [];
+    const problems: FieldProblem[] = [];
     for (const k of Object.keys(req.query)) if (!['from', 'to', 'format'].includes(k)) problems.push({ pointer: `/query/${k.slice(0, 64)}`, message: 'unknown query parameter; use from, to, format' });
-    const date = (k: 'from' | 'to') => {
-      const v = req.query[k];
-      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && isValidIsoDate(v)) return v;
-      problems.push({ pointer: `/query/${k}`, message: `${k} is required, once, as a date YYYY-MM-DD` });
-      return '';
+    const date = (k: 'from' | 'to'): string => {
+      try {
+        return dateParam(k, req.query[k], true)!;
+      } catch (e) {
+        problems.push(...(e as TideoverError).problems);
+        return '';
+      }
     };
     const from = date('from');
     const to = date('to');
@@ -33,7 +29,7 @@ export function outcomeReportRoutes(deps: { audit: AuditStore; arrangements: Arr
     const report = await outcomeReport(deps, from, to);
     const wantsCsv = format === 'csv' || (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
     if (wantsCsv) {
-      res.type('text/csv').attachment(`outcomes-${from}-${to}.csv`).send(csv(report.rows));
+      res.type('text/csv').attachment(`outcomes-${from}-${to}.csv`).send(outcomeReportCsv(report.rows));
       return;
     }
     res.json(report);
