@@ -16,12 +16,15 @@ describe('tideover audit', () => {
       expect(res.status).toBe(200);
       ids.push(res.body.decisionId);
     }
+    // The chain also holds the policy versions imported at start (POLICY_PUBLISHED, approved by the repository's review).
+    const events = (await call(svc.port, 'GET', '/v1/audit/events')).body.events as unknown[];
+    expect(events.length).toBeGreaterThan(0);
     svc.proc.kill('SIGTERM');
     await svc.exited;
 
     const verify = tideover(['audit', 'verify'], env);
     expect(verify.code).toBe(0);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, records: 3 });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, records: 3 + events.length });
 
     const replay = tideover(['audit', 'replay', ids[1]!], env);
     expect(replay.code).toBe(0);
