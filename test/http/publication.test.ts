@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,5 +208,33 @@ describe('maker–checker approval', () => {
     expect((await request(t.app).post(`/v1/policy-changes/${res.body.id}/approve`).set('Authorization', AUTHOR).send({})).status).toBe(403);
     expect((await request(t.app).post(`/v1/policy-changes/${res.body.id}/approve`).set('Authorization', APPROVER).send({})).status).toBe(200);
     expect(await until(async () => (await servedVersion(t)) === '1.2.1')).toBe(true);
+  });
+});
+
+describe('readiness and status', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tideover-ready-'));
+    cpSync(join(ROOT, 'policies'), dir, { recursive: true });
+    mkdirSync(join(dir, 'future'));
+    writeFileSync(join(dir, 'future', '1.0.0.yaml'), SHIPPED.replace(/^(\s+id:\s*)restructuring/m, '$1future').replace(/^(\s+version:\s*)1\.1\.0/m, '$11.0.0').replace(/^(\s+effectiveFrom:\s*)\S+/m, '$12090-01-01'));
+    writeFileSync(join(dir, 'future', '1.0.0.test.yaml'), SHIPPED_TESTS);
+    t = await buildTestApp({ policyDir: dir });
+  });
+  afterAll(async () => t.close());
+
+  it('/readyz is 503 while a configured policy has no version effective today, naming it', async () => {
+    const res = await request(t.app).get('/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body.checks.policies).toBe('no servable version of future');
+  });
+
+  it('status lists drafts and changes pending', async () => {
+    await putDraft(t, V120, SHIPPED_TESTS);
+    const before = (await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body;
+    expect(before).toMatchObject({ draftsPending: 1, changesPending: 0, refusedFiles: [] });
+    expect((await request(t.app).post('/v1/policy-drafts/restructuring/submit').set('Authorization', AUTHOR)).status).toBe(201);
+    const after = (await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body;
+    expect(after).toMatchObject({ draftsPending: 0, changesPending: 1, changes: [expect.objectContaining({ version: '1.2.0', submittedBy: 'author' })] });
   });
 });
