@@ -128,7 +128,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the risk workbench in Chromium', () => {
     expect(tests).not.toBe(draft.tests);
     await setEditorText(author, 'tests-editor', tests);
     await author.getByTestId('save-draft').click();
-    await expect.poll(() => author.getByTestId('draft-check').textContent(), { timeout: 45_000 }).toContain('✓ submittable');
+    // Saved once both parts are stored and checked (the copy of the serving version was submittable already).
+    await expect
+      .poll(async () => {
+        const d = await api('GET', '/v1/policy-drafts/restructuring');
+        return d.policy.includes('minMonthsOnBook: { value: 2') && d.tests.includes('loan: { monthsOnBook: 1, paymentsMade: 1 }') && d.check.submittable;
+      }, { timeout: 180_000, interval: 5_000 })
+      .toBe(true);
+    await expect.poll(() => author.getByTestId('save-draft').textContent(), { timeout: 180_000 }).toBe('Save draft');
+    expect(await author.getByTestId('draft-check').textContent()).toContain('✓ submittable');
   });
 
   it('runs the draft tests: every case passes and the coverage names no rule that never fired', async () => {
