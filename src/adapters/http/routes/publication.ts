@@ -1,8 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
-import { TideoverError } from '../../../core/errors.js';
-import { ajvProblems } from '../../../core/validation/messages.js';
-import { validators } from '../../../core/validation/schemas.js';
+import { TideoverError } from '../../../app/errors.js';
+import { checkInput } from '../../../app/input.js';
 import { listEvents } from '../../../app/audit-events.js';
 import { SubmitRefused } from '../../../app/publication/drafts.js';
 import { POLICY_EVENTS, type PolicyPublication } from '../../../app/publication/changes.js';
@@ -52,11 +51,6 @@ function sendRefused(res: Response, e: SubmitRefused): void {
     );
 }
 
-function body<T>(req: Request, ok: (b: unknown) => boolean, errors: () => Parameters<typeof ajvProblems>[0], hint: string): T {
-  if (!ok(req.body)) throw new TideoverError('INVALID_BODY', hint, ajvProblems(errors()));
-  return req.body as T;
-}
-
 /**
  * Publication: drafts (policy-author), changes with maker–checker approval (policy-approver), rollback,
  * and the audit chain's policy events (audit). Routes only translate HTTP; PolicyPublication decides.
@@ -86,7 +80,7 @@ export function publicationRoutes(deps: { publication: PolicyPublication; audit:
     res.status(204).end();
   });
   r.post('/v1/policy-drafts/:policyId/try', requireRole('policy-author', 'policy-approver'), ...jsonBody(deps.bodyLimit), async (req, res) => {
-    const app = body<RestructuringApplication>(req, validators.application, () => validators.application.errors, 'The application does not match the schema.');
+    const app = checkInput<RestructuringApplication>('application', req.body, 'The application does not match the schema.');
     res.json(await p.try(req.params.policyId as string, app, languageOf(req)));
   });
   r.post('/v1/policy-drafts/:policyId/submit', author, async (req, res) => {
@@ -108,15 +102,15 @@ export function publicationRoutes(deps: { publication: PolicyPublication; audit:
     res.json(await p.change(req.params.id as string));
   });
   r.post('/v1/policy-changes/:id/approve', approver, ...jsonBody(deps.bodyLimit), async (req, res) => {
-    const b = body<{ comment?: string }>(req, validators.policyApproval, () => validators.policyApproval.errors, 'Send {comment?: "…"}.');
+    const b = checkInput<{ comment?: string }>('policyApproval', req.body, 'Send {comment?: "…"}.');
     res.json(await p.approve(req.params.id as string, keyOf(res), b.comment));
   });
   r.post('/v1/policy-changes/:id/reject', approver, ...jsonBody(deps.bodyLimit), async (req, res) => {
-    const b = body<{ reason: string }>(req, validators.policyRejection, () => validators.policyRejection.errors, 'Send {reason: "…"}: a rejection needs a reason.');
+    const b = checkInput<{ reason: string }>('policyRejection', req.body, 'Send {reason: "…"}: a rejection needs a reason.');
     res.json(await p.reject(req.params.id as string, keyOf(res), b.reason));
   });
   r.post('/v1/policies/:policyId/rollback', author, ...jsonBody(deps.bodyLimit), async (req, res) => {
-    const b = body<{ toVersion: string }>(req, validators.policyRollback, () => validators.policyRollback.errors, 'Send {toVersion: "<published version>"}.');
+    const b = checkInput<{ toVersion: string }>('policyRollback', req.body, 'Send {toVersion: "<published version>"}.');
     try {
       res.status(201).json(await p.rollback(req.params.policyId as string, b.toVersion, keyOf(res)));
     } catch (e) {
