@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatSimulation, ndjsonItems, simulate, type ChangedDecision, type SimulationReport, type SimulationSide } from '../../src/app/simulate.js';
+import { formatSimulation } from '../../src/app/simulation-text.js';
+import { ndjsonItems, simulate, type ChangedDecision, type SimulationReport, type SimulationSide } from '../../src/app/simulate.js';
 import { decide } from '../../src/core/decide/decide.js';
 import { JreEvaluator } from '../../src/core/evaluate/jre-engine.js';
 import { loadPolicy } from '../../src/core/policy/load.js';

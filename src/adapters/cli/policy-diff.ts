@@ -1,4 +1,5 @@
-import { diffPolicies, formatDiff } from '../../app/policy-diff.js';
+import { diffPolicies } from '../../app/policy-diff.js';
+import { formatDiff } from '../../app/policy-diff-text.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
 import { formatProblem, type PolicyProblem } from '../../core/policy/problem.js';
 import { loadPolicyFiles } from '../policies/file-source.js';
