@@ -21,12 +21,19 @@ export function stopServer(s) {
   });
 }
 
+const START_TIMEOUT_S = Number(process.env.BENCH_START_TIMEOUT_S ?? 180);
+
 /** Starts `node <args>` and resolves once its output matches `match` (whose group 1 is the port). */
 export function startServer(args, env, match) {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    // The service checks every policy's test cases with both evaluators before it listens (each worker does,
+    // with WORKERS=2): over a minute when the two cores are shared with other work.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_TIMEOUT_S} s: ${out}`));
+    }, START_TIMEOUT_S * 1000);
     const onData = (c) => {
       out += c;
       const m = match.exec(out);
