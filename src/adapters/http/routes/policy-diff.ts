@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { diffPolicies } from '../../../app/policy-diff.js';
 import { matchesPin, parsePolicyRef, type PolicySet } from '../../../app/policy-set.js';
-import { TideoverError, type FieldProblem } from '../../../core/errors.js';
-import { loadPolicy } from '../../../core/policy/load.js';
-import type { CompiledPolicy } from '../../../core/policy/model.js';
+import { TideoverError, type FieldProblem } from '../../../app/errors.js';
+import { compilePolicyText } from '../../../app/policy-text.js';
 import { requireRole } from '../auth.js';
 import { jsonBody } from '../body.js';
 
 type Side = { version?: unknown; policy?: unknown };
 
-function resolve(name: 'baseline' | 'candidate', side: unknown, set: PolicySet, problems: FieldProblem[]): CompiledPolicy | undefined {
+function resolve(name: 'baseline' | 'candidate', side: unknown, set: PolicySet, problems: FieldProblem[]): Parameters<typeof diffPolicies>[0] | undefined {
   const s = (side && typeof side === 'object' ? side : {}) as Side;
   if (typeof s.version === 'string' && s.policy === undefined) {
     const pin = parsePolicyRef(s.version);
@@ -20,7 +18,7 @@ function resolve(name: 'baseline' | 'candidate', side: unknown, set: PolicySet, 
     return undefined;
   }
   if (typeof s.policy === 'string' && s.version === undefined) {
-    const { policy, problems: found } = loadPolicy(s.policy, `${name}.yaml`, createHash('sha256').update(s.policy, 'utf8').digest('hex'));
+    const { policy, problems: found } = compilePolicyText(s.policy, `${name}.yaml`);
     if (policy) return policy;
     for (const p of found.filter((x) => x.severity === 'error').slice(0, 20)) problems.push({ pointer: `/${name}/policy`, message: `${p.line}:${p.column}: ${p.message}` });
     return undefined;

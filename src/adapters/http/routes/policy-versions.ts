@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { TideoverError } from '../../../core/errors.js';
+import { TideoverError } from '../../../app/errors.js';
 import type { PublishedVersion } from '../../../ports/policy-store.js';
 import { requireRole } from '../auth.js';
 
