@@ -1,23 +1,9 @@
 import { useState } from 'preact/hooks';
-import { isSeq, parseDocument } from 'yaml';
 import { problemText } from '../../api/client';
 import { getDraft, saveTests } from '../../api/policies';
 import { t } from '../../i18n';
 import type { DecisionLike } from '../../components/decision-view';
-
-/**
- * Appends the playground's application and its decisions to the draft's test file as a new case (the whole
- * application as the patch, so the case holds whatever the base says), keeping the file's comments.
- */
-export function appendCase(testsYaml: string, name: string, application: unknown, result: DecisionLike): string {
-  const doc = parseDocument(testsYaml);
-  const decisions = Object.fromEntries(result.options.map((o) => [o.option, o.decision]));
-  const entry = { name, patch: application, expect: { decisions, ...(result.accountAction ? { accountAction: result.accountAction.action } : {}) } };
-  const cases = doc.get('cases', true);
-  if (isSeq(cases)) cases.add(doc.createNode(entry));
-  else doc.set('cases', [entry]);
-  return doc.toString();
-}
+import { appendCase } from '../../api/test-cases';
 
 export function SaveAsTest({ policyId, application, result }: { policyId: string; application: string; result: DecisionLike }) {
   const [name, setName] = useState('');

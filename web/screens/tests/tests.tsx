@@ -1,37 +1,10 @@
 import { useState } from 'preact/hooks';
-import { parse } from 'yaml';
 import { problemText } from '../../api/client';
 import { getDraft, type Draft } from '../../api/policies';
+import { caseResults } from '../../api/test-cases';
 import { t } from '../../i18n';
 import { href, onLink } from '../../router';
 import { ErrorBox } from '../../components/error-box';
-
-interface CaseResult {
-  name: string;
-  passed: boolean;
-  firstDifference?: string;
-  at?: string;
-}
-
-/** Per case: passed, or failed with the first differing field (the first problem the service located in that case). */
-export function caseResults(tests: string | null, check: Draft['check']): CaseResult[] {
-  let names: string[] = [];
-  try {
-    const doc = parse(tests ?? '') as { cases?: { name?: unknown }[] } | null;
-    names = (doc?.cases ?? []).map((c, i) => (typeof c?.name === 'string' ? c.name : `case ${i + 1}`));
-  } catch {
-    names = [];
-  }
-  const failures = new Map<string, { message: string; at: string }>();
-  for (const p of check.errors.filter((e) => e.code === 'POLICY_TEST_FAILED')) {
-    const m = /^case "((?:[^"\\]|\\.)*)": (.*)$/s.exec(p.message);
-    if (m && !failures.has(m[1]!)) failures.set(m[1]!, { message: m[2]!, at: `${p.line}:${p.column}` });
-  }
-  return names.map((name) => {
-    const f = failures.get(name);
-    return f ? { name, passed: false, firstDifference: f.message, at: f.at } : { name, passed: true };
-  });
-}
 
 /** Runs the draft's test cases on the service (the same check as `tideover policy check --coverage`). */
 export function Tests({ policyId }: { policyId: string }) {
