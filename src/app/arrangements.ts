@@ -3,7 +3,7 @@ import type { Arrangement } from '../generated/arrangement.js';
 import type { ArrangementRequest } from '../generated/arrangement-request.js';
 import type { PaymentReport } from '../generated/payment-report.js';
 import type { RecordedDecision } from '../core/explain/recorded.js';
-import { DEFAULT_STATUS_RULES, arrangementHistory, arrangementStatus, type ArrangementTerms, type StatusOn } from '../core/arrangements/status.js';
+import { arrangementHistory, arrangementStatus, type ArrangementTerms, type StatusOn } from '../core/arrangements/status.js';
 import { TideoverError } from '../core/errors.js';
 import { formatCents, parseMoney } from '../core/money/decimal.js';
 import { dateOf, isValidIsoDate } from '../core/money/dates.js';
@@ -12,6 +12,8 @@ import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
 import { appendEvent } from './audit-events.js';
+import { forbearanceParams } from '../core/forbearance/params.js';
+import { policyFromSnapshot } from './snapshots.js';
 
 /** A date query parameter (`asOf`, `from`, `to`): absent, or a real YYYY-MM-DD; anything else is INVALID_BODY naming it. */
 export function dateParam(name: string, v: unknown, required = false): string | undefined {
@@ -65,6 +67,8 @@ export class ArrangementService {
       ]);
     if (dateOf(req.acceptedAt) < dateOf(decision.decidedAt))
       throw new TideoverError('INVALID_BODY', 'An offer cannot be accepted before it was made.', [{ pointer: '/acceptedAt', message: `/acceptedAt is before the decision (${decision.decidedAt})` }]);
+    // The judging parameters are the deciding policy's (1.0.0 has none: the defaults).
+    const rules = forbearanceParams(await policyFromSnapshot(this.deps.audit, record.policy.sha256, req.decisionId)).arrangement;
     const created = await this.deps.store.create({
       arrangementId: this.deps.ids.next(),
       loanId: app.loan.loanId,
@@ -76,7 +80,7 @@ export class ArrangementService {
       schedule: offered.plan.schedule.map((r) => ({ dueDate: r.dueDate!, amount: r.payment })),
       ...(decision.observationPeriodEnd ? { observationPeriodEnd: decision.observationPeriodEnd } : {}),
       ...(req.option === 'GRACE_PERIOD' ? { graceMonths: offered.plan.graceMonths } : {}),
-      rules: DEFAULT_STATUS_RULES,
+      rules,
       vulnerable: app.vulnerability !== undefined,
       hardshipReason: app.borrower.hardship.reason,
       payments: [],

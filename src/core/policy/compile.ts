@@ -31,6 +31,7 @@ function checkEngineParam(name: EngineParamName | ForbearanceParamName, value: P
     case 'count':
       return whole(value) ? undefined : `parameter "${name}" must be a whole number from 0 to 600`;
     case 'ratio':
+    case 'money':
       return canonicalDecimal(value) !== undefined && !String(value).startsWith('-') ? undefined : `parameter "${name}" must be a non-negative decimal`;
   }
 }
