@@ -1,6 +1,5 @@
 // The draft's test cases as the workbench reads and extends them (pure: no DOM, no network).
 import { isSeq, parse, parseDocument } from 'yaml';
-import type { DraftCheck } from './policies';
 
 /** What the playground answered, as far as a test case's expectations go. */
 export interface DecidedLike {
@@ -16,7 +15,7 @@ export interface CaseResult {
 }
 
 /** Per case: passed, or failed with the first differing field (the first problem the service located in that case). */
-export function caseResults(tests: string | null, check: DraftCheck): CaseResult[] {
+export function caseResults(tests: string | null, check: { errors: { code?: string; line: number; column: number; message: string }[] }): CaseResult[] {
   let names: string[] = [];
   try {
     const doc = parse(tests ?? '') as { cases?: { name?: unknown }[] } | null;
