@@ -616,6 +616,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Screen a loan book: LoanSnapshot records as NDJSON (application/x-ndjson) or CSV (text/csv, same field names, signals as signals.<name>). The body is streamed to a spool file; the answer is 202 and the run goes on in the background. Bad records are counted and named by line and field, never fatal.
+         * @description Role: screen.
+         */
+        post: operations["postV1Screenings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screenings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A screening run: status, progress and summary.
+         * @description Role: screen.
+         */
+        get: operations["getV1ScreeningsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screenings/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The run’s results in loanId order, one JSON line per loan, streamed.
+         * @description Role: screen.
+         */
+        get: operations["getV1ScreeningsIdResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outreach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loans to contact by dueBy, earliest contactBy first (then loanId), each from its latest finished run, with the reasons and the offer: what a contact centre pulls each morning.
+         * @description Role: screen.
+         */
+        get: operations["getV1Outreach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/arrangements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The arrangements on record for a loan, each with its status on asOf (default today).
+         * @description Role: decide.
+         */
+        get: operations["getV1Arrangements"];
+        put?: never;
+        /**
+         * The borrower accepted an APPROVE or COUNTEROFFER plan option of a recorded decision: it becomes an arrangement in TRIAL holding that schedule (accepting again returns the same one). The TRIAL status is recorded in the audit chain.
+         * @description Role: decide.
+         */
+        post: operations["postV1Arrangements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/arrangements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An arrangement with its status on asOf (default today), derived from its schedule and the payments reported; a status reached by today is first recorded in the audit chain.
+         * @description Role: decide.
+         */
+        get: operations["getV1ArrangementsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/arrangements/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment toward one scheduled payment (part payments add up). Each status it brings about is recorded in the audit chain.
+         * @description Role: decide.
+         */
+        post: operations["postV1ArrangementsIdPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outcome monitoring: decisions made and arrangements accepted from..to, counts and rates (approved, kept, broken, cured) by vulnerability present/absent, hardship reason and option. JSON, or CSV with Accept: text/csv or format=csv.
+         * @description Role: audit.
+         */
+        get: operations["getV1ReportsOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1368,6 +1532,117 @@ export interface components {
             prevHash: string;
             hash: string;
         };
+        /**
+         * LoanSnapshot
+         * @description One loan of a book as it stood on asOf: the input of book screening (one NDJSON line or CSV row; CSV columns use the same names, signals as signals.<name>). An absent signal is unknown and never fires a rule.
+         */
+        LoanSnapshot: {
+            loanId: components["schemas"]["Id"];
+            borrowerId: components["schemas"]["Id"];
+            asOf: components["schemas"]["IsoDate"];
+            /** @enum {string} */
+            product: "JIEBEI_CREDIT_LINE" | "CONSUMER_INSTALLMENT" | "CREDIT_CARD" | "MORTGAGE";
+            /** @enum {string} */
+            repaymentMethod: "EQUAL_INSTALLMENT" | "EQUAL_PRINCIPAL" | "INTEREST_FIRST" | "BULLET";
+            outstandingPrincipal: components["schemas"]["Money"];
+            accruedInterest: components["schemas"]["Money"];
+            annualRate: components["schemas"]["Rate"];
+            remainingTermMonths: number;
+            currentScheduledPayment: components["schemas"]["Money"];
+            nextDueDate: components["schemas"]["IsoDate"];
+            daysPastDue: number;
+            /** @description Latest known monthly income, declared or seen in salary credits. */
+            monthlyIncome?: components["schemas"]["Money"];
+            /** @enum {string} */
+            fraudFlag: "NONE" | "SUSPECTED" | "CONFIRMED";
+            /** @description Already in a restructuring plan. */
+            arrangementActive: boolean;
+            /** ScreeningSignals */
+            signals: {
+                /** @description Days the usual salary credit is overdue at asOf (0 = on time). */
+                salaryCreditLateDays?: number;
+                salaryCreditMissingMonths?: number;
+                creditScore?: number;
+                creditScore90dAgo?: number;
+                minimumPaymentStreak?: number;
+                utilisation?: components["schemas"]["Rate"];
+                utilisation90dAgo?: components["schemas"]["Rate"];
+                autopayCancelledAt?: components["schemas"]["IsoDate"];
+                overdraftDaysLast30?: number;
+                /** @description Arrears with another lender (bureau). */
+                externalArrears?: boolean;
+                missedPaymentsLast12m?: number;
+            };
+        };
+        /**
+         * ArrangementRequest
+         * @description The borrower accepted one option of a recorded decision: an APPROVE or COUNTEROFFER of a plan option becomes an arrangement in TRIAL holding that plan's schedule.
+         */
+        ArrangementRequest: {
+            /** @description The recorded decision whose offer was accepted. */
+            decisionId: components["schemas"]["Id"];
+            /** @enum {string} */
+            option: "INSTALLMENT" | "GRACE_PERIOD" | "PERSONALISED_PLAN";
+            /** @description When the borrower accepted (signed or recorded). */
+            acceptedAt: components["schemas"]["IsoDateTime"];
+        };
+        /**
+         * PaymentReport
+         * @description A payment the borrower made toward one scheduled payment of an arrangement; several part payments add up.
+         */
+        PaymentReport: {
+            /** @description Due date of the scheduled payment this pays (one of the arrangement's schedule). */
+            dueDate: components["schemas"]["IsoDate"];
+            paidOn: components["schemas"]["IsoDate"];
+            amount: components["schemas"]["Money"];
+        };
+        /**
+         * Arrangement
+         * @description An accepted offer tracked to cure, with its status derived on `asOf` from its schedule and the payments reported.
+         */
+        Arrangement: {
+            arrangementId: components["schemas"]["Id"];
+            loanId: string;
+            decisionId: components["schemas"]["Id"];
+            /** @enum {string} */
+            option: "INSTALLMENT" | "GRACE_PERIOD" | "PERSONALISED_PLAN";
+            /**
+             * @description The decision the borrower accepted.
+             * @enum {string}
+             */
+            decision: "APPROVE" | "COUNTEROFFER";
+            acceptedAt: components["schemas"]["IsoDateTime"];
+            asOf: components["schemas"]["IsoDate"];
+            status: components["schemas"]["ArrangementStatus"];
+            /** @description The day the arrangement entered its status. */
+            since: components["schemas"]["IsoDate"];
+            /** @description BROKEN only: the missed due date + brokenAfterDays. */
+            brokenDate?: components["schemas"]["IsoDate"];
+            observationPeriodEnd?: components["schemas"]["IsoDate"];
+            schedule: {
+                dueDate: components["schemas"]["IsoDate"];
+                amount: components["schemas"]["Money"];
+                /** @description Reported as paid toward it by asOf. */
+                paid: components["schemas"]["Money"];
+            }[];
+            payments: {
+                dueDate: components["schemas"]["IsoDate"];
+                paidOn: components["schemas"]["IsoDate"];
+                amount: components["schemas"]["Money"];
+                reportedAt: components["schemas"]["IsoDateTime"];
+            }[];
+            /** @description Every status up to asOf, oldest first. */
+            history: {
+                status: components["schemas"]["ArrangementStatus"];
+                since: components["schemas"]["IsoDate"];
+                brokenDate?: components["schemas"]["IsoDate"];
+            }[];
+        };
+        /**
+         * ArrangementStatus
+         * @enum {string}
+         */
+        ArrangementStatus: "TRIAL" | "PERFORMING" | "BROKEN" | "OBSERVATION_PASSED" | "PROBATION_PASSED" | "COMPLETED";
     };
     responses: never;
     parameters: never;
@@ -3603,6 +3878,805 @@ export interface operations {
                     "application/json": {
                         events: components["schemas"]["AuditEvent"][];
                     };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Screenings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": components["schemas"]["LoanSnapshot"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted; Location names the run. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        startedAt?: string;
+                        /** Format: date-time */
+                        finishedAt?: string;
+                        callerKeyId?: string | null;
+                        /** @enum {string} */
+                        format: "ndjson" | "csv";
+                        inputSha256: string;
+                        inputBytes: number;
+                        /** @description Sequence number of the run’s SCREENING_RUN record in the audit chain (once SUCCEEDED). */
+                        auditSeq?: number;
+                        error?: string;
+                        progress: {
+                            bytesDone?: number;
+                            inputBytes?: number;
+                            fraction?: number;
+                            records?: number;
+                        };
+                        summary: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable: no policy applies, idempotency conflict, or the policy is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ScreeningsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        startedAt?: string;
+                        /** Format: date-time */
+                        finishedAt?: string;
+                        callerKeyId?: string | null;
+                        /** @enum {string} */
+                        format: "ndjson" | "csv";
+                        inputSha256: string;
+                        inputBytes: number;
+                        /** @description Sequence number of the run’s SCREENING_RUN record in the audit chain (once SUCCEEDED). */
+                        auditSeq?: number;
+                        error?: string;
+                        progress: {
+                            bytesDone?: number;
+                            inputBytes?: number;
+                            fraction?: number;
+                            records?: number;
+                        };
+                        summary: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ScreeningsIdResults: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated tiers to keep, e.g. HIGH,CRITICAL. */
+                tier?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON of screening results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": {
+                        loanId: string;
+                        borrowerId?: string;
+                        /** Format: date */
+                        asOf: string;
+                        policyVersion: string;
+                        /** @enum {string} */
+                        tier: "EXCLUDED" | "LOW" | "WATCH" | "HIGH" | "CRITICAL";
+                        points: number | null;
+                        reasons: Record<string, never>[];
+                        /** Format: date */
+                        contactBy?: string;
+                        /** @description HIGH and CRITICAL: each plan option’s decision, plan summary and documents still needed (docs/screening.md). */
+                        offer?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Outreach: {
+        parameters: {
+            query: {
+                dueBy: string;
+                /** @description Page size, 1 to 10000 (default 1000). */
+                limit?: number;
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {dueBy, loans: [...], nextCursor?} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        dueBy: string;
+                        loans: {
+                            loanId: string;
+                            borrowerId?: string;
+                            /** Format: date */
+                            asOf: string;
+                            policyVersion: string;
+                            /** @enum {string} */
+                            tier: "EXCLUDED" | "LOW" | "WATCH" | "HIGH" | "CRITICAL";
+                            points: number | null;
+                            reasons: Record<string, never>[];
+                            /** Format: date */
+                            contactBy?: string;
+                            /** @description HIGH and CRITICAL: each plan option’s decision, plan summary and documents still needed (docs/screening.md). */
+                            offer?: Record<string, never>;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1Arrangements: {
+        parameters: {
+            query: {
+                loanId: string;
+                /** @description Derive each status on this date (default today). */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {arrangements: [...]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        arrangements: components["schemas"]["Arrangement"][];
+                    };
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1Arrangements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArrangementRequest"];
+            };
+        };
+        responses: {
+            /** @description The arrangement; Location names it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Arrangement"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ArrangementsId: {
+        parameters: {
+            query?: {
+                /** @description Derive the status on this date (default today). */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The arrangement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Arrangement"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postV1ArrangementsIdPayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentReport"];
+            };
+        };
+        responses: {
+            /** @description The arrangement with its status today. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Arrangement"];
+                };
+            };
+            /** @description Invalid request: every invalid field is listed with its JSON pointer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The audit trail cannot record or read, or the request timed out. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getV1ReportsOutcomes: {
+        parameters: {
+            query: {
+                /** @description First day (inclusive). */
+                from: string;
+                /** @description Last day (inclusive). */
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        /** Format: date */
+                        statusAsOf: string;
+                        rows: {
+                            /** @enum {string} */
+                            vulnerability?: "PRESENT" | "ABSENT";
+                            hardshipReason?: string;
+                            option?: string;
+                            decided?: number;
+                            approved?: number;
+                            counteroffered?: number;
+                            referred?: number;
+                            declined?: number;
+                            pendingDocuments?: number;
+                            /** @description 4-decimal ratio; null when there is nothing to divide by. */
+                            approvalRate?: string | null;
+                            arrangements?: number;
+                            kept?: number;
+                            broken?: number;
+                            cured?: number;
+                            /** @description 4-decimal ratio; null when there is nothing to divide by. */
+                            keptRate?: string | null;
+                            /** @description 4-decimal ratio; null when there is nothing to divide by. */
+                            brokenRate?: string | null;
+                            /** @description 4-decimal ratio; null when there is nothing to divide by. */
+                            curedRate?: string | null;
+                        }[];
+                    };
+                    "text/csv": string;
                 };
             };
             /** @description Invalid request: every invalid field is listed with its JSON pointer. */
