@@ -1,5 +1,5 @@
 // The contract between the hash-chained audit store and a database backend: drivers only speak SQL.
-import type { AppendResult, ChainLink, PolicySnapshot, PurgeCheckpoint } from '../../ports/audit-store.js';
+import type { AppendResult, ChainLink, DecisionQuery, PolicySnapshot, PurgeCheckpoint } from '../../ports/audit-store.js';
 import type { PreparedRecord, StoredRow } from './chain/records.js';
 import type { Settled } from './chain/group-commit.js';
 
@@ -8,15 +8,8 @@ export interface PreparedAppend {
   snapshot: PolicySnapshot;
 }
 
-/** Filters on indexed columns; from/to are UTC instants from utcInstant(). */
-export interface RowFilter {
-  applicationId?: string;
-  borrowerIdHash?: string;
-  from?: string;
-  to?: string;
-  option?: string;
-  decision?: string;
-}
+/** A DecisionQuery's filters on indexed columns, from/to already made UTC instants by utcInstant(). */
+export type RowFilter = Omit<DecisionQuery, 'limit' | 'cursor'>;
 
 export interface StoreDriver {
   readonly kind: 'sqlite' | 'postgres';

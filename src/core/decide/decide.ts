@@ -4,7 +4,7 @@ import { amountsOf, applicationFacts } from '../facts/application-facts.js';
 import { FACTS, type FactName, type Facts } from '../facts/catalog.js';
 import { requiredDocuments } from '../facts/documents.js';
 import { buildPlans, firstNewDueDate, type OptionPlan } from '../facts/plans.js';
-import { money } from '../facts/ratio.js';
+import { formatCents as money } from '../money/decimal.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import type { RuleEvaluation } from '../evaluate/explain-model.js';
 import type { Language } from '../explain/reasons.js';

@@ -1,5 +1,5 @@
 import type { Waiver } from '../../generated/decision.js';
-import { money } from '../facts/ratio.js';
+import { formatCents as money } from '../money/decimal.js';
 import { Dec, parseMoney } from '../money/decimal.js';
 import { waiverAmount } from '../money/penalty.js';
 import type { CompiledPolicy, CompiledRule } from '../policy/model.js';

@@ -6,7 +6,8 @@ import type { CompiledPolicy } from '../policy/model.js';
 import type { Facts } from './catalog.js';
 import { hardshipDocumented, incomeEvidenceVerified } from './documents.js';
 import { contactFacts, historyFacts } from './history.js';
-import { money, ratio, ratioTimesCents } from './ratio.js';
+import { formatCents as money } from '../money/decimal.js';
+import { ratio, ratioTimesCents } from '../money/exact-decimal.js';
 import { circumstanceFacts, type Circumstances } from '../forbearance/circumstances.js';
 
 /** Amounts read once from the application, as integer cents. */

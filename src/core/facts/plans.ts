@@ -11,7 +11,8 @@ import type { EngineParams } from '../policy/engine-params.js';
 import type { PlanOption } from '../policy/model.js';
 import type { Amounts } from './application-facts.js';
 import type { FactName, Facts } from './catalog.js';
-import { complementTimesCents, differenceFixed6, money, ratio, ratioTimesCents } from './ratio.js';
+import { formatCents as money } from '../money/decimal.js';
+import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../money/exact-decimal.js';
 
 /** A plan an option would offer, with the numbers its rules decide on. */
 export interface OptionPlan {

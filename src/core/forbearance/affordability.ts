@@ -1,6 +1,6 @@
 import type { IncomeExpenditure } from '../../generated/application.js';
 import { parseMoney } from '../money/decimal.js';
-import { ratioTimesCents } from '../facts/ratio.js';
+import { ratioTimesCents } from '../money/exact-decimal.js';
 
 /** Policy numbers affordability reads; each absent one leaves the fact it feeds missing. */
 export interface AffordabilityParams {

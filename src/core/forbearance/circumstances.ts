@@ -1,6 +1,6 @@
 import type { RestructuringApplication } from '../../generated/application.js';
 import type { Facts } from '../facts/catalog.js';
-import { money } from '../facts/ratio.js';
+import { formatCents as money } from '../money/decimal.js';
 import type { CompiledPolicy } from '../policy/model.js';
 import { affordabilityOf, type Affordability } from './affordability.js';
 import { moratoriumCovers, moratoriumSpan, type MoratoriumSpan } from './moratorium.js';

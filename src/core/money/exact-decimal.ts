@@ -1,5 +1,5 @@
-import { Dec, formatCents } from '../money/decimal.js';
-import { roundDiv } from '../money/rational.js';
+import { Dec } from './decimal.js';
+import { roundDiv } from './rational.js';
 
 // Exact bigint versions of what these functions computed with decimal.js (precision 40, ROUND_HALF_UP, i.e.
 // half away from zero), with the decimal.js code kept for inputs outside the range where the two provably
@@ -31,8 +31,6 @@ function decimalRatio(num: bigint, den: bigint): string {
   const r = new Dec(num.toString()).div(den.toString()).toDecimalPlaces(4);
   return r.greaterThan(RATIO_CAP) ? RATIO_CAP : r.toFixed(4);
 }
-
-export const money = formatCents;
 
 /** A decimal string as sign·digits/10^scale, for the plain forms this module computes exactly. */
 interface Parsed {

@@ -1,5 +1,5 @@
 import type { ArrangementStatus } from '../arrangements/status.js';
-import { ratio } from '../facts/ratio.js';
+import { ratio } from '../money/exact-decimal.js';
 
 /** One option decided for one application, as the outcome report counts it. */
 export interface DecidedOutcome {

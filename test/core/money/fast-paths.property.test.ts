@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../../../src/core/facts/ratio.js';
+import { complementTimesCents, differenceFixed6, ratio, ratioTimesCents } from '../../../src/core/money/exact-decimal.js';
 import { annuityPayment } from '../../../src/core/money/annuity.js';
 import { aprIrr, aprIrrOfRows } from '../../../src/core/money/apr.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf, isValidIsoDate, monthlyDates } from '../../../src/core/money/dates.js';

@@ -1,4 +1,4 @@
-// Frozen copy of src/core/facts/ratio.ts as it was before the exact fast paths: the baseline the differential tests
+// Frozen copy of src/core/money/exact-decimal.ts (then src/core/facts/ratio.ts) as it was before the exact fast paths: the baseline the differential tests
 // (test/core/money/fast-paths.property.test.ts) compare the new code with. Do not optimise.
 import { Dec, formatCents } from '../../../../src/core/money/decimal.js';
 
