@@ -10,6 +10,9 @@ import { EVENT_APPLICATION_PREFIX, type AuditRecord, type AuditStore } from '../
  */
 export const EVENT_PREFIX = EVENT_APPLICATION_PREFIX;
 
+/** Every event type recorded; GET /v1/audit/events without ?type= lists these (add a new type here). */
+export const EVENT_TYPES = ['POLICY_PUBLISHED', 'POLICY_CHANGE_REJECTED', 'SCREENING_RUN', 'ARRANGEMENT_STATUS'] as const;
+
 export interface EventInput {
   id: string;
   type: string;

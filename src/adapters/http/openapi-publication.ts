@@ -109,7 +109,7 @@ export const PUBLICATION_ROUTES: Record<string, Record<string, Op>> = {
   },
   '/v1/audit/events': {
     get: {
-      summary: "The audit chain's records that are not decisions (POLICY_PUBLISHED, POLICY_CHANGE_REJECTED), oldest first.",
+      summary: "The audit chain's records that are not decisions (POLICY_PUBLISHED, POLICY_CHANGE_REJECTED, SCREENING_RUN, ARRANGEMENT_STATUS), oldest first, at most 1000 (the latest).",
       roles: ['audit'],
       parameters: [{ name: 'type', in: 'query', required: false, schema: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' } }],
       ok: { status: 200, description: '{events: [...]}', content: json({ type: 'object', required: ['events'], properties: { events: { type: 'array', items: ref('AuditEvent') } } }) },

@@ -2,9 +2,9 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { TideoverError } from '../../../app/errors.js';
 import { checkInput } from '../../../app/input.js';
-import { listEvents } from '../../../app/audit-events.js';
+import { EVENT_TYPES, listEvents } from '../../../app/audit-events.js';
 import { SubmitRefused } from '../../../app/publication/drafts.js';
-import { POLICY_EVENTS, type PolicyPublication } from '../../../app/publication/changes.js';
+import type { PolicyPublication } from '../../../app/publication/changes.js';
 import type { ChangeStatus } from '../../../ports/policy-store.js';
 import type { AuditStore } from '../../../ports/audit-store.js';
 import { requireRole, type Caller } from '../auth.js';
@@ -123,7 +123,7 @@ export function publicationRoutes(deps: { publication: PolicyPublication; audit:
     const type = req.query.type;
     if (type !== undefined && (typeof type !== 'string' || !/^[A-Z][A-Z0-9_]{0,63}$/.test(type)))
       return sendProblem(res, 'INVALID_BODY', 'type must be an event type such as POLICY_PUBLISHED.', [{ pointer: '/query/type', message: 'type must be upper-case letters, digits and _' }]);
-    res.json({ events: await listEvents(deps.audit, type ? [type] : [...POLICY_EVENTS]) });
+    res.json({ events: await listEvents(deps.audit, type ? [type] : [...EVENT_TYPES]) });
   });
   return r;
 }
