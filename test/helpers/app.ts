@@ -31,7 +31,8 @@ export function exampleApplication(): Record<string, any> {
   return JSON.parse(readFileSync(join(ROOT, 'examples', 'application.json'), 'utf8'));
 }
 
-export const TOKENS: Record<'decide' | 'audit' | 'admin' | 'none' | 'author' | 'approver' | 'authorApprover', string> = {
+export const TOKENS: Record<'decide' | 'audit' | 'admin' | 'none' | 'author' | 'approver' | 'authorApprover' | 'screen', string> = {
+  screen: 'tok-screen-0123456789',
   author: 'tok-author-0123456789',
   approver: 'tok-approver-0123456789',
   authorApprover: 'tok-author-approver-0123456789',
@@ -103,6 +104,7 @@ export async function buildTestApp(opts: { shadow?: { version: string }; policyD
     key('author', TOKENS.author, ['policy-author']),
     key('approver', TOKENS.approver, ['policy-approver']),
     key('author-approver', TOKENS.authorApprover, ['policy-author', 'policy-approver']),
+    key('screener', TOKENS.screen, ['screen']),
   ]);
   const app = createApp({
     service,

@@ -78,6 +78,11 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/arrangements/:id': { method: 'get', path: () => '/v1/arrangements/unknown', wrong: ['audit', 'none'], right: ['decide', 'admin'], rightStatus: 404 },
   'POST /v1/arrangements/:id/payments': { method: 'post', path: () => '/v1/arrangements/unknown/payments', body: () => ({ dueDate: '2026-03-15', paidOn: '2026-03-15', amount: '1.00' }), wrong: ['audit', 'none'], right: ['decide', 'admin'], rightStatus: 404 },
   'GET /v1/reports/outcomes': { method: 'get', path: () => '/v1/reports/outcomes?from=2026-01-01&to=2026-12-31', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
+  // Book screening (docs/screening.md): only keys with the screen role.
+  'POST /v1/screenings': { method: 'post', path: () => '/v1/screenings', type: 'text/csv', body: () => 'loanId\nL-1\n', wrong: ['decide', 'audit', 'admin'], right: ['screen'], rightStatus: 202 },
+  'GET /v1/screenings/:id': { method: 'get', path: () => '/v1/screenings/unknown', wrong: ['decide', 'audit', 'admin'], right: ['screen'], rightStatus: 404 },
+  'GET /v1/screenings/:id/results': { method: 'get', path: () => '/v1/screenings/unknown/results', wrong: ['decide', 'audit', 'admin'], right: ['screen'], rightStatus: 404 },
+  'GET /v1/outreach': { method: 'get', path: () => '/v1/outreach?dueBy=2026-12-31', wrong: ['decide', 'audit', 'admin'], right: ['screen'] },
 };
 
 it('every route the OpenAPI document marks as protected is in this table', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BookInput } from '../../app/screening-service.js';
-import { TideoverError } from '../../core/errors.js';
+import { TideoverError } from '../../app/errors.js';
 import { readBook, type BookFormat } from './snapshot-reader.js';
 
 /**
