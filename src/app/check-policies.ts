@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sortProblems, type PolicyProblem } from '../core/policy/problem.js';
 import { runPolicyTests, type PolicyTestReport } from '../core/policy-tests/run.js';
+import { sameEffectiveFrom } from '../core/policy/version-overlap.js';
 import type { EvaluatorFactory } from '../ports/evaluator.js';
 import type { PolicySource } from '../ports/policy-source.js';
 import type { LoadedPolicy } from './policy-set.js';
@@ -43,6 +44,7 @@ export async function checkPolicies(source: PolicySource, makeEvaluator: Evaluat
     problems.push(...report.problems);
     if (!report.problems.some((p) => p.severity === 'error')) passed?.add(key);
   }
+  problems.push(...sameEffectiveFrom(source.policies.map((p) => p.policy)));
   const sorted = sortProblems(problems);
   return { ok: !sorted.some((p) => p.severity === 'error'), loaded, problems: sorted, reports };
 }

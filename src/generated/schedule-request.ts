@@ -15,7 +15,7 @@ export type Rate = string;
 export type DecisionDate = string;
 
 /**
- * POST /v1/schedules: the repayment schedule of a balance. graceMonths + termMonths <= 600 cannot be stated in JSON Schema; checkScheduleRequest (src/core/money/schedule-api.ts) checks it. A level payment whose rounding drift 0.005 × ((1+r)^n − 1)/r reaches half the payment, and a schedule whose amounts exceed the Money schema, are refused (400 naming termMonths and annualRate, or principal).
+ * POST /v1/schedules: the repayment schedule of a balance. graceMonths + termMonths <= 600 cannot be stated in JSON Schema; checkScheduleRequest (src/core/money/schedule-api.ts) checks it. A level payment whose rounding drift 0.005 * ((1+r)^n - 1)/r reaches half the payment, and a schedule whose amounts exceed the Money schema, are refused (400 naming termMonths and annualRate, or principal).
  */
 export interface ScheduleRequest {
   /**

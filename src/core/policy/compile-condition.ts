@@ -4,6 +4,7 @@ import type { Condition } from '../../generated/policy.js';
 import type { ConditionNode, OptionType, ParamValue, ValueSource } from './model.js';
 import { OPERATORS, engineOperatorName, isOperator } from './operators.js';
 import type { PathSegment } from './problem.js';
+import { didYouMean } from './suggest.js';
 
 export interface ConditionContext {
   params: Record<string, ParamValue>;
@@ -77,7 +78,7 @@ function compileValue(cond: Condition, def: FactDef, operator: string, path: Pat
     if ('param' in raw) {
       const name = raw.param;
       if (!Object.prototype.hasOwnProperty.call(ctx.params, name)) {
-        ctx.report([...path, 'value', 'param'], `unknown parameter "${name}"`);
+        ctx.report([...path, 'value', 'param'], `unknown parameter "${name}"${didYouMean(name, Object.keys(ctx.params))}`);
         return undefined;
       }
       ctx.usedParams.add(name);
@@ -91,7 +92,7 @@ function compileValue(cond: Condition, def: FactDef, operator: string, path: Pat
     const ref = raw as { fact: string; path?: string };
     if (ref.path !== undefined) ctx.report([...path, 'value', 'path'], 'facts are flat values; "path" is not supported');
     if (!isFact(ref.fact)) {
-      ctx.report([...path, 'value', 'fact'], `unknown fact "${ref.fact}"`);
+      ctx.report([...path, 'value', 'fact'], `unknown fact "${ref.fact}"${didYouMean(ref.fact, Object.keys(FACTS))}`);
       return undefined;
     }
     const other = FACTS[ref.fact] as FactDef;
@@ -136,7 +137,7 @@ export function compileCondition(cond: Condition, path: PathSegment[], ctx: Cond
   for (const stray of ['all', 'any', 'not'] as const) if (cond[stray] !== undefined) ctx.report([...path, stray], `a leaf condition cannot also have "${stray}"`);
   const factName = cond.fact!;
   if (!isFact(factName)) {
-    ctx.report([...path, 'fact'], `unknown fact "${factName}"`);
+    ctx.report([...path, 'fact'], `unknown fact "${factName}"${didYouMean(factName, Object.keys(FACTS))}`);
     return undefined;
   }
   const def = FACTS[factName] as FactDef;

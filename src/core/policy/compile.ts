@@ -4,6 +4,8 @@ import { isFact, type FactName } from '../facts/catalog.js';
 import { canonicalDecimal, compileCondition } from './compile-condition.js';
 import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
 import { lintRules } from './lint.js';
+import { atDefinitionAndUses, parameterUses, ratioOutOfRange } from './param-checks.js';
+import { didYouMean } from './suggest.js';
 import { FORBEARANCE_PARAMS, type ForbearanceParamName } from '../forbearance/params.js';
 import type { AccountAction, CompiledPolicy, CompiledRule, Decision, OptionType, ParamValue } from './model.js';
 import type { PathSegment, PolicyProblem } from './problem.js';
@@ -54,6 +56,15 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
     const msg = params[name] === undefined ? undefined : checkEngineParam(name, params[name]);
     if (msg) report(['parameters', name], msg);
   }
+  for (const [name, raw] of Object.entries(doc.parameters)) {
+    const unit = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { unit?: string }).unit : undefined;
+    const engine = (ENGINE_PARAMS as Record<string, { type: string }>)[name] ?? (FORBEARANCE_PARAMS as Record<string, { type: string }>)[name];
+    const msg = unit === 'ratio' || engine?.type === 'ratio' ? ratioOutOfRange(name, params[name]) : undefined;
+    if (msg) report(unit === undefined ? ['parameters', name] : ['parameters', name, 'value'], msg);
+  }
+  const { effectiveFrom, effectiveTo } = doc.metadata;
+  if (effectiveTo !== undefined && effectiveTo < effectiveFrom)
+    report(['metadata', 'effectiveTo'], `effectiveTo ${effectiveTo} is before effectiveFrom ${effectiveFrom}: this version would never be in effect`);
 
   const codes = doc.reasonCodes as Record<string, ReasonCode>;
   const usedCodes = new Set<string>();
@@ -100,7 +111,7 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
         const name = rule.waiver[k];
         if (name === undefined) continue;
         usedParams.add(name);
-        if (!Object.prototype.hasOwnProperty.call(params, name)) report([...at, 'waiver', k], `unknown parameter "${name}"`);
+        if (!Object.prototype.hasOwnProperty.call(params, name)) report([...at, 'waiver', k], `unknown parameter "${name}"${didYouMean(name, Object.keys(params))}`);
         else if (canonicalDecimal(params[name]) === undefined) report([...at, 'waiver', k], `parameter "${name}" must be a decimal`);
       }
     }
@@ -155,6 +166,8 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
   if (/^\d+\.\d+\.\d+.*\.ya?ml$/.test(base) && base.replace(/\.ya?ml$/, '') !== doc.metadata.version)
     report(['metadata', 'version'], `version ${doc.metadata.version} does not match the file name ${base}`);
 
+  const located = atDefinitionAndUses(problems, parameterUses(doc), (path, message) => src.problem(path, message, 'POLICY_SEMANTIC', 'error'));
+  problems.splice(0, problems.length, ...located);
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return {
     problems,

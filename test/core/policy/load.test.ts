@@ -49,7 +49,7 @@ describe('loading a policy', () => {
     const broken = SHIPPED.replace('{ fact: fraudFlag, operator: equal, value: CONFIRMED }', '{ fact: fraudFlagg, operator: equal, value: CONFIRMED }');
     const { policy, lines } = load(broken);
     expect(policy).toBeUndefined();
-    expect(lines[0]).toBe(`${FILE}:${lineOf(broken, 'fact: fraudFlagg')}:${lineOf(broken, 'fact: fraudFlagg') && broken.split('\n')[lineOf(broken, 'fact: fraudFlagg') - 1]!.indexOf('fraudFlagg') + 1}: error: unknown fact "fraudFlagg" (rules[0].conditions.any[0].fact)`);
+    expect(lines[0]).toBe(`${FILE}:${lineOf(broken, 'fact: fraudFlagg')}:${lineOf(broken, 'fact: fraudFlagg') && broken.split('\n')[lineOf(broken, 'fact: fraudFlagg') - 1]!.indexOf('fraudFlagg') + 1}: error: unknown fact "fraudFlagg"; did you mean "fraudFlag"? (rules[0].conditions.any[0].fact)`);
   });
 
   it('an unknown parameter, reason code, operator and enum value are each reported with their location', () => {
@@ -59,7 +59,7 @@ describe('loading a policy', () => {
       .replace('{ fact: hardshipNature, operator: equal, value: PERMANENT }', '{ fact: hardshipNature, operator: equal, value: PERMANENTLY }');
     const { problems } = load(broken);
     const msgs = problems.map((p) => `${p.line}: ${p.message}`);
-    expect(msgs).toContain(`${lineOf(broken, 'param: maxDaysPastDu }')}: unknown parameter "maxDaysPastDu"`);
+    expect(msgs).toContain(`${lineOf(broken, 'param: maxDaysPastDu }')}: unknown parameter "maxDaysPastDu"; did you mean "maxDaysPastDue"?`);
     expect(msgs).toContain(`${lineOf(broken, 'DELINQUENT_31_90_DAYZ')}: unknown reason code "DELINQUENT_31_90_DAYZ"; add it to reasonCodes`);
     expect(msgs.some((m) => m.startsWith(`${lineOf(broken, 'operator: atLeast')}: unknown operator "atLeast"`))).toBe(true);
     expect(msgs.some((m) => m.startsWith(`${lineOf(broken, 'PERMANENTLY')}: value "PERMANENTLY" is not one of TEMPORARY, PERMANENT, UNKNOWN`))).toBe(true);
