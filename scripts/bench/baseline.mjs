@@ -10,7 +10,7 @@
 //   - decide() from the core with the reference evaluator JreEvaluator (json-rules-engine itself, every rule
 //     explained) on the shipped policy policies/restructuring/1.0.0.yaml;
 //   - every plan in the answer (approved or counter-offered) recomputed with the decimal.js reference
-//     schedule (core/money/reference.js), checked equal to the fast one and put in the answer in its place;
+//     schedule (core/money/decimal-schedule.js), checked equal to the fast one and put in the answer in its place;
 //     a mismatch is a 500, so the benchmark would count it. STEP plans have no reference path and keep their rows;
 //   - a hash-chained audit record per decision {seq, prevHash, decisionId, decidedAt, application, decision}
 //     (full explanation), JSON.stringify + sha256, inserted with better-sqlite3 into a file database
@@ -37,7 +37,7 @@ import express from 'express';
 import { decide } from '../../dist/src/core/decide/decide.js';
 import { JreEvaluator } from '../../dist/src/core/evaluate/jre-engine.js';
 import { formatCents, parseMoney } from '../../dist/src/core/money/decimal.js';
-import { buildScheduleReference } from '../../dist/src/core/money/reference.js';
+import { buildScheduleDecimal } from '../../dist/src/core/money/decimal-schedule.js';
 import { loadPolicy } from '../../dist/src/core/policy/load.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -61,7 +61,7 @@ let mismatches = 0;
 
 /** Recomputes a plan's schedule with the decimal.js reference path; returns its rows as the answer shows them, or null if they differ from the plan's. */
 function referenceRows(plan) {
-  const s = buildScheduleReference({
+  const s = buildScheduleDecimal({
     principal: parseMoney(plan.newPrincipal),
     annualRate: plan.annualRate,
     amortisationMonths: plan.amortisationMonths,

@@ -3,7 +3,7 @@
 // `node scripts/bench/money.mjs [seconds per case, default 2]`
 import { performance } from 'node:perf_hooks';
 import { aprIrr } from '../../dist/src/core/money/apr.js';
-import { buildScheduleReference } from '../../dist/src/core/money/reference.js';
+import { buildScheduleDecimal } from '../../dist/src/core/money/decimal-schedule.js';
 import { buildSchedule } from '../../dist/src/core/money/schedule.js';
 
 const seconds = Number(process.argv[2] ?? 2);
@@ -31,8 +31,8 @@ const plan36 = buildSchedule(input(36, 0)).rows.map((r) => r.payment);
 const result = {
   schedule36PerSec: perSecond(() => buildSchedule(input(36, i++))),
   schedule360PerSec: perSecond(() => buildSchedule(input(360, i++))),
-  reference36PerSec: perSecond(() => buildScheduleReference(input(36, i++))),
-  reference360PerSec: perSecond(() => buildScheduleReference(input(360, i++))),
+  reference36PerSec: perSecond(() => buildScheduleDecimal(input(36, i++))),
+  reference360PerSec: perSecond(() => buildScheduleDecimal(input(360, i++))),
   apr36PerSec: perSecond(() => aprIrr(5_000_000n, plan36, '0.108')),
 };
 console.log(JSON.stringify(result));

@@ -1,6 +1,6 @@
 import { CompiledEvaluator } from '../core/evaluate/compiled.js';
 import { JreEvaluator } from '../core/evaluate/jre-engine.js';
-import { buildScheduleReference } from '../core/money/reference.js';
+import { buildScheduleDecimal } from '../core/money/decimal-schedule.js';
 import { buildSchedule } from '../core/money/schedule.js';
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 
@@ -30,7 +30,7 @@ export function scheduleBuilder(name: string | undefined): ScheduleBuilder {
     case 'exact':
       return buildSchedule;
     case 'reference':
-      return buildScheduleReference;
+      return buildScheduleDecimal;
     default:
       throw new Error(`MONEY must be "exact" or "reference", got "${name}"`);
   }

@@ -30,7 +30,7 @@ export interface DecideInput {
   language: Language;
   selectedBy: string;
   /**
-   * The schedule engine: buildSchedule (exact integer cents, the default) or buildScheduleReference
+   * The schedule engine: buildSchedule (exact integer cents, the default) or buildScheduleDecimal
    * (decimal.js, the reference path it is tested against row for row). Both give the same decision.
    */
   schedules?: ScheduleBuilder;

@@ -4,7 +4,7 @@ import { checkScheduleInput } from './schedule.js';
 import type { Schedule, ScheduleInput, ScheduleRow } from './types.js';
 
 /**
- * Reference path: the conventions of docs/domain.md#money transliterated to decimal.js, amounts as Decimal throughout, kept
+ * The decimal.js schedule (MONEY=reference; not to be confused with the reference evaluator, json-rules-engine): the conventions of docs/domain.md#money transliterated to decimal.js, amounts as Decimal throughout, kept
  * deliberately plain so that buildSchedule can be checked against it. It departs from a naive
  * transcription in three ways, all shared with buildSchedule:
  * - interest is round2(balance·annual/12), multiplying before dividing: `balance·(annual/12)` rounds
@@ -13,7 +13,7 @@ import type { Schedule, ScheduleInput, ScheduleRow } from './types.js';
  *   month is 1.235) the 40-digit quotient can fall just below the tie, so ties are recomputed exactly;
  * - a period never repays more than the remaining balance (see buildSchedule).
  */
-export function buildScheduleReference(input: ScheduleInput): Schedule {
+export function buildScheduleDecimal(input: ScheduleInput): Schedule {
   checkScheduleInput(input);
   const n = input.amortisationMonths;
   const grace = input.graceMonths ?? 0;

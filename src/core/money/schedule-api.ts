@@ -63,7 +63,7 @@ export function checkScheduleResult(req: ScheduleRequest, s: ScheduleResponse | 
 
 /**
  * POST /v1/schedules: strings in, strings out. The APR is the IRR of the payments against the
- * principal. `build` selects the engine: buildSchedule, or buildScheduleReference for the reference path.
+ * principal. `build` selects the engine: buildSchedule, or buildScheduleDecimal for the reference path.
  */
 export function computeSchedule(req: ScheduleRequest, build: ScheduleBuilder = buildSchedule): ScheduleResponse {
   const input: ScheduleInput = {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { scheduleBuilder } from '../../../src/app/evaluators.js';
 import { decide } from '../../../src/core/decide/decide.js';
 import { CompiledEvaluator } from '../../../src/core/evaluate/compiled.js';
-import { buildScheduleReference } from '../../../src/core/money/reference.js';
+import { buildScheduleDecimal } from '../../../src/core/money/decimal-schedule.js';
 import { buildSchedule } from '../../../src/core/money/schedule.js';
 import { loadPolicy } from '../../../src/core/policy/load.js';
 import { parseYamlSource } from '../../../src/core/policy/yaml-source.js';
@@ -25,7 +25,7 @@ describe('MONEY selects the schedule arithmetic at run time', () => {
       const application = deepMerge(doc.base, c.patch) as RestructuringApplication;
       const input = { application, policy: policy!, evaluator, now: c.now ?? doc.now ?? application.receivedAt, decisionId: `m-${i}`, language: 'en' as const, selectedBy: 'test' };
       const exact = await decide(input);
-      const reference = await decide({ ...input, schedules: buildScheduleReference });
+      const reference = await decide({ ...input, schedules: buildScheduleDecimal });
       expect(JSON.stringify(reference), c.name).toBe(JSON.stringify(exact));
       plans += exact.options.filter((o) => o.plan).length;
     }
@@ -36,7 +36,7 @@ describe('MONEY selects the schedule arithmetic at run time', () => {
   it('MONEY names exact (the default) or reference and nothing else', () => {
     expect(scheduleBuilder(undefined)).toBe(buildSchedule);
     expect(scheduleBuilder('exact')).toBe(buildSchedule);
-    expect(scheduleBuilder('reference')).toBe(buildScheduleReference);
+    expect(scheduleBuilder('reference')).toBe(buildScheduleDecimal);
     expect(() => scheduleBuilder('float')).toThrow(/MONEY must be "exact" or "reference"/);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildScheduleReference } from '../../../src/core/money/reference.js';
+import { buildScheduleDecimal } from '../../../src/core/money/decimal-schedule.js';
 import { buildSchedule, type Schedule, type ScheduleInput } from '../../../src/core/money/schedule.js';
 
 const basisPoints = fc.integer({ min: 0, max: 3600 });
@@ -81,7 +81,7 @@ describe('schedule properties (principal 0.01–10,000,000.00, rate 0–36%, ter
     fc.assert(
       fc.property(input, fc.option(fc.constantFrom('2026-01-31', '2026-02-28', '2028-02-29', '2026-08-15'), { nil: undefined }), (i, firstDueDate) => {
         const full = firstDueDate === undefined ? i : { ...i, firstDueDate };
-        expect(buildSchedule(full)).toEqual(buildScheduleReference(full));
+        expect(buildSchedule(full)).toEqual(buildScheduleDecimal(full));
       }),
       { numRuns: 800 },
     );

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { annuityPayment } from '../../../src/core/money/annuity.js';
 import { formatCents, parseMoney } from '../../../src/core/money/decimal.js';
 import { MoneyInputError } from '../../../src/core/money/errors.js';
-import { buildScheduleReference } from '../../../src/core/money/reference.js';
+import { buildScheduleDecimal } from '../../../src/core/money/decimal-schedule.js';
 import { buildSchedule, type ScheduleInput } from '../../../src/core/money/schedule.js';
 
 const both = (input: ScheduleInput) => {
   const fast = buildSchedule(input);
-  expect(buildScheduleReference(input)).toEqual(fast);
+  expect(buildScheduleDecimal(input)).toEqual(fast);
   return fast;
 };
 const cents = (xs: bigint[]): string[] => xs.map(formatCents);
