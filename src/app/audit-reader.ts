@@ -1,10 +1,10 @@
 // Reading the audit trail (role audit): the use cases behind GET /v1/decisions…, replay and verify.
 import { TideoverError, type FieldProblem } from '../core/errors.js';
 import { isDateOrInstant } from '../core/money/dates.js';
-import { SCHEMAS } from '../core/validation/schemas.js';
 import type { AuditRecord, AuditStore, DecisionQuery, VerifyResult } from '../ports/audit-store.js';
 import type { EvaluatorFactory } from '../ports/evaluator.js';
 import type { DecisionService } from './decision-service.js';
+import { RECORDED_OPTIONS, RECORDED_OUTCOMES } from './recorded-outcomes.js';
 import { replayDecision, type ReplayResult } from './replay.js';
 import { throughAuditStore } from './store-errors.js';
 
@@ -14,10 +14,6 @@ const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function isDecisionId(id: string): boolean {
   return ID.test(id);
 }
-const { OptionType, DecisionOutcome, AccountActionType } = SCHEMAS.common.$defs;
-/** What a record's outcomes can be filtered on: the schema's own lists, never a copy of them. */
-export const RECORDED_OPTIONS: readonly string[] = OptionType.enum;
-export const RECORDED_OUTCOMES: readonly string[] = [...DecisionOutcome.enum, ...AccountActionType.enum];
 
 const READ = { unavailable: 'The audit trail cannot be read right now.', pointer: '/query' };
 

@@ -1,10 +1,12 @@
 // A simulation report as a plain table and lines (tideover simulate).
+import { RECORDED_OPTIONS } from './recorded-outcomes.js';
 import { ACCOUNT_ACTION, type ChangedDecision, type SideReport, type SimulationReport } from './simulate.js';
 
-const OPTION_ORDER = ['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN', 'PENALTY_WAIVER', ACCOUNT_ACTION];
+const OPTION_ORDER = RECORDED_OPTIONS;
+// Most favourable first, as a reviewer reads the table (not the schema's order).
 const OUTCOME_ORDER = ['APPROVE', 'COUNTEROFFER', 'PENDING_DOCUMENTS', 'REFER', 'DECLINE', 'NONE', 'RESTRICT_NEW_DRAWS', 'FREEZE'];
 
-function ordered(keys: Iterable<string>, order: string[]): string[] {
+function ordered(keys: Iterable<string>, order: readonly string[]): string[] {
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   return [...new Set(keys)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
