@@ -166,7 +166,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the risk workbench in Chromium', () => {
     await author.getByTestId('balance-chart').locator('polyline').waitFor();
     mkdirSync(IMG, { recursive: true });
     await author.evaluate('window.scrollTo(0, 0)');
-    await author.screenshot({ path: join(IMG, 'workbench-playground.png') });
+    await author.screenshot({ path: join(IMG, 'workbench-playground.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1250 } });
   });
 
   it('shows the semantic diff of the draft and its impact on the recorded decision, drillable to the application', async () => {
