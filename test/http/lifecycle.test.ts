@@ -43,7 +43,7 @@ describe('safe reload: files only add versions', () => {
     expect(reload.status).toBe(422);
     const status = (await request(t.app).get('/v1/policies/status').set('Authorization', ADMIN)).body;
     expect(status.lastReload.ok).toBe(false);
-    expect(status.lastReload.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: expect.stringContaining('1.2.0.yaml'), line: brokenLine, message: 'unknown fact "fraudFlagg"' })]));
+    expect(status.lastReload.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: expect.stringContaining('1.2.0.yaml'), line: brokenLine, message: expect.stringContaining('unknown fact "fraudFlagg"') })]));
     const after = await request(t.app).post('/v1/decisions').set('Authorization', ADMIN).send(december());
     expect(after.status).toBe(200);
     expect(after.body.policy.sha256).toBe(before);
