@@ -10,3 +10,6 @@ export function checkInput<T>(schema: InputSchema, body: unknown, message: strin
   if (!validate(body)) throw new TideoverError('INVALID_BODY', message, ajvProblems(validate.errors));
   return body as T;
 }
+
+/** The date checks adapters apply to dates given as text (query parameters, command options). */
+export { isDateOrInstant, isValidIsoDate as isIsoDate } from '../core/money/dates.js';
