@@ -41,7 +41,10 @@ const circumstances = fc.record({
   daysPastDue: fc.integer({ min: 0, max: 120 }),
 });
 
-const applicationOf = (c: fc.Infer<typeof circumstances>) => {
+type Circumstances = typeof circumstances extends fc.Arbitrary<infer T> ? T : never;
+const factsOf = (d: { explanation: { facts: unknown } }) => d.explanation.facts as Record<string, Record<string, unknown> | undefined>;
+
+const applicationOf = (c: Circumstances) => {
   const base = exampleApplication();
   const patch: Record<string, unknown> = {
     borrower: { fraudFlag: c.fraudFlag, falseDocumentFlag: c.falseDocumentFlag, hardship: { nature: c.nature } },
@@ -69,7 +72,7 @@ describe('forbearance invariants (property, policy 1.1.0)', () => {
     await fc.assert(
       fc.asyncProperty(circumstances, async (c) => {
         const d = await run(applicationOf(c));
-        const active = d.explanation.facts.application?.moratoriumActive === true;
+        const active = factsOf(d).application?.moratoriumActive === true;
         if (active && c.fraudFlag !== 'CONFIRMED') expect(d.accountAction.action).toBe('NONE');
         if (d.moratoriumEnd) for (const o of d.options) if (o.plan) expect(o.plan.firstDueDate > d.moratoriumEnd).toBe(true);
       }),
@@ -82,7 +85,7 @@ describe('forbearance invariants (property, policy 1.1.0)', () => {
       fc.asyncProperty(circumstances, async (c) => {
         const withIt = await run(applicationOf(c));
         const without = await run(applicationOf({ ...c, moratorium: undefined }));
-        const accrued = (d: typeof withIt) => Number(d.explanation.facts.PENALTY_WAIVER?.penaltyAccrued);
+        const accrued = (d: typeof withIt) => Number(factsOf(d).PENALTY_WAIVER?.penaltyAccrued);
         expect(accrued(withIt)).toBeLessThanOrEqual(accrued(without));
       }),
       { numRuns: 100 },
