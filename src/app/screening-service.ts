@@ -115,7 +115,7 @@ export class ScreeningService {
   }
 
   /** Loans to contact by `dueBy`, earliest first, from each loan's latest finished run, with a cursor for the next page. */
-  async outreach(dueBy: string, limit: number, cursor?: string): Promise<{ loans: (ScreeningResult & { runId: string })[]; nextCursor?: string }> {
+  async outreach(dueBy: string, limit: number, cursor?: string): Promise<{ loans: OutreachLoan[]; nextCursor?: string }> {
     let after: { contactBy: string; loanId: string } | undefined;
     if (cursor !== undefined) {
       const [contactBy, loanId] = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
@@ -126,7 +126,7 @@ export class ScreeningService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      loans: page.map((r) => ({ runId: r.runId, ...(JSON.parse(r.body) as ScreeningResult) })),
+      loans: page.map((r) => withMessage(r.runId, JSON.parse(r.body) as ScreeningResult)),
       ...(rows.length > limit && last ? { nextCursor: Buffer.from(`${last.contactBy}\n${last.loanId}`).toString('base64url') } : {}),
     };
   }
@@ -185,6 +185,16 @@ export class ScreeningService {
       await input.dispose();
     }
   }
+}
+
+/** A loan to contact: its result, the run it came from, and the outreach message made of its top 4 reasons. */
+export type OutreachLoan = ScreeningResult & { runId: string; message: { en: string; zh: string } };
+
+const MESSAGE_REASONS = 4;
+
+function withMessage(runId: string, r: ScreeningResult): OutreachLoan {
+  const top = r.reasons.slice(0, MESSAGE_REASONS);
+  return { runId, ...r, message: { en: top.map((x) => x.text.en).join(' '), zh: top.map((x) => x.text.zh).join('') } };
 }
 
 function view(run: StoredScreeningRun, counts: ScreeningCounts): ScreeningRunView {

@@ -81,6 +81,10 @@ describe('GET /v1/outreach', () => {
     const mine = res.body.loans.filter((l: { loanId: string }) => l.loanId === 'L-1' || l.loanId === 'L-3');
     expect(mine.map((l: { loanId: string; contactBy: string }) => [l.loanId, l.contactBy])).toEqual([['L-3', '2026-12-03'], ['L-1', '2026-12-08']]);
     expect(mine[0].reasons[0]).toMatchObject({ rank: 1, code: 'SALARY_MISSING' });
+    expect(mine[0].message).toEqual({
+      en: 'Your usual salary credit has been missing for 1 month(s). The loan is 3 day(s) past due. The credit bureau reports arrears with another lender.',
+      zh: '您的工资已连续1个月未入账。该贷款已逾期3天。征信报告显示在其他机构有逾期。',
+    });
     expect(mine[0].offer.options).toHaveLength(3);
     const dates = res.body.loans.map((l: { contactBy: string }) => l.contactBy);
     expect(dates).toEqual([...dates].sort());

@@ -73,7 +73,7 @@ export const SCREENING_ROUTES: Record<string, Record<string, Op>> = {
       summary: 'Loans to contact by dueBy, earliest contactBy first (then loanId), each from its latest finished run, with the reasons and the offer: what a contact centre pulls each morning.',
       roles: ['screen'],
       parameters: [{ name: 'dueBy', in: 'query', required: true, schema: { type: 'string', format: 'date' } }, q('limit', 'Page size, 1 to 10000 (default 1000).', { type: 'integer', minimum: 1, maximum: 10000 }), q('cursor', 'nextCursor of the previous page.')],
-      ok: { status: 200, description: '{dueBy, loans: [...], nextCursor?}', content: json({ type: 'object', required: ['dueBy', 'loans'], properties: { dueBy: { type: 'string', format: 'date' }, loans: { type: 'array', items: RESULT }, nextCursor: { type: 'string' } } }) },
+      ok: { status: 200, description: '{dueBy, loans: [...], nextCursor?}; each loan is its result with `runId` and `message` ({en, zh}: the texts of its top 4 reasons).', content: json({ type: 'object', required: ['dueBy', 'loans'], properties: { dueBy: { type: 'string', format: 'date' }, loans: { type: 'array', items: RESULT }, nextCursor: { type: 'string' } } }) },
       errors: [400, 401, 403, 429],
     },
   },
