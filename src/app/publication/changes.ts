@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../generated/audit-event.js';
 import type { PolicyChange } from '../../generated/policy-change.js';
 import { TideoverError } from '../../core/errors.js';
+import { AuditStoreError } from '../../ports/audit-store.js';
 import { PolicyStoreError, type ChangeStatus, type PublishedVersion, type StoredChange } from '../../ports/policy-store.js';
 import { appendEvent } from '../audit-events.js';
 import { semverCompare } from '../policy-set.js';
@@ -78,9 +79,19 @@ export class PolicyPublication extends PolicyDrafts {
     return changeView(await this.storedChange(id), false);
   }
 
-  private record(type: (typeof POLICY_EVENTS)[number], by: string, at: string, c: StoredChange, extra: Record<string, unknown>): Promise<AuditEvent> {
+  /** One decision record per change (its id says so): a concurrent second approval or rejection is refused by the chain. */
+  private async record(type: (typeof POLICY_EVENTS)[number], by: string, at: string, c: StoredChange, extra: Record<string, unknown>): Promise<AuditEvent> {
+    try {
+      return await this.appendDecision(type, by, at, c, extra);
+    } catch (e) {
+      if (e instanceof AuditStoreError && e.code === 'conflict') throw new TideoverError('CHANGE_CONFLICT', `Change ${c.id} was decided by another request meanwhile.`);
+      throw e;
+    }
+  }
+
+  private appendDecision(type: (typeof POLICY_EVENTS)[number], by: string, at: string, c: StoredChange, extra: Record<string, unknown>): Promise<AuditEvent> {
     return appendEvent(this.deps.audit, {
-      id: this.deps.ids.next(),
+      id: `decide-${c.id}`.slice(0, 64),
       type,
       at,
       callerKeyId: by,

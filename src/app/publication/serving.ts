@@ -1,7 +1,7 @@
 import { loadPolicy } from '../../core/policy/load.js';
 import type { CompiledPolicy } from '../../core/policy/model.js';
 import type { PolicyProblem } from '../../core/policy/problem.js';
-import type { AuditStore } from '../../ports/audit-store.js';
+import { AuditStoreError, type AuditStore } from '../../ports/audit-store.js';
 import type { PolicyStore } from '../../ports/policy-store.js';
 import { PolicyStoreError } from '../../ports/policy-store.js';
 import { appendEvent } from '../audit-events.js';
@@ -90,17 +90,27 @@ export class PublishedPolicies {
     const who = { author: p.metadata.owner ?? REPOSITORY_REVIEW, submittedBy: REPOSITORY_REVIEW, submittedAt: at, approvedBy: REPOSITORY_REVIEW, approvedAt: at };
     // Another instance importing the same file at the same moment wins the race; its record stands.
     if (await this.deps.store.getPublished(p.id, p.version)) return;
-    await appendEvent(this.deps.audit, {
-      id: this.deps.ids.next(), type: 'POLICY_PUBLISHED', at, callerKeyId: null,
-      data: { policyId: p.id, version: p.version, sha256: p.sha256, ...who, file: p.file, origin: 'REPOSITORY', comment: 'approved by the repository review of POLICY_DIR' },
-      policy: { id: p.id, version: p.version, sha256: p.sha256, source: p.source },
-      versions: this.deps.versions,
-    });
+    try {
+      await this.recordImport(p, at, who);
+    } catch (e) {
+      // Instances (or workers) starting together import the same file: the chain takes one record per content.
+      if (!(e instanceof AuditStoreError && e.code === 'conflict')) throw e;
+    }
     try {
       await this.deps.store.publish({ policyId: p.id, version: p.version, sha256: p.sha256, policy: p.source, tests, origin: 'REPOSITORY', ...who, comment: `imported from ${p.file}` });
     } catch (e) {
       if (!(e instanceof PolicyStoreError && e.code === 'conflict')) throw e;
     }
+  }
+
+  private async recordImport(p: CompiledPolicy, at: string, who: Record<string, string>): Promise<void> {
+    await appendEvent(this.deps.audit, {
+      // One id per version and content: a second import of the same file is refused by the chain, not recorded twice.
+      id: `import-${p.sha256.slice(0, 32)}-${p.version}`.slice(0, 64), type: 'POLICY_PUBLISHED', at, callerKeyId: null,
+      data: { policyId: p.id, version: p.version, sha256: p.sha256, ...who, file: p.file, origin: 'REPOSITORY', comment: 'approved by the repository review of POLICY_DIR' },
+      policy: { id: p.id, version: p.version, sha256: p.sha256, source: p.source },
+      versions: this.deps.versions,
+    });
   }
 
   /** Every published version as a policy source for the runtime (which validates and tests before swapping). */
