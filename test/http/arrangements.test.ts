@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDecision } from '../../src/app/replay.js';
@@ -7,12 +9,30 @@ import { FB_TOKENS, buildForbearanceApp, type ForbearanceApp } from '../helpers/
 const DECIDE = `Bearer ${FB_TOKENS.decide}`;
 const AUDIT = `Bearer ${FB_TOKENS.audit}`;
 
-describe('arrangements end to end: decide → accept → pay → PERFORMING → miss → BROKEN → declined', () => {
+const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+const pgSchema = `arr_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
+pgUrl.searchParams.set('schema', pgSchema);
+const pgReachable = await new pg.Client({ connectionString: pgUrl.toString().replace(/[?&]schema=[^&]*/, ''), connectionTimeoutMillis: 3000 })
+  .connect()
+  .then(async (c) => (await c.end(), true))
+  .catch(() => false);
+const backends: [string, string | undefined][] = [['SQLite', undefined]];
+if (pgReachable || process.env.TEST_DATABASE_URL) backends.push(['PostgreSQL', pgUrl.toString()]);
+
+describe.each(backends)('arrangements end to end (%s): decide → accept → pay → PERFORMING → miss → BROKEN → declined', (backend, auditUrl) => {
   let t: ForbearanceApp;
   beforeAll(async () => {
-    t = await buildForbearanceApp({ now: '2026-03-01T02:00:05.000Z' });
+    t = await buildForbearanceApp({ now: '2026-03-01T02:00:05.000Z', ...(auditUrl ? { auditUrl } : {}) });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    if (backend === 'PostgreSQL') {
+      const c = new pg.Client({ connectionString: pgUrl.toString().replace(/[?&]schema=[^&]*/, '') });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+      await c.end();
+    }
+  });
 
   let decisionId = '';
   let arrangementId = '';
