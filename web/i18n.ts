@@ -107,6 +107,7 @@ const EN = {
   startFromServing: 'Start a draft from the serving version',
   showAll: 'show all rules',
   onlyFired: 'only fired rules',
+  policyEvents: 'Policy publications in the chain',
 } as const;
 
 export type Label = keyof typeof EN;
@@ -217,6 +218,7 @@ const ZH: Record<Label, string> = {
   startFromServing: '从生效版本创建草稿',
   showAll: '显示全部规则',
   onlyFired: '仅显示触发的规则',
+  policyEvents: '审计链中的策略发布记录',
 };
 
 const LANG_KEY = 'tideover.lang';

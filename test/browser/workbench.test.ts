@@ -216,6 +216,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the risk workbench in Chromium', () => {
     await record.getByTestId('explanation').waitFor();
     await record.getByTestId('replay').click();
     await expect.poll(() => record.textContent(), { timeout: 30_000 }).toContain('Identical');
+    // The approval itself is in the chain: the version, its approver and the comment.
+    await author.getByTestId('policy-events').click();
+    await expect.poll(() => author.locator('section', { has: author.getByTestId('policy-events') }).textContent(), { timeout: 30_000 }).toMatch(/restructuring@1\.\d+\.0.*POLICY_PUBLISHED.*analyst.*approver.*two months on book/s);
     await author.getByTestId('verify').click();
     await expect.poll(() => author.getByTestId('verify-result').textContent(), { timeout: 30_000 }).toMatch(/Chain intact: \d+ records/);
   });

@@ -4,6 +4,7 @@ import { t } from '../../i18n';
 import { DecisionView, type DecisionLike } from '../../components/decision-view';
 import { ErrorBox } from '../../components/error-box';
 import { useAsync } from '../../components/use-async';
+import { PolicyEvents } from './policy-events';
 
 interface RecordRow {
   seq: number;
@@ -154,6 +155,7 @@ export function Audit() {
         </div>
       )}
       {open && <RecordView key={open} id={open} />}
+      <PolicyEvents />
     </div>
   );
 }
