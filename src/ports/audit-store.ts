@@ -130,6 +130,8 @@ export interface AuditStore {
   verify(signingKey?: Buffer): Promise<VerifyResult>;
   /** Deletes the oldest records decided before `before`, stopping at the first later one so the chain stays whole. */
   purge(before: string, signingKey: Buffer): Promise<PurgeResult>;
+  /** How many records purge(before) would delete now (decisions and events alike), deleting nothing. */
+  purgePreview(before: string): Promise<{ purged: number }>;
   /** Proves the store can write (a rolled-back write); throws if not. */
   ping(): Promise<void>;
   stats(): AuditStoreStats;

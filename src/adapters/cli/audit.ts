@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { evaluatorFactory } from '../../app/evaluators.js';
+import { isIsoDate } from '../../app/input.js';
 import { replayDecision } from '../../app/replay.js';
 import { loadConfig } from '../../config.js';
 import type { AuditStore } from '../../ports/audit-store.js';
@@ -8,7 +9,6 @@ import { loadOrCreateSecret } from '../keys/file.js';
 import { openAuditStore } from '../store/open.js';
 import { exitWith, USAGE_ERROR } from './program.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -22,7 +22,7 @@ async function withStore<T>(run: (store: AuditStore, key: Buffer) => Promise<T>)
   }
 }
 
-/** Records a purge would remove: the oldest ones decided before `before`, up to the first later one (as purge stops). */
+/** The decisions a purge would remove (the oldest decided before `before`, up to the first later one), for their dates. */
 export async function purgeCandidates(store: AuditStore, before: string): Promise<{ count: number; first?: string; last?: string }> {
   const limit = Date.parse(before);
   let count = 0;
@@ -50,18 +50,18 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 async function purge(before: string, opts: { dryRun?: boolean; yes?: boolean }): Promise<number> {
-  if (!DATE.test(before) || Number.isNaN(Date.parse(before))) {
+  if (!isIsoDate(before)) {
     err(`tideover audit purge: --before must be a date YYYY-MM-DD, got ${JSON.stringify(before)}`);
     return USAGE_ERROR;
   }
   return withStore(async (store, key) => {
-    const candidates = await purgeCandidates(store, before);
+    const candidates = { ...(await purgeCandidates(store, before)), count: (await store.purgePreview(before)).purged };
     if (opts.dryRun) {
       out(JSON.stringify({ dryRun: true, before, wouldPurge: candidates.count, ...(candidates.first ? { oldest: candidates.first, newest: candidates.last } : {}) }, null, 2));
       return 0;
     }
     if (candidates.count > 0 && !opts.yes) {
-      const ok = await confirm(`Permanently delete ${candidates.count} audit record(s) decided ${candidates.first} … ${candidates.last} (before ${before})? [y/N] `);
+      const ok = await confirm(`Permanently delete ${candidates.count} audit record(s) (decisions decided ${candidates.first ?? '-'} … ${candidates.last ?? '-'}) before ${before}? [y/N] `);
       if (!ok) {
         err('tideover audit purge: not confirmed; nothing purged (pass --yes to skip the question)');
         return 1;

@@ -129,6 +129,15 @@ export class ChainedAuditStore implements AuditStore {
     });
   }
 
+  async purgePreview(before: string): Promise<{ purged: number }> {
+    const purgedBefore = utcInstant(before, 'before');
+    return this.read(async () => {
+      const previous = await this.driver.latestCheckpoint();
+      const lastSeq = await this.driver.purgeBoundary(purgedBefore);
+      return { purged: Math.max(0, lastSeq - (previous ? previous.lastSeq : GENESIS.seq)) };
+    });
+  }
+
   async purge(before: string, signingKey: Buffer): Promise<PurgeResult> {
     const purgedBefore = utcInstant(before, 'before');
     return this.read(async () => {
