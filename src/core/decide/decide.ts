@@ -1,9 +1,9 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import type { AccountActionResult, DecisionResult, DocumentType, Explanation, OptionDecision, Plan, ReasonRef } from '../../generated/decision.js';
+import type { AccountActionResult, DecisionResult, DocumentType, Explanation, OptionDecision, ReasonRef } from '../../generated/decision.js';
 import { amountsOf, applicationFacts } from '../facts/application-facts.js';
-import { FACTS, type FactName, type Facts } from '../facts/catalog.js';
+import type { Facts } from '../facts/catalog.js';
 import { requiredDocuments } from '../facts/documents.js';
-import { buildPlans, firstNewDueDate, type OptionPlan } from '../facts/plans.js';
+import { buildPlans, firstNewDueDate } from '../facts/plans.js';
 import { formatCents as money } from '../money/decimal.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import type { RuleEvaluation } from '../evaluate/explain-model.js';
@@ -11,12 +11,13 @@ import type { Language } from '../explain/reasons.js';
 import { rankReasons } from '../explain/reasons.js';
 import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dates.js';
 import type { ScheduleBuilder } from '../money/schedule-api.js';
-import type { ScheduleRow } from '../money/types.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
 import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
 import { circumstancesOf, moratoriumEndAfter } from '../forbearance/circumstances.js';
 import { engineParams } from './params.js';
+import { factSheet, mergeFacts, optionFacts } from './fact-sheet.js';
+import { planJson } from './plan-json.js';
 import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
 import { bestGrant, enhancedWaiverThreshold, waiverOf } from './waiver.js';
 
@@ -36,92 +37,6 @@ export interface DecideInput {
   schedules?: ScheduleBuilder;
 }
 
-function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
-  const s = p.schedule;
-  return {
-    method: p.method,
-    capitalisedAmount: money(capitalised),
-    newPrincipal: money(s.totalPrincipal),
-    annualRate: rate,
-    graceMonths: p.graceMonths,
-    amortisationMonths: p.amortisationMonths,
-    totalTermMonths: s.rows.length,
-    firstDueDate: p.firstDueDate,
-    regularPayment: money(s.regularPayment),
-    ...(s.gracePayment !== undefined ? { gracePayment: money(s.gracePayment) } : {}),
-    totalInterest: money(s.totalInterest),
-    totalPayment: money(s.totalPayment),
-    aprIrr: p.aprIrr,
-    paymentReductionPct: p.paymentReductionPct,
-    schedule: scheduleJson(s.rows),
-  };
-}
-
-/** `money`, remembering the last amount: a level payment (or a grace month's interest) repeats row after row. */
-function moneyRepeating(): (cents: bigint) => string {
-  let last: bigint | undefined;
-  let text = '';
-  return (cents) => {
-    if (cents !== last) {
-      last = cents;
-      text = money(cents);
-    }
-    return text;
-  };
-}
-
-function scheduleJson(rows: readonly ScheduleRow[]): Plan['schedule'] {
-  const payment = moneyRepeating();
-  const interest = moneyRepeating();
-  const out: Plan['schedule'] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    out[i] = r.dueDate
-      ? { period: r.period, dueDate: r.dueDate, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) }
-      : { period: r.period, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) };
-  }
-  return out;
-}
-
-/**
- * `{ ...a, ...b }` for small fact objects (an option's own facts, shown in the explanation), built by
- * assignment: the same keys in the same order with the same values (undefined ones included). V8 adds a
- * second spread's keys very slowly; plain assignment is fast.
- */
-function mergeFacts(...parts: Facts[]): Facts {
-  const out: Record<string, unknown> = {};
-  for (const part of parts) for (const k in part) out[k] = part[k as keyof Facts];
-  return out as Facts;
-}
-
-/**
- * Every fact of the catalog, undefined, in one object with fast properties (Object.fromEntries keeps
- * them; adding more than a dozen keys one by one, as a merge loop does, turns an object into a slow
- * dictionary).
- */
-const EMPTY_SHEET: Facts = Object.fromEntries(Object.keys(FACTS).map((k) => [k, undefined]));
-
-/**
- * The facts every option's rules start from: the application facts in an object that declares every
- * fact of the catalog. Each option's facts are a clone of this sheet with its own facts written over
- * it, so all of them share one shape: cloning copies a fixed layout, and the evaluator reads fast
- * properties of one shape instead of looking keys up in a dictionary. A fact an option does not have
- * reads as undefined, as it did when it was absent; the facts the explanation shows are built apart.
- */
-function factSheet(base: Facts): Facts {
-  const sheet = { ...EMPTY_SHEET };
-  for (const k in base) sheet[k as FactName] = base[k as FactName];
-  return sheet;
-}
-
-/** The sheet with an option's own facts written over it. */
-function optionFacts(sheet: Facts, own: Facts): Facts {
-  const facts = { ...sheet };
-  for (const k in own) facts[k as FactName] = own[k as FactName];
-  return facts;
-}
-
-/** The offer conditions of the fired rules that agree with the outcome, each once, then the security still to provide. */
 function offerConditions(fired: CompiledRule[], outcome: Decision, security: { requirement: string; satisfied: boolean }): string[] {
   const out: string[] = [];
   for (const r of fired) if (r.outcome === undefined || r.outcome === outcome) for (const c of r.offerConditions) if (!out.includes(c)) out.push(c);
