@@ -102,6 +102,7 @@ describe('tideover simulate', () => {
     expect(report).toMatchObject({ read: 3, applications: 3, invalid: 0 });
     expect(report.changed.map((c: any) => c.applicationId)).toContain('AUDIT-0');
     const later = tideover(['simulate', '--baseline', '1.0.0', '--candidate', candidate, '--from-audit', '--since', '2026-03-03', '--json'], env);
+    expect(later.stderr).toContain('the input held no application');
     expect(JSON.parse(later.stdout)).toMatchObject({ read: 0, applications: 0 });
   });
 });
