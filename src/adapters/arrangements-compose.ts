@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
 import { arrangementRoutes } from './http/routes/arrangements.js';
 import { outcomeReportRoutes } from './http/routes/outcome-report.js';
-import { openArrangementStore } from './store/arrangements/open.js';
+import { openArrangementStore } from './store/open-arrangement-store.js';
 
 /**
  * Arrangements beside the audit trail named by AUDIT_URL: the store, the service (wired so later decisions

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openArrangementStore } from '../../src/adapters/store/arrangements/open.js';
+import { openArrangementStore } from '../../src/adapters/store/open-arrangement-store.js';
 import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import { DEFAULT_STATUS_RULES } from '../../src/core/arrangements/status.js';
 import type { ArrangementRecord, ArrangementStore } from '../../src/ports/arrangement-store.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { ArrangementStore } from '../../../ports/arrangement-store.js';
-import { openPostgresArrangements } from './postgres.js';
-import { openSqliteArrangements } from './sqlite.js';
+import type { ArrangementStore } from '../../ports/arrangement-store.js';
+import { openPostgresArrangements } from './postgres/arrangement-store.js';
+import { openSqliteArrangements } from './sqlite/arrangement-store.js';
 
 /**
  * The arrangement store beside the audit trail named by AUDIT_URL: PostgreSQL in the same schema, or for

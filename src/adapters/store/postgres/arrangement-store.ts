@@ -1,30 +1,21 @@
-import pg from 'pg';
 import type { ArrangementRecord, ArrangementStore } from '../../../ports/arrangement-store.js';
-import { parsePostgresUrl } from '../postgres/driver.js';
+import { openPoolWithTables } from './open-pool.js';
 
 /** Arrangements in PostgreSQL (same database and schema as the audit trail): one row each, the record as jsonb. */
 export async function openPostgresArrangements(url: string): Promise<ArrangementStore> {
-  const { connectionString, schema } = parsePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5000, query_timeout: 30_000, application_name: 'tideover-arrangements' });
-  pool.on('error', () => undefined);
-  const t = `"${schema}".arrangements`;
-  try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${t} (
-      arrangement_id TEXT PRIMARY KEY,
-      loan_id TEXT NOT NULL,
-      decision_id TEXT NOT NULL,
-      option TEXT NOT NULL,
-      accepted_on DATE NOT NULL,
-      body JSONB NOT NULL,
-      UNIQUE (decision_id, option)
-    )`);
-    await pool.query(`CREATE INDEX IF NOT EXISTS arrangements_loan ON ${t} (loan_id, accepted_on)`);
-    await pool.query(`CREATE INDEX IF NOT EXISTS arrangements_accepted ON ${t} (accepted_on)`);
-  } catch (e) {
-    await pool.end();
-    throw e;
-  }
+  const { pool, s: schema } = await openPoolWithTables(url, 'arrangement', { max: 4, queryTimeoutMs: 30_000 }, (s) => `
+CREATE TABLE IF NOT EXISTS ${s}.arrangements (
+  arrangement_id TEXT PRIMARY KEY,
+  loan_id TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  option TEXT NOT NULL,
+  accepted_on DATE NOT NULL,
+  body JSONB NOT NULL,
+  UNIQUE (decision_id, option)
+);
+CREATE INDEX IF NOT EXISTS arrangements_loan ON ${s}.arrangements (loan_id, accepted_on);
+CREATE INDEX IF NOT EXISTS arrangements_accepted ON ${s}.arrangements (accepted_on);`);
+  const t = `${schema}.arrangements`;
   const rows = async (sql: string, params: unknown[]): Promise<ArrangementRecord[]> => (await pool.query<{ body: ArrangementRecord }>(sql, params)).rows.map((r) => r.body);
   return {
     kind: 'postgres',

@@ -11,9 +11,9 @@ import {
 } from '../../../ports/policy-store.js';
 import { decidedChange, mergeDraft } from '../policy-rows.js';
 import { parsePostgresUrl } from './driver.js';
+import { openPoolWithTables } from './open-pool.js';
 
 const schemaSql = (s: string) => `
-CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE TABLE IF NOT EXISTS ${s}.policy_drafts (policy_id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.policy_changes (id TEXT PRIMARY KEY, status TEXT NOT NULL, submitted_at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS policy_changes_status ON ${s}.policy_changes (status, submitted_at);
@@ -147,26 +147,6 @@ export function publicationChannel(schema: string): string {
 }
 
 export async function openPostgresPolicyStore(url: string): Promise<PolicyStore> {
-  const { connectionString, schema } = parsePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 5000, query_timeout: 30_000, application_name: 'tideover-policies' });
-  pool.on('error', () => undefined);
-  const s = `"${schema}"`;
-  try {
-    // Two instances starting together must not race on CREATE … IF NOT EXISTS.
-    const c = await pool.connect();
-    try {
-      await c.query('SELECT pg_advisory_lock(hashtext($1))', [`tideover-policy-store:${schema}`]);
-      try {
-        await c.query(schemaSql(s));
-      } finally {
-        await c.query('SELECT pg_advisory_unlock(hashtext($1))', [`tideover-policy-store:${schema}`]);
-      }
-    } finally {
-      c.release();
-    }
-  } catch (e) {
-    await pool.end().catch(() => undefined);
-    throw e;
-  }
-  return new PostgresPolicyStore(pool, s, publicationChannel(schema));
+  const { pool, s } = await openPoolWithTables(url, 'policy', { max: 2, queryTimeoutMs: 30_000 }, schemaSql);
+  return new PostgresPolicyStore(pool, s, publicationChannel(parsePostgresUrl(url).schema));
 }

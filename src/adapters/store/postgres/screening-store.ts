@@ -2,10 +2,9 @@
 // results are keyed by (run, loan), so a chunk retried after a worker died writes each loan once.
 import pg from 'pg';
 import type { OutreachRow, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
-import { parsePostgresUrl } from './driver.js';
+import { openPoolWithTables } from './open-pool.js';
 
 const schemaSql = (s: string) => `
-CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE TABLE IF NOT EXISTS ${s}.screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.screening_results (
   run_id TEXT NOT NULL,
@@ -106,25 +105,6 @@ class PostgresScreeningStore implements ScreeningStore {
 }
 
 export async function openPostgresScreeningStore(url: string): Promise<ScreeningStore> {
-  const { connectionString, schema } = parsePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5000, query_timeout: 60_000, application_name: 'tideover-screening' });
-  pool.on('error', () => undefined);
-  const s = `"${schema}"`;
-  try {
-    const c = await pool.connect();
-    try {
-      await c.query('SELECT pg_advisory_lock(hashtext($1))', [`tideover-screening-store:${schema}`]);
-      try {
-        await c.query(schemaSql(s));
-      } finally {
-        await c.query('SELECT pg_advisory_unlock(hashtext($1))', [`tideover-screening-store:${schema}`]);
-      }
-    } finally {
-      c.release();
-    }
-  } catch (e) {
-    await pool.end().catch(() => undefined);
-    throw e;
-  }
+  const { pool, s } = await openPoolWithTables(url, 'screening', { max: 4, queryTimeoutMs: 60_000 }, schemaSql);
   return new PostgresScreeningStore(pool, s);
 }
