@@ -96,7 +96,7 @@ export interface ChangeImpact {
    */
   candidate?: {};
   /**
-   * option → "FROM→TO" → count.
+   * option -> "FROM->TO" -> count.
    */
   transitions?: {};
   changedApplications?: number;

@@ -72,6 +72,8 @@ const ROUTES: Record<string, Route> = {
   'POST /v1/policy-changes/:id/reject': { method: 'post', path: () => '/v1/policy-changes/unknown/reject', body: () => ({ reason: 'x' }), wrong: ['decide', 'author', 'admin'], right: ['approver'], rightStatus: 404 },
   'POST /v1/policies/:policyId/rollback': { method: 'post', path: () => '/v1/policies/restructuring/rollback', body: () => ({ toVersion: '9.9.9' }), wrong: ['decide', 'approver', 'admin'], right: ['author'], rightStatus: 404 },
   'GET /v1/audit/events': { method: 'get', path: () => '/v1/audit/events', wrong: ['decide', 'author', 'approver'], right: ['audit', 'admin'] },
+  'GET /v1/policies/:policyId/versions/:version': { method: 'get', path: () => '/v1/policies/restructuring/versions/1.0.0', wrong: ['decide', 'screen'], right: ['author', 'approver', 'none', 'audit'] },
+  'POST /v1/policies/diff': { method: 'post', path: () => '/v1/policies/diff', body: () => ({ baseline: { version: 'restructuring@1.0.0' }, candidate: { policy: POLICY_TEXT } }), wrong: ['decide', 'audit', 'screen'], right: ['author', 'approver', 'none'] },
   // Arrangements and the outcome report (docs/forbearance.md); accepting the same offer twice gives the same arrangement.
   'POST /v1/arrangements': { method: 'post', path: () => '/v1/arrangements', body: () => ({ decisionId, option: 'PERSONALISED_PLAN', acceptedAt: new Date().toISOString() }), wrong: ['audit', 'none'], right: ['decide', 'admin'] },
   'GET /v1/arrangements': { method: 'get', path: () => '/v1/arrangements?loanId=L-55001', wrong: ['audit', 'none'], right: ['decide', 'admin'] },

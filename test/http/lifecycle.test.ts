@@ -140,7 +140,7 @@ describe('validation for editors', () => {
     const res = await request(t.app).post('/v1/policies/validate').set('Authorization', ADMIN).send({ policy: text, fileName: '1.0.0.yaml' });
     expect(res.status).toBe(200);
     expect(res.body.valid).toBe(false);
-    expect(res.body.errors[0]).toMatchObject({ message: 'unknown fact "fraudFlagg"', line: text.slice(0, text.indexOf('fraudFlagg')).split('\n').length, path: 'rules[0].conditions.any[0].fact' });
+    expect(res.body.errors[0]).toMatchObject({ message: 'unknown fact "fraudFlagg"; did you mean "fraudFlag"?', line: text.slice(0, text.indexOf('fraudFlagg')).split('\n').length, path: 'rules[0].conditions.any[0].fact' });
     expect(res.body.warnings.map((w: { message: string }) => w.message)).toContain('parameter "spare" is not used by any rule');
   });
 

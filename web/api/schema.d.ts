@@ -604,7 +604,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The audit chain's records that are not decisions (POLICY_PUBLISHED, POLICY_CHANGE_REJECTED), oldest first.
+         * The audit chain's records that are not decisions (POLICY_PUBLISHED, POLICY_CHANGE_REJECTED, SCREENING_RUN, ARRANGEMENT_STATUS), oldest first, at most 1000 (the latest).
          * @description Role: audit.
          */
         get: operations["getV1AuditEvents"];
@@ -806,6 +806,18 @@ export interface components {
          */
         IsoDate: string;
         /**
+         * DecisionDate
+         * Format: date
+         * @description Calendar date YYYY-MM-DD, years 2000 to 2099: a date a decision or schedule counts from (next due date, recovery, moratorium, first due date). Dates derived from it (up to 720 months later) stay within the answers' years.
+         */
+        DecisionDate: string;
+        /**
+         * DecisionDateTime
+         * Format: date-time
+         * @description ISO 8601 date-time with offset, years 2000 to 2099, e.g. 2026-03-01T09:30:00+08:00: when an application or a document was received. An application's receivedAt is also refused when more than 5 minutes after the server's clock (unless a policy-admin pins the version).
+         */
+        DecisionDateTime: string;
+        /**
          * IsoDateTime
          * Format: date-time
          * @description ISO 8601 date-time with offset, years 1900 to 2199, e.g. 2026-03-01T09:30:00+08:00.
@@ -856,8 +868,8 @@ export interface components {
          */
         RestructuringApplication: {
             applicationId: components["schemas"]["Id"];
-            /** @description When the application was received; starts the SLA clocks and selects the policy version. */
-            receivedAt: components["schemas"]["IsoDateTime"];
+            /** @description When the application was received; starts the SLA clocks and selects the policy version. Years 2000 to 2099, and at most 5 minutes after the server's clock. */
+            receivedAt: components["schemas"]["DecisionDateTime"];
             /** @enum {string} */
             jurisdiction: "CN" | "US";
             borrower: components["schemas"]["Borrower"];
@@ -905,7 +917,7 @@ export interface components {
             nature: "TEMPORARY" | "PERMANENT" | "UNKNOWN";
             startDate: components["schemas"]["IsoDate"];
             /** @description Needed for a grace period. Default: unknown. */
-            expectedRecoveryDate?: components["schemas"]["IsoDate"];
+            expectedRecoveryDate?: components["schemas"]["DecisionDate"];
             /** @description Signed hardship statement. */
             statement: string;
         };
@@ -943,7 +955,7 @@ export interface components {
             penaltyRateMultiplier: components["schemas"]["Rate"];
             remainingTermMonths: number;
             currentScheduledPayment: components["schemas"]["Money"];
-            nextDueDate: components["schemas"]["IsoDate"];
+            nextDueDate: components["schemas"]["DecisionDate"];
             daysPastDue: number;
             overdueItems: components["schemas"]["OverdueItem"][];
             delinquencies30PlusLast12m: number;
@@ -991,7 +1003,7 @@ export interface components {
             stepSchedule?: components["schemas"]["Step"][];
             /** @description Default: false. */
             requestRateReduction?: boolean;
-            /** @description Share of penalty interest to waive, "0" to "1.00". Default: "1.00". */
+            /** @description Share of penalty interest to waive, "0" to "1.00". Default: "1.00". Granted to 2 decimals, rounded down: "0.995" is granted as at most "0.99", never more than asked. */
             requestWaiverPct?: components["schemas"]["Rate"];
             /**
              * @description Extension: what the waiver request covers. Default: PENALTY_ONLY.
@@ -1007,7 +1019,7 @@ export interface components {
         /** SubmittedDocument */
         SubmittedDocument: {
             type: components["schemas"]["DocumentType"];
-            receivedAt: components["schemas"]["IsoDateTime"];
+            receivedAt: components["schemas"]["DecisionDateTime"];
             verified: boolean;
         };
         /** Guarantor */
@@ -1026,7 +1038,7 @@ export interface components {
         };
         /** IncomeExpenditure */
         IncomeExpenditure: {
-            capturedAt: components["schemas"]["IsoDate"];
+            capturedAt: components["schemas"]["DecisionDate"];
             /** @description The statement was checked against evidence. */
             verified: boolean;
             householdAdults: number;
@@ -1063,8 +1075,8 @@ export interface components {
              * @enum {string}
              */
             type: "STANDARD" | "MENTAL_HEALTH_CRISIS";
-            startDate: components["schemas"]["IsoDate"];
-            endDate?: components["schemas"]["IsoDate"];
+            startDate: components["schemas"]["DecisionDate"];
+            endDate?: components["schemas"]["DecisionDate"];
         };
         /**
          * DecisionResult
@@ -1236,7 +1248,7 @@ export interface components {
         };
         /**
          * ScheduleRequest
-         * @description POST /v1/schedules: the repayment schedule of a balance. graceMonths + termMonths <= 600 cannot be stated in JSON Schema; checkScheduleRequest (src/core/money/schedule-api.ts) checks it.
+         * @description POST /v1/schedules: the repayment schedule of a balance. graceMonths + termMonths <= 600 cannot be stated in JSON Schema; checkScheduleRequest (src/core/money/schedule-api.ts) checks it. A level payment whose rounding drift 0.005 * ((1+r)^n - 1)/r reaches half the payment, and a schedule whose amounts exceed the Money schema, are refused (400 naming termMonths and annualRate, or principal).
          */
         ScheduleRequest: {
             /** @description Opening balance, at least 0.01. */
@@ -1252,8 +1264,8 @@ export interface components {
             method: "EQUAL_INSTALLMENT" | "EQUAL_PRINCIPAL";
             /** @description Interest-only periods before amortisation starts. Default 0. */
             graceMonths?: number;
-            /** @description Due date of period 1; period k falls k - 1 months later, on the same day clamped to the month's end. */
-            firstDueDate?: components["schemas"]["IsoDate"];
+            /** @description Due date of period 1, years 2000 to 2099; period k falls k - 1 months later, on the same day clamped to the month's end. */
+            firstDueDate?: components["schemas"]["DecisionDate"];
         };
         /**
          * ScheduleResponse
@@ -1487,7 +1499,7 @@ export interface components {
             baseline?: Record<string, never>;
             /** @description Decision counts per option (and account actions) under this version. */
             candidate?: Record<string, never>;
-            /** @description option → "FROM→TO" → count. */
+            /** @description option -> "FROM->TO" -> count. */
             transitions?: Record<string, never>;
             changedApplications?: number;
             /** @description At most 100 changed option decisions with the rules that made the difference. */
@@ -4222,7 +4234,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {dueBy, loans: [...], nextCursor?} */
+            /** @description {dueBy, loans: [...], nextCursor?}; each loan is its result with `runId` and `message` ({en, zh}: the texts of its top 4 reasons). */
             200: {
                 headers: {
                     [name: string]: unknown;
