@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../src/adapters/http/openapi.js';
@@ -18,4 +22,13 @@ describe('a TypeScript client generated from openapi.json with openapi-typescrip
     expect(ts).toMatch(/\n {8}Money: string;/);
     expect(ts).toMatch(/components\["schemas"\]\["Money"\]/);
   });
+});
+
+describe("the workbench's generated client types", () => {
+  it('web/api/schema.d.ts is what `npm run gen:web-api` makes from the committed openapi.json (no drift)', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const out = join(mkdtempSync(join(tmpdir(), 'tideover-web-api-')), 'schema.d.ts');
+    execFileSync(process.execPath, [join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), join(root, 'openapi.json'), '-o', out], { stdio: 'ignore' });
+    expect(readFileSync(out, 'utf8'), 'run npm run gen:web-api').toBe(readFileSync(join(root, 'web', 'api', 'schema.d.ts'), 'utf8'));
+  }, 60_000);
 });
