@@ -49,7 +49,7 @@ const ROUTES: Record<string, Route> = {
   'GET /v1/audit/verify': { method: 'get', path: () => '/v1/audit/verify', wrong: ['decide', 'none'], right: ['audit', 'admin'] },
   'GET /v1/policies/status': { method: 'get', path: () => '/v1/policies/status', wrong: ['decide', 'audit'], right: ['admin', 'none'] },
   'POST /v1/policies/reload': { method: 'post', path: () => '/v1/policies/reload', wrong: ['decide', 'audit'], right: ['admin', 'none'] },
-  'POST /v1/policies/validate': { method: 'post', path: () => '/v1/policies/validate', body: () => ({ policy: POLICY_TEXT, fileName: '1.0.0.yaml' }), wrong: ['decide', 'audit'], right: ['admin', 'none'] },
+  'POST /v1/policies/validate': { method: 'post', path: () => '/v1/policies/validate', body: () => ({ policy: POLICY_TEXT, fileName: '1.0.0.yaml' }), wrong: ['decide', 'audit', 'screen'], right: ['admin', 'none', 'author', 'approver'] },
   'GET /v1/policies/shadow': { method: 'get', path: () => '/v1/policies/shadow', wrong: ['decide', 'audit'], right: ['admin', 'none'] },
   'POST /v1/simulations': {
     method: 'post',

@@ -319,7 +319,7 @@ export interface paths {
         put?: never;
         /**
          * Validate policy YAML (and optionally its test YAML) as `tideover policy check` would: located errors plus warnings.
-         * @description Role: policy-admin.
+         * @description Role: policy-admin or policy-author or policy-approver.
          */
         post: operations["postV1PoliciesValidate"];
         delete?: never;

@@ -206,7 +206,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
   '/v1/policies/validate': {
     post: {
       summary: 'Validate policy YAML (and optionally its test YAML) as `tideover policy check` would: located errors plus warnings.',
-      roles: ['policy-admin'],
+      roles: ['policy-admin', 'policy-author', 'policy-approver'],
       body: ref('PolicyValidationRequest'),
       ok: { status: 200, description: 'Validation result: {valid, errors[], warnings[]} each with line and column.', content: json({ type: 'object' }) },
       errors: [400, 401, 403, 413, 415, 429],

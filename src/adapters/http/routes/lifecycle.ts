@@ -6,7 +6,7 @@ import type { ShadowStats } from '../../../app/shadow-stats.js';
 import { requireRole } from '../auth.js';
 import { jsonBody } from '../body.js';
 
-/** Policy lifecycle for policy-admin: status of the serving set, safe reload, validation for editors, shadow report. */
+/** Policy lifecycle for policy-admin: status of the serving set, safe reload, shadow report; validation for whoever edits policy. */
 export function lifecycleRoutes(deps: { runtime: PolicyRuntime; makeEvaluator: EvaluatorFactory; bodyLimit: number; shadow?: ShadowStats; publicationStatus?: () => Promise<object> }): Router {
   const r = Router();
   const admin = requireRole('policy-admin');
@@ -20,7 +20,8 @@ export function lifecycleRoutes(deps: { runtime: PolicyRuntime; makeEvaluator: E
     res.status(outcome.ok ? 200 : 422).json(outcome);
   });
 
-  r.post('/v1/policies/validate', admin, ...jsonBody(deps.bodyLimit), async (req, res) => {
+  // Validation changes nothing and is what the workbench editor's live markers call: authors and approvers need it too.
+  r.post('/v1/policies/validate', requireRole('policy-admin', 'policy-author', 'policy-approver'), ...jsonBody(deps.bodyLimit), async (req, res) => {
     res.json(await validatePolicyRequest(req.body, deps.makeEvaluator));
   });
 
