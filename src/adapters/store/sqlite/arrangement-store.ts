@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFile } from './open-file.js';
 import type { ArrangementRecord, ArrangementStore, PaymentRecord } from '../../../ports/arrangement-store.js';
 
 /**
@@ -7,10 +7,7 @@ import type { ArrangementRecord, ArrangementStore, PaymentRecord } from '../../.
  * trail, so the trail's writer thread keeps its database to itself.
  */
 export function openSqliteArrangements(path: string): ArrangementStore {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE IF NOT EXISTS arrangements (
+  const db = openSqliteFile(path, `CREATE TABLE IF NOT EXISTS arrangements (
     arrangement_id TEXT PRIMARY KEY,
     loan_id TEXT NOT NULL,
     decision_id TEXT NOT NULL,

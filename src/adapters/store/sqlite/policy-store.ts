@@ -1,8 +1,7 @@
 // Policy publication in the audit trail's SQLite file: a second connection, so drafts and versions sit
 // beside the chain without going through its writer thread (they are few and small).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from './open-file.js';
 import {
   PolicyStoreError,
   type ChangeStatus,
@@ -119,16 +118,5 @@ class SqlitePolicyStore implements PolicyStore {
 }
 
 export function openSqlitePolicyStore(file: string): PolicyStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  return new SqlitePolicyStore(db);
+  return new SqlitePolicyStore(openSqliteFile(file, SCHEMA));
 }

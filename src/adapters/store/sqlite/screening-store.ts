@@ -1,8 +1,7 @@
 // Screening runs and results in the audit trail's SQLite file: a second connection beside the chain's
 // writer thread, as policy publication does (results are many but written in batches, one transaction each).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from './open-file.js';
 import type { OutreachRow, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
 
 const SCHEMA = `
@@ -87,16 +86,5 @@ class SqliteScreeningStore implements ScreeningStore {
 }
 
 export function openSqliteScreeningStore(file: string): ScreeningStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  return new SqliteScreeningStore(db);
+  return new SqliteScreeningStore(openSqliteFile(file, SCHEMA));
 }
