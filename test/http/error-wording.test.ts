@@ -35,6 +35,12 @@ describe('errors a person can act on', () => {
     expect(res.body.errors).toEqual([{ pointer: '/query/explain', detail: expect.stringContaining('query parameter explain') }]);
   });
 
+  it('a query parameter whose name holds a broken escape is named as sent, not a 500', async () => {
+    const res = await request(t.app).get('/v1/decisions?%ZZ=%ZZ').set('Authorization', `Bearer ${TOKENS.audit}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].detail).toContain('query parameter %ZZ');
+  });
+
   it('an enum error lists the allowed values', async () => {
     const app = exampleApplication();
     app.borrower.hardship.nature = 'SOMETIMES';

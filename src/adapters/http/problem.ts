@@ -36,8 +36,17 @@ const QUERY = '/query/';
 const QUERY_TITLE = 'A query parameter is not valid.';
 
 /** A query problem's sentence names the query parameter, whatever words the route chose. */
+/** A name as the client sent it may hold a broken escape (`%ZZ`): then it is shown as sent, never thrown on. */
+function decodedOrAsSent(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
 function inQueryWords(e: FieldProblem): FieldProblem {
-  const name = decodeURIComponent(e.pointer.slice(QUERY.length).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const name = decodedOrAsSent(e.pointer.slice(QUERY.length).replace(/~1/g, '/').replace(/~0/g, '~'));
   return /query parameter/i.test(e.message) ? e : { pointer: e.pointer, message: `query parameter ${name}: ${e.message}` };
 }
 
