@@ -71,18 +71,17 @@ describe('screening with worker processes on PostgreSQL', () => {
       const { run, chunks } = await submitRun(deps, await spoolBook(createReadStream(bookFile), 'ndjson', 1 << 30), 'test');
       expect(chunks).toBe(16);
 
+      // Killed while it holds a chunk (it says so on stderr as it takes one), so that chunk must be retried.
       let killed = false;
-      const finished = await awaitRun(deps, run, chunks, {
-        pollMs: 100,
-        timeoutMs: 150_000,
-        onProgress: (done) => {
-          // Mid-run: some chunks committed, most still queued or in a worker's hands.
-          if (!killed && done >= 2) {
-            killed = true;
-            workers[0]!.kill('SIGKILL');
-          }
-        },
+      let stderr = '';
+      workers[0]!.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (!killed && / taken /.test(stderr)) {
+          killed = true;
+          workers[0]!.kill('SIGKILL');
+        }
       });
+      const finished = await awaitRun(deps, run, chunks, { pollMs: 100, timeoutMs: 150_000 });
       expect(killed).toBe(true);
       expect(workers[0]!.signalCode ?? 'SIGKILL').toBe('SIGKILL');
 

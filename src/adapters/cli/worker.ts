@@ -33,7 +33,11 @@ export async function workerCommand(o: { policies?: string }, err: (s: string) =
   const screener = new Screener({ screeningPolicies: setup.screeningPolicies, decisionPolicies: () => setup.decisionPolicies, schedules: scheduleBuilder(process.env.MONEY) });
   const store = await openScreeningStore(url);
   const queue = await openPgBossQueue(url, { expireInSeconds: seconds('SCREENING_CHUNK_EXPIRE_SECONDS', 300), superviseSeconds: seconds('SCREENING_SUPERVISE_SECONDS', 30) });
-  await queue.work((job) => screenChunk(job, screener, store));
+  // One line per chunk taken: an operator sees which process held a chunk when one dies.
+  await queue.work((job) => {
+    err(`tideover worker: chunk ${job.chunk} of run ${job.runId} taken (pid ${process.pid})`);
+    return screenChunk(job, screener, store);
+  });
   err(`tideover worker: taking screening chunks (pid ${process.pid})`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
