@@ -1,5 +1,6 @@
 // Port for policy publication: drafts, changes awaiting approval and published versions. Drivers live in
 // src/adapters/store (the same database as the audit trail, so every instance sharing it sees them).
+import type { PolicyChange } from '../generated/policy-change.js';
 
 export interface StoredDraft {
   policyId: string;
@@ -11,29 +12,15 @@ export interface StoredDraft {
   updatedAt: string;
 }
 
-export type ChangeStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+export type ChangeStatus = PolicyChange['status'];
 
-export interface StoredChange {
-  id: string;
-  policyId: string;
-  version: string;
-  sha256: string;
-  kind: 'DRAFT' | 'ROLLBACK';
-  rollbackTo?: string;
-  replaces: string | null;
-  author: string;
-  submittedBy: string;
-  submittedAt: string;
-  status: ChangeStatus;
-  decidedBy?: string;
-  decidedAt?: string;
-  comment?: string;
-  reason?: string;
+/** A change as stored: the answer's fields (schemas/policy-change.schema.json) with the YAML always kept. */
+export type StoredChange = Omit<PolicyChange, 'diff' | 'impact' | 'policy' | 'tests'> & {
   diff: unknown;
   impact: unknown;
   policy: string;
   tests: string;
-}
+};
 
 /** A published version: its content never changes once stored. */
 export interface PublishedVersion {

@@ -1,5 +1,6 @@
 // Calls of the publication API (drafts, changes, published versions) shared by several screens.
 import { call } from './client';
+import type { components } from './schema';
 
 export interface Published {
   id: string;
@@ -14,68 +15,13 @@ export interface Published {
   rules?: number;
 }
 
-export interface LocatedProblem {
-  file?: string;
-  line: number;
-  column: number;
-  path?: string;
-  code?: string;
-  message: string;
-}
-
-export interface DraftCheck {
-  valid: boolean;
-  errors: LocatedProblem[];
-  warnings: LocatedProblem[];
-  tests: { cases: number; passed: number; failed: number };
-  coverage: { ruleId: string; fired: number; notFired: number }[];
-  rulesNeverFired: string[];
-  submittable: boolean;
-  refusals: { reason: string; message: string; rules?: string[]; problems?: LocatedProblem[] }[];
-}
-
-export interface Draft {
-  policyId: string;
-  version: string | null;
-  sha256: string;
-  policy: string;
-  tests: string | null;
-  updatedBy: string;
-  updatedAt: string;
-  check: DraftCheck;
-}
-
-export interface Change {
-  id: string;
-  policyId: string;
-  version: string;
-  sha256: string;
-  replaces: string | null;
-  author: string;
-  submittedBy: string;
-  submittedAt: string;
-  status: 'PENDING' | 'APPROVED' | 'REJECTED';
-  decidedBy?: string;
-  decidedAt?: string;
-  comment?: string;
-  reason?: string;
-  diff: unknown;
-  impact: Impact;
-}
-
-export interface Impact {
-  decisionsUsed: number;
-  limit?: number;
-  withinDays?: number;
-  from?: string;
-  to?: string;
-  note?: string;
-  baseline?: unknown;
-  candidate?: unknown;
-  transitions?: unknown;
-  changedApplications?: number;
-  changed?: unknown[];
-}
+// The publication API's own types, generated from openapi.json (npm run gen:web-api).
+type Schemas = components['schemas'];
+export type LocatedProblem = Schemas['LocatedProblem'];
+export type Draft = Schemas['PolicyDraft'];
+export type DraftCheck = Draft['check'];
+export type Change = Schemas['PolicyChange'];
+export type Impact = Schemas['ChangeImpact'];
 
 const enc = encodeURIComponent;
 
