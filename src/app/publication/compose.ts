@@ -1,22 +1,13 @@
-import type { AuditStore } from '../../ports/audit-store.js';
 import type { PolicyStore } from '../../ports/policy-store.js';
-import type { ScheduleBuilder } from '../../core/money/schedule-api.js';
-import type { EvaluatorFactory, PolicySource } from '../check-policies.js';
+import type { PolicySource } from '../check-policies.js';
 import type { PolicyRuntime } from '../policy-runtime.js';
 import { PolicyPublication } from './changes.js';
+import type { PublicationDeps } from './drafts.js';
 import { PublishedPolicies, type FileSource, type RefusedFile } from './serving.js';
 
-export interface PublicationConfig {
-  store: PolicyStore;
-  audit: AuditStore;
+export interface PublicationConfig extends Omit<PublicationDeps, 'onPublished'> {
   /** POLICY_DIR: only ever adds versions. */
   files?: () => Promise<FileSource>;
-  makeEvaluator: EvaluatorFactory;
-  makeReference?: EvaluatorFactory;
-  schedules?: ScheduleBuilder;
-  clock: { now(): string };
-  ids: { next(): string };
-  versions: { tideover: string; jsonRulesEngine: string };
   onRefused?: (r: RefusedFile) => void;
   passed?: Set<string>;
 }
