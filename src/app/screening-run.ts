@@ -3,7 +3,7 @@ import type { LoanSnapshot } from '../generated/loan-snapshot.js';
 import { decide } from '../core/decide/decide.js';
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { CompiledScreeningPolicy, Screening, Tier } from '../core/screening/model.js';
-import { documentsAskedFor, offerOf, type Offer } from '../core/screening/offer.js';
+import { documentsNeeded, offerOf, type Offer } from '../core/screening/offer.js';
 import { preApplication } from '../core/screening/pre-application.js';
 import { screeningValidators } from '../core/screening/schemas.js';
 import { screenLoan } from '../core/screening/screen.js';
@@ -78,11 +78,12 @@ export class Screener {
         const application = preApplication(s, result);
         const chosen = this.deps.decisionPolicies().select(application);
         const decideNow = (app: RestructuringApplication) => decide({ application: app, policy: chosen.policy, evaluator: chosen.evaluator, now: app.receivedAt, decisionId: `screening-${s.loanId}`, language: 'en', selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
-        const asIs = await decideNow(application);
-        const docs = documentsAskedFor(asIs);
-        // What the borrower would be offered once they send what is asked for: decided again with it on file.
-        const withDocs = docs.length ? await decideNow({ ...application, documents: docs.map((type) => ({ type, receivedAt: application.receivedAt, verified: true })) as RestructuringApplication['documents'] }) : asIs;
-        result.offer = offerOf(withDocs, asIs);
+        // What the pre-application lacks (what deciding it as it stands would list), then one decision:
+        // what the borrower would be offered once they send it, decided with it on file (verified).
+        const needed = documentsNeeded(chosen.policy, application);
+        const docs = needed.all;
+        const withDocs = await decideNow(docs.length ? { ...application, documents: docs.map((type) => ({ type, receivedAt: application.receivedAt, verified: true })) as RestructuringApplication['documents'] } : application);
+        result.offer = offerOf(withDocs, needed.byOption);
       } catch (e) {
         result.offerError = (e as Error).message;
       }

@@ -1,4 +1,7 @@
-import type { DecisionResult } from '../../generated/decision.js';
+import type { RestructuringApplication } from '../../generated/application.js';
+import type { DecisionResult, DocumentType } from '../../generated/decision.js';
+import { requiredDocuments } from '../facts/documents.js';
+import { PLAN_OPTIONS as PLAN_OPTION_ORDER, type CompiledPolicy } from '../policy/model.js';
 
 export interface OfferOption {
   option: string;
@@ -25,20 +28,37 @@ export interface Offer {
 
 const PLAN_OPTIONS = new Set(['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN']);
 
-/** Every document a plan option of the decision still asks for, in first-asked order. */
-export function documentsAskedFor(d: DecisionResult): string[] {
-  const out: string[] = [];
-  for (const o of d.options) if (PLAN_OPTIONS.has(o.option)) for (const doc of o.requiredDocuments) if (!out.includes(doc)) out.push(doc);
-  return out;
+/** What each plan option asks for and, once, every document any of them asks for in first-asked order. */
+export interface DocumentsNeeded {
+  byOption: Map<string, DocumentType[]>;
+  all: DocumentType[];
+}
+
+/**
+ * The documents each plan option of `policy` still needs for `app`: exactly the `requiredDocuments` that
+ * decide() gives each plan option (the policy's document matrix, the enhanced set where the policy asks for
+ * it), found without deciding the application — the offer's one decision is the one with them on file.
+ */
+export function documentsNeeded(policy: CompiledPolicy, app: RestructuringApplication): DocumentsNeeded {
+  const enhanced: readonly string[] = policy.documents?.enhancedFor ?? [];
+  const byOption = new Map<string, DocumentType[]>();
+  const all: DocumentType[] = [];
+  for (const option of PLAN_OPTION_ORDER) {
+    const docs = requiredDocuments(policy.documents, app, enhanced.includes(option));
+    byOption.set(option, docs);
+    for (const d of docs) if (!all.includes(d)) all.push(d);
+  }
+  return { byOption, all };
 }
 
 /**
  * The offer: each plan option's decision once the borrower has sent what it asks for (`withDocuments`,
- * decided with those documents on file), its plan summary, and the documents still needed (from
- * `asIs`, decided on the pre-application as it stands). Schedules and explanations are left out.
+ * decided with those documents on file), its plan summary, and the documents still needed (`needed`, by
+ * option: what the pre-application as it stands lacks, see documentsNeeded, or a decision of it, whose
+ * options' requiredDocuments are taken). Schedules and explanations are left out.
  */
-export function offerOf(withDocuments: DecisionResult, asIs: DecisionResult = withDocuments): Offer {
-  const needed = new Map(asIs.options.map((o) => [o.option, o.requiredDocuments]));
+export function offerOf(withDocuments: DecisionResult, asIs: DecisionResult | ReadonlyMap<string, readonly string[]> = withDocuments): Offer {
+  const needed: ReadonlyMap<string, readonly string[]> = asIs instanceof Map ? asIs : new Map((asIs as DecisionResult).options.map((o) => [o.option, o.requiredDocuments]));
   return {
     policyVersion: withDocuments.policy.version,
     options: withDocuments.options
