@@ -12,7 +12,6 @@ import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
 import { appendEvent } from './audit-events.js';
-import { forbearanceParams } from '../core/forbearance/params.js';
 import { policyFromSnapshot } from './snapshots.js';
 
 /** A date query parameter (`asOf`, `from`, `to`): absent, or a real YYYY-MM-DD; anything else is INVALID_BODY naming it. */
@@ -68,7 +67,7 @@ export class ArrangementService {
     if (dateOf(req.acceptedAt) < dateOf(decision.decidedAt))
       throw new TideoverError('INVALID_BODY', 'An offer cannot be accepted before it was made.', [{ pointer: '/acceptedAt', message: `/acceptedAt is before the decision (${decision.decidedAt})` }]);
     // The judging parameters are the deciding policy's (1.0.0 has none: the defaults).
-    const rules = forbearanceParams(await policyFromSnapshot(this.deps.audit, record.policy.sha256, req.decisionId)).arrangement;
+    const rules = (await policyFromSnapshot(this.deps.audit, record.policy.sha256, req.decisionId)).forbearance.arrangement;
     const created = await this.deps.store.create({
       arrangementId: this.deps.ids.next(),
       loanId: app.loan.loanId,

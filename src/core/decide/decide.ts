@@ -15,11 +15,10 @@ import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
 import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
 import { circumstancesOf, moratoriumEndAfter } from '../forbearance/circumstances.js';
-import { engineParams } from './params.js';
 import { factSheet, mergeFacts, optionFacts } from './fact-sheet.js';
 import { planJson } from './plan-json.js';
 import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
-import { bestGrant, enhancedWaiverThreshold, waiverOf } from './waiver.js';
+import { bestGrant, waiverOf } from './waiver.js';
 
 export interface DecideInput {
   application: RestructuringApplication;
@@ -76,7 +75,7 @@ const isGranted = (d: Decision): boolean => d === 'APPROVE' || d === 'COUNTEROFF
  */
 export async function decide(input: DecideInput): Promise<DecisionResult> {
   const { application: app, policy, evaluator, language: lang } = input;
-  const p = engineParams(policy);
+  const p = policy.engine;
   const a = amountsOf(app);
   const today = dateOf(app.receivedAt);
   const circumstances = circumstancesOf(app, policy, today);
@@ -150,7 +149,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const accrued = items.length
     ? penaltyAccrued({ items, annualRate: app.loan.annualRate, multiplier: app.loan.penaltyRateMultiplier, asOf: today, ...(frozen ? { excluded: { start: frozen.start, end: frozen.end } } : {}) })
     : a.penalty;
-  const enhancedAbove = enhancedWaiverThreshold(policy);
+  const enhancedAbove = policy.enhancedWaiverCents;
   const waiverMissing = missingFor(enhanced.includes('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > enhancedAbove));
   const waiverOwn = mergeFacts(outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
   const waiverFacts = optionFacts(sheet, waiverOwn);

@@ -1,21 +1,13 @@
 import { canonicalDecimal } from '../policy/compile-condition.js';
 import { ENGINE_PARAMS, type EngineParamName, type EngineParams } from '../policy/engine-params.js';
-import type { CompiledPolicy } from '../policy/model.js';
+import type { ParamValue } from '../policy/model.js';
 
-const cache = new WeakMap<CompiledPolicy, EngineParams>();
-
-/** The engine parameters of a compiled (already validated) policy, typed; computed once per policy. */
-export function engineParams(policy: CompiledPolicy): EngineParams {
-  let p = cache.get(policy);
-  if (!p) {
-    const out: Record<string, unknown> = {};
-    for (const name of Object.keys(ENGINE_PARAMS) as EngineParamName[]) {
-      const v = policy.params[name];
-      const t = ENGINE_PARAMS[name].type;
-      out[name] = t === 'ratio' ? canonicalDecimal(v) : v;
-    }
-    p = out as EngineParams;
-    cache.set(policy, p);
+/** The engine parameters of a validated policy's parameters, typed (ratios as canonical decimal strings); built once, at compile time. */
+export function engineParamsOf(params: Readonly<Record<string, ParamValue>>): EngineParams {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(ENGINE_PARAMS) as EngineParamName[]) {
+    const v = params[name];
+    out[name] = ENGINE_PARAMS[name].type === 'ratio' ? canonicalDecimal(v) : v;
   }
-  return p;
+  return out as EngineParams;
 }

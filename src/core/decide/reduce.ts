@@ -47,14 +47,10 @@ function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, 
   return rankReasons(reasons);
 }
 
-/** A compiled policy's rules by id, built once per policy (decide() asks five times a decision). */
-const rulesById = new WeakMap<CompiledPolicy, Map<string, CompiledRule>>();
-
+/** The fired rules of an evaluation, looked up in the policy's rules by id (built at compile time; decide() asks five times a decision). */
 export function firedRules(policy: CompiledPolicy, evaluations: RuleEvaluation[]): CompiledRule[] {
-  let byId = rulesById.get(policy);
-  if (!byId) rulesById.set(policy, (byId = new Map(policy.rules.map((r) => [r.id, r]))));
   const fired: CompiledRule[] = [];
-  for (const e of evaluations) if (e.fired) fired.push(byId.get(e.ruleId)!);
+  for (const e of evaluations) if (e.fired) fired.push(policy.rulesById.get(e.ruleId)!);
   return fired;
 }
 

@@ -2,45 +2,43 @@ import type { Waiver } from '../../generated/decision.js';
 import { formatCents as money } from '../money/decimal.js';
 import { Dec, parseMoney } from '../money/decimal.js';
 import { waiverAmount } from '../money/penalty.js';
-import type { CompiledPolicy, CompiledRule } from '../policy/model.js';
+import type { DocumentMatrix } from '../../generated/policy.js';
+import type { CompiledPolicy, CompiledRule, ParamValue } from '../policy/model.js';
 
 /** A waiver grant's parameters, parsed: its share, and its cap (infinite when uncapped). */
-interface GrantTerms {
+export interface GrantTerms {
   pct: Dec;
   cap: Dec;
   capCents: bigint | null;
-  /** The share granted (2 decimals) by the share asked: requests repeat a few values ("1.00", "0.5"). */
+  /** The share granted (2 decimals) by the share asked: requests repeat a few values ("1.00", "0.5"). At most MAX_ASKED. */
   granted: Map<string, string>;
 }
 
-/** At most this many asked shares are remembered per grant. */
+/** At most this many asked shares are remembered per grant (the asked share comes from the request body). */
 const MAX_ASKED = 64;
 
-// Parsed once per policy: the parameters are fixed, and decimal.js parsing is a visible part of a decision.
-const grantTerms = new WeakMap<CompiledRule, GrantTerms>();
-const enhancedThresholds = new WeakMap<CompiledPolicy, { cents: bigint | undefined }>();
-
-function termsOf(policy: CompiledPolicy, rule: CompiledRule): GrantTerms {
-  let t = grantTerms.get(rule);
-  if (!t) {
-    const { pct, cap } = rule.waiver!;
-    const capDec = cap ? new Dec(String(policy.params[cap])) : undefined;
-    t = { pct: new Dec(String(policy.params[pct])), cap: capDec ?? new Dec(Infinity), capCents: capDec ? parseMoney(capDec.toFixed(2)) : null, granted: new Map() };
-    grantTerms.set(rule, t);
+/**
+ * Each waiver rule's terms by rule id, parsed once when the policy is compiled: the parameters are fixed,
+ * and decimal.js parsing is a visible part of a decision.
+ */
+export function grantTermsOf(params: Readonly<Record<string, ParamValue>>, rules: readonly CompiledRule[]): ReadonlyMap<string, GrantTerms> {
+  const terms = new Map<string, GrantTerms>();
+  for (const rule of rules) {
+    if (!rule.waiver) continue;
+    const { pct, cap } = rule.waiver;
+    const capDec = cap ? new Dec(String(params[cap])) : undefined;
+    terms.set(rule.id, { pct: new Dec(String(params[pct])), cap: capDec ?? new Dec(Infinity), capCents: capDec ? parseMoney(capDec.toFixed(2)) : null, granted: new Map() });
   }
-  return t;
+  return terms;
 }
 
 /** The accrued penalty above which a waiver needs the enhanced documents (the policy's `enhancedWaiverAbove`), in cents. */
-export function enhancedWaiverThreshold(policy: CompiledPolicy): bigint | undefined {
-  let t = enhancedThresholds.get(policy);
-  if (!t) {
-    const param = policy.documents?.enhancedWaiverAbove;
-    t = { cents: param === undefined ? undefined : parseMoney(new Dec(String(policy.params[param])).toFixed(2)) };
-    enhancedThresholds.set(policy, t);
-  }
-  return t.cents;
+export function enhancedWaiverCentsOf(params: Readonly<Record<string, ParamValue>>, documents: DocumentMatrix | undefined): bigint | undefined {
+  const param = documents?.enhancedWaiverAbove;
+  return param === undefined ? undefined : parseMoney(new Dec(String(params[param])).toFixed(2));
 }
+
+const termsOf = (policy: CompiledPolicy, rule: CompiledRule): GrantTerms => policy.grantTerms.get(rule.id)!;
 
 /** The most generous of the fired grants: highest share, then no cap, then the highest cap. */
 export function bestGrant(policy: CompiledPolicy, grants: CompiledRule[]): CompiledRule {

@@ -4,7 +4,6 @@ import { formatCents as money } from '../money/decimal.js';
 import type { CompiledPolicy } from '../policy/model.js';
 import { affordabilityOf, type Affordability } from './affordability.js';
 import { moratoriumCovers, moratoriumSpan, type MoratoriumSpan } from './moratorium.js';
-import { forbearanceParams } from './params.js';
 
 /** What the optional forbearance inputs (docs/domain.md#affordability-vulnerability-and-arrangements) mean for one application, worked out once. */
 export interface Circumstances {
@@ -18,7 +17,7 @@ export interface Circumstances {
 }
 
 export function circumstancesOf(app: RestructuringApplication, policy: CompiledPolicy, today: string): Circumstances {
-  const f = forbearanceParams(policy);
+  const f = policy.forbearance;
   const vulnerable = app.vulnerability !== undefined;
   const out: Circumstances = { vulnerable, contactNeeds: vulnerable ? [...(app.vulnerability!.needs ?? [])] : [], graceExtraMonths: vulnerable ? f.vulnerableGraceExtraMonths : 0 };
   if (app.incomeExpenditure) out.affordability = affordabilityOf(app.incomeExpenditure, f.affordability);

@@ -1,5 +1,5 @@
 import { canonicalDecimal } from '../policy/compile-condition.js';
-import type { CompiledPolicy } from '../policy/model.js';
+import type { ParamValue } from '../policy/model.js';
 import type { AffordabilityParams } from './affordability.js';
 import { DEFAULT_MORATORIUM, type MoratoriumParams } from './moratorium.js';
 import { DEFAULT_STATUS_RULES, type StatusRules } from '../arrangements/status.js';
@@ -31,26 +31,19 @@ export interface ForbearanceParams {
   arrangement: StatusRules;
 }
 
-const cache = new WeakMap<CompiledPolicy, ForbearanceParams>();
-
-/** The forbearance parameters of a compiled (already validated) policy, with the defaults of their absence. */
-export function forbearanceParams(policy: CompiledPolicy): ForbearanceParams {
-  let f = cache.get(policy);
-  if (!f) {
-    const dec = (name: ForbearanceParamName): string | undefined => (policy.params[name] === undefined ? undefined : canonicalDecimal(policy.params[name]));
-    const int = (name: ForbearanceParamName, fallback: number): number => (typeof policy.params[name] === 'number' ? (policy.params[name] as number) : fallback);
-    f = {
-      affordability: { affordabilityShare: dec('affordabilityShare'), guidelinePerAdult: dec('guidelinePerAdult'), guidelinePerChild: dec('guidelinePerChild') },
-      vulnerableGraceExtraMonths: int('vulnerableGraceExtraMonths', 0),
-      moratorium: { standardDays: int('moratoriumStandardDays', DEFAULT_MORATORIUM.standardDays), crisisExtraDays: int('moratoriumCrisisExtraDays', DEFAULT_MORATORIUM.crisisExtraDays) },
-      arrangement: {
-        trialPayments: int('trialPayments', DEFAULT_STATUS_RULES.trialPayments),
-        paymentToleranceDays: int('paymentToleranceDays', DEFAULT_STATUS_RULES.paymentToleranceDays),
-        brokenAfterDays: int('brokenAfterDays', DEFAULT_STATUS_RULES.brokenAfterDays),
-        probationMonths: int('probationMonths', DEFAULT_STATUS_RULES.probationMonths),
-      },
-    };
-    cache.set(policy, f);
-  }
-  return f;
+/** The forbearance parameters of a validated policy's parameters, with the defaults of their absence; built once, at compile time. */
+export function forbearanceParamsOf(params: Readonly<Record<string, ParamValue>>): ForbearanceParams {
+  const dec = (name: ForbearanceParamName): string | undefined => (params[name] === undefined ? undefined : canonicalDecimal(params[name]));
+  const int = (name: ForbearanceParamName, fallback: number): number => (typeof params[name] === 'number' ? (params[name] as number) : fallback);
+  return {
+    affordability: { affordabilityShare: dec('affordabilityShare'), guidelinePerAdult: dec('guidelinePerAdult'), guidelinePerChild: dec('guidelinePerChild') },
+    vulnerableGraceExtraMonths: int('vulnerableGraceExtraMonths', 0),
+    moratorium: { standardDays: int('moratoriumStandardDays', DEFAULT_MORATORIUM.standardDays), crisisExtraDays: int('moratoriumCrisisExtraDays', DEFAULT_MORATORIUM.crisisExtraDays) },
+    arrangement: {
+      trialPayments: int('trialPayments', DEFAULT_STATUS_RULES.trialPayments),
+      paymentToleranceDays: int('paymentToleranceDays', DEFAULT_STATUS_RULES.paymentToleranceDays),
+      brokenAfterDays: int('brokenAfterDays', DEFAULT_STATUS_RULES.brokenAfterDays),
+      probationMonths: int('probationMonths', DEFAULT_STATUS_RULES.probationMonths),
+    },
+  };
 }

@@ -6,7 +6,9 @@ import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
 import { lintRules } from './lint.js';
 import { atDefinitionAndUses, parameterUses, ratioOutOfRange } from './param-checks.js';
 import { didYouMean } from './suggest.js';
-import { FORBEARANCE_PARAMS, type ForbearanceParamName } from '../forbearance/params.js';
+import { FORBEARANCE_PARAMS, forbearanceParamsOf, type ForbearanceParamName } from '../forbearance/params.js';
+import { engineParamsOf } from '../decide/params.js';
+import { enhancedWaiverCentsOf, grantTermsOf } from '../decide/waiver.js';
 import type { AccountAction, CompiledPolicy, CompiledRule, Decision, OptionType, ParamValue } from './model.js';
 import type { PathSegment, PolicyProblem } from './problem.js';
 import type { YamlSource } from './yaml-source.js';
@@ -169,6 +171,7 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
   const located = atDefinitionAndUses(problems, parameterUses(doc), (path, message) => src.problem(path, message, 'POLICY_SEMANTIC', 'error'));
   problems.splice(0, problems.length, ...located);
   if (problems.some((p) => p.severity === 'error')) return { problems };
+  const documents = doc.documents;
   return {
     problems,
     policy: {
@@ -180,9 +183,15 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
       metadata: doc.metadata,
       params,
       reasonCodes: codes,
-      documents: doc.documents,
+      documents,
       defaults: { decision: defaults.decision as Decision, reasonCodes: defaults.reasonCodes },
       rules,
+      // Derived once here, so a decision finds them on the policy instead of in module-level caches.
+      engine: engineParamsOf(params),
+      forbearance: forbearanceParamsOf(params),
+      rulesById: new Map(rules.map((r) => [r.id, r])),
+      grantTerms: grantTermsOf(params, rules),
+      enhancedWaiverCents: enhancedWaiverCentsOf(params, documents),
     },
   };
 }

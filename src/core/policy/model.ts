@@ -1,6 +1,9 @@
 import type { OptionType } from '../../generated/common.js';
 import type { DocumentMatrix, PolicyMetadata, ReasonCode } from '../../generated/policy.js';
+import type { GrantTerms } from '../decide/waiver.js';
 import type { FactName } from '../facts/catalog.js';
+import type { ForbearanceParams } from '../forbearance/params.js';
+import type { EngineParams } from './engine-params.js';
 
 export type { OptionType };
 export type PlanOption = 'INSTALLMENT' | 'GRACE_PERIOD' | 'PERSONALISED_PLAN';
@@ -48,7 +51,24 @@ export interface CompiledRule {
   params: string[];
 }
 
-export interface CompiledPolicy {
+/**
+ * What the engine derives from a policy's parameters and rules, built once by compilePolicy, so that no
+ * module keeps a cache keyed by the policy: everything a policy version means to a decision is this one value.
+ */
+export interface PolicyDerived {
+  /** The engine parameters, typed. */
+  engine: EngineParams;
+  /** The forbearance parameters, with the defaults of their absence. */
+  forbearance: ForbearanceParams;
+  rulesById: ReadonlyMap<string, CompiledRule>;
+  /** Each waiver rule's share and cap, parsed, by rule id. */
+  grantTerms: ReadonlyMap<string, GrantTerms>;
+  /** The accrued penalty above which a waiver needs the enhanced documents, in cents (documents.enhancedWaiverAbove). */
+  enhancedWaiverCents: bigint | undefined;
+}
+
+/** A policy version parsed, validated and compiled, with what decisions derive from it (PolicyDerived). */
+export interface CompiledPolicy extends PolicyDerived {
   id: string;
   version: string;
   sha256: string;

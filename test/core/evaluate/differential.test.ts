@@ -471,7 +471,8 @@ const rootArb: fc.Arbitrary<ConditionNode> = fc.oneof(
 
 /** A bare policy: only what the evaluators read (rules with id, options, priority, condition, outcome). */
 function barePolicy(rules: CompiledRule[]): CompiledPolicy {
-  return { id: 'generated', version: '0', sha256: '', file: '', source: '', metadata: policy.metadata, params: {}, reasonCodes: {}, documents: undefined, defaults: policy.defaults, rules };
+  const derived = { engine: policy.engine, forbearance: policy.forbearance, rulesById: new Map(rules.map((r) => [r.id, r])), grantTerms: new Map(), enhancedWaiverCents: undefined };
+  return { id: 'generated', version: '0', sha256: '', file: '', source: '', metadata: policy.metadata, params: {}, reasonCodes: {}, documents: undefined, defaults: policy.defaults, rules, ...derived };
 }
 
 function bareRule(id: string, priority: number, condition: ConditionNode, outcome?: CompiledRule['outcome']): CompiledRule {

@@ -5,7 +5,6 @@ import { decide } from '../../../src/core/decide/decide.js';
 import { CompiledEvaluator } from '../../../src/core/evaluate/compiled.js';
 import { affordabilityOf } from '../../../src/core/forbearance/affordability.js';
 import { moratoriumCovers, moratoriumSpan } from '../../../src/core/forbearance/moratorium.js';
-import { forbearanceParams } from '../../../src/core/forbearance/params.js';
 import { recordableApplication, recordableDecision } from '../../../src/core/forbearance/redact.js';
 import { loadPolicy } from '../../../src/core/policy/load.js';
 import { deepMerge } from '../../../src/core/policy-tests/merge.js';
@@ -59,13 +58,13 @@ describe('affordability from income & expenditure', () => {
 
 describe('forbearance parameters', () => {
   it('1.1.0 states them; a policy without them (1.0.0) gets no affordability, no extra grace and the statutory defaults', () => {
-    expect(forbearanceParams(v110.policy)).toEqual({
+    expect(v110.policy.forbearance).toEqual({
       affordability: { affordabilityShare: '0.9', guidelinePerAdult: '1500', guidelinePerChild: '800' },
       vulnerableGraceExtraMonths: 3,
       moratorium: { standardDays: 60, crisisExtraDays: 30 },
       arrangement: { trialPayments: 2, paymentToleranceDays: 5, brokenAfterDays: 30, probationMonths: 24 },
     });
-    expect(forbearanceParams(v100.policy)).toEqual({
+    expect(v100.policy.forbearance).toEqual({
       affordability: { affordabilityShare: undefined, guidelinePerAdult: undefined, guidelinePerChild: undefined },
       vulnerableGraceExtraMonths: 0,
       moratorium: { standardDays: 60, crisisExtraDays: 30 },
