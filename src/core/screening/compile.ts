@@ -6,6 +6,7 @@ import { parseYamlSource } from '../policy/yaml-source.js';
 import { compileScreeningCondition } from './condition.js';
 import { isScreeningFact, type ScreeningFactName } from './facts.js';
 import { SCREENING_ENGINE_PARAMS, type CompiledScreeningPolicy, type CompiledScreeningRule, type ScreeningEngineParam } from './model.js';
+import { reasonTextsOf } from './reasons.js';
 import { screeningValidators } from './schemas.js';
 
 /** Whether a policy file's text declares a screening policy: how a policy folder tells the two kinds apart. */
@@ -87,5 +88,5 @@ export function loadScreeningPolicy(text: string, file: string, sha256: string):
 
   const sorted = sortProblems(problems);
   if (sorted.some((p) => p.severity === 'error')) return { problems: sorted };
-  return { problems: sorted, policy: { id: m.id, version: m.version, sha256, file, source: text, metadata: m, params, exclusions, rules, reasonCodes: doc.reasonCodes } };
+  return { problems: sorted, policy: { id: m.id, version: m.version, sha256, file, source: text, metadata: m, params, exclusions, rules, reasonCodes: doc.reasonCodes, reasonTexts: reasonTextsOf(doc.reasonCodes) } };
 }

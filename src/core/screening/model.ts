@@ -1,5 +1,6 @@
 import type { ScreeningPolicy } from '../../generated/screening-policy.js';
 import type { ScreeningFactName, ScreeningFacts } from './facts.js';
+import type { ReasonTexts } from './reasons.js';
 
 export const TIERS = ['EXCLUDED', 'LOW', 'WATCH', 'HIGH', 'CRITICAL'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -40,6 +41,8 @@ export interface CompiledScreeningPolicy {
   exclusions: CompiledScreeningRule[];
   rules: CompiledScreeningRule[];
   reasonCodes: ScreeningPolicy['reasonCodes'];
+  /** The reason codes' texts, parsed once at compile time (no module-level cache keyed by the policy). */
+  reasonTexts: ReadonlyMap<string, ReasonTexts>;
 }
 
 export interface ScreeningReason {

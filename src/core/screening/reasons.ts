@@ -3,7 +3,7 @@ import { Dec } from '../money/decimal.js';
 import { SCREENING_FACTS, type ScreeningFactName, type ScreeningFacts } from './facts.js';
 import type { CompiledScreeningPolicy, CompiledScreeningRule, ScreeningReason } from './model.js';
 
-type Part = string | { name: string; param: boolean; filter?: string };
+export type Part = string | { name: string; param: boolean; filter?: string };
 
 function groupThousands(s: string): string {
   const [int, frac] = s.split('.');
@@ -33,28 +33,23 @@ function parse(text: string): Part[] {
   return parts;
 }
 
-interface Texts {
+/** A reason code's texts, parsed once when the policy is compiled (CompiledScreeningPolicy.reasonTexts). */
+export interface ReasonTexts {
   en: Part[];
   zh: Part[];
   /** Facts the texts show: their values are part of the reason. */
   facts: ScreeningFactName[];
 }
 
-const templates = new WeakMap<CompiledScreeningPolicy, Map<string, Texts>>();
-
-function textsOf(en: string, zh: string): Texts {
+function textsOf(en: string, zh: string): ReasonTexts {
   const t = { en: parse(en), zh: parse(zh) };
   const facts = [...t.en, ...t.zh].flatMap((p) => (typeof p !== 'string' && !p.param ? [p.name as ScreeningFactName] : []));
   return { ...t, facts: [...new Set(facts)] };
 }
 
-function templatesOf(policy: CompiledScreeningPolicy): Map<string, Texts> {
-  let t = templates.get(policy);
-  if (!t) {
-    t = new Map(Object.entries(policy.reasonCodes).flatMap(([code, rc]) => (rc ? [[code, textsOf(rc.text.en, rc.text.zh)] as const] : [])));
-    templates.set(policy, t);
-  }
-  return t;
+/** Every reason code's texts, parsed. */
+export function reasonTextsOf(reasonCodes: CompiledScreeningPolicy['reasonCodes']): ReadonlyMap<string, ReasonTexts> {
+  return new Map(Object.entries(reasonCodes).flatMap(([code, rc]) => (rc ? [[code, textsOf(rc.text.en, rc.text.zh)] as const] : [])));
 }
 
 function render(parts: Part[], facts: ScreeningFacts, params: Record<string, number>): string {
@@ -65,7 +60,7 @@ function render(parts: Part[], facts: ScreeningFacts, params: Record<string, num
 
 /** One fired rule as a reason: its texts in both languages with the actual values, and those values. */
 export function reasonOf(policy: CompiledScreeningPolicy, rule: CompiledScreeningRule, facts: ScreeningFacts): Omit<ScreeningReason, 'rank'> {
-  const t = templatesOf(policy).get(rule.reasonCode)!;
+  const t = policy.reasonTexts.get(rule.reasonCode)!;
   const values: Record<string, string> = {};
   for (const name of [...rule.facts, ...t.facts]) {
     const v = facts[name];
