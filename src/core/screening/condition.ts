@@ -1,4 +1,5 @@
 import type { Condition, Leaf } from '../../generated/screening-policy.js';
+import { cmpPlain, NOT_PLAIN, parsePlainDecimal } from '../evaluate/plain-decimal.js';
 import { Dec } from '../money/decimal.js';
 import type { PathSegment } from '../policy/problem.js';
 import { isScreeningFact, SCREENING_FACTS, type ScreeningFactName } from './facts.js';
@@ -56,9 +57,13 @@ function compileLeaf(leaf: Leaf, at: PathSegment[], ctx: ConditionContext): Pred
   if (type === 'decimal') {
     // Exact: the policy's number is read as the decimal it was written as, never compared as a float.
     const bound = new Dec(String(raw));
+    // Plain decimal strings (every snapshot's) compare digit by digit, exactly as decimal.js would.
+    const plain = parsePlainDecimal(String(raw));
     return (f) => {
       const v = f[name];
-      return v !== undefined && cmp(new Dec(v as string).comparedTo(bound));
+      if (v === undefined) return false;
+      const c = plain ? cmpPlain(v as string, plain) : NOT_PLAIN;
+      return cmp(c !== NOT_PLAIN ? c : new Dec(v as string).comparedTo(bound));
     };
   }
   if (type === 'integer') {

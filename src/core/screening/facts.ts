@@ -1,6 +1,6 @@
 import type { LoanSnapshot } from '../../generated/loan-snapshot.js';
 import { daysBetween } from '../money/dates.js';
-import { Dec } from '../money/decimal.js';
+import { differenceText, isPositive, quotientText } from './decimal-text.js';
 
 /**
  * The facts a screening rule may read: the snapshot's own fields and signals, and a few derived from
@@ -62,12 +62,11 @@ export function screeningFacts(s: LoanSnapshot): ScreeningFacts {
   if (g.minimumPaymentStreak !== undefined) f.minimumPaymentStreak = g.minimumPaymentStreak;
   if (g.utilisation !== undefined) f.utilisation = g.utilisation;
   if (g.utilisation90dAgo !== undefined) f.utilisation90dAgo = g.utilisation90dAgo;
-  if (g.utilisation !== undefined && g.utilisation90dAgo !== undefined) f.utilisationRise = new Dec(g.utilisation).minus(g.utilisation90dAgo).toFixed();
+  if (g.utilisation !== undefined && g.utilisation90dAgo !== undefined) f.utilisationRise = differenceText(g.utilisation, g.utilisation90dAgo);
   if (g.autopayCancelledAt !== undefined) f.autopayCancelledDaysAgo = daysBetween(g.autopayCancelledAt, s.asOf);
   if (g.overdraftDaysLast30 !== undefined) f.overdraftDaysLast30 = g.overdraftDaysLast30;
   if (g.externalArrears !== undefined) f.externalArrears = g.externalArrears;
   if (g.missedPaymentsLast12m !== undefined) f.missedPaymentsLast12m = g.missedPaymentsLast12m;
-  if (s.monthlyIncome !== undefined && new Dec(s.monthlyIncome).gt(0))
-    f.paymentToIncome = new Dec(s.currentScheduledPayment).div(s.monthlyIncome).toFixed();
+  if (s.monthlyIncome !== undefined && isPositive(s.monthlyIncome)) f.paymentToIncome = quotientText(s.currentScheduledPayment, s.monthlyIncome);
   return f;
 }

@@ -1,22 +1,25 @@
 import { PLACEHOLDER } from '../explain/reasons.js';
-import { Dec } from '../money/decimal.js';
+import { fixed2Text, percentText, roundedText } from './decimal-text.js';
 import { SCREENING_FACTS, type ScreeningFactName, type ScreeningFacts } from './facts.js';
 import type { CompiledScreeningPolicy, CompiledScreeningRule, ScreeningReason } from './model.js';
 
 export type Part = string | { name: string; param: boolean; filter?: string };
 
 function groupThousands(s: string): string {
-  const [int, frac] = s.split('.');
-  const neg = int!.startsWith('-');
-  const grouped = (neg ? int!.slice(1) : int!).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+  const point = s.indexOf('.');
+  const end = point < 0 ? s.length : point;
+  const start = s.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  if (end - start <= 3) return s;
+  let out = s.slice(0, start + ((end - start) % 3 || 3));
+  for (let i = out.length; i < end; i += 3) out += `,${s.slice(i, i + 3)}`;
+  return out + s.slice(end);
 }
 
 /** How a value reads in a borrower-facing text: ratios as percentages to 2 places, money grouped. */
 export function formatValue(value: number | string | boolean | undefined, filter: string | undefined): string {
   if (value === undefined) return '—';
-  if (filter === 'percent') return `${new Dec(String(value)).times(100).toDecimalPlaces(2).toString()}%`;
-  if (filter === 'money') return groupThousands(new Dec(String(value)).toFixed(2));
+  if (filter === 'percent') return `${percentText(String(value))}%`;
+  if (filter === 'money') return groupThousands(fixed2Text(String(value)));
   return String(value);
 }
 
@@ -62,10 +65,13 @@ function render(parts: Part[], facts: ScreeningFacts, params: Record<string, num
 export function reasonOf(policy: CompiledScreeningPolicy, rule: CompiledScreeningRule, facts: ScreeningFacts): Omit<ScreeningReason, 'rank'> {
   const t = policy.reasonTexts.get(rule.reasonCode)!;
   const values: Record<string, string> = {};
-  for (const name of [...rule.facts, ...t.facts]) {
+  // The facts the rule reads, then those its texts name (a name met again keeps its place).
+  const show = (name: ScreeningFactName) => {
     const v = facts[name];
-    if (v !== undefined) values[name] = SCREENING_FACTS[name] === 'decimal' ? new Dec(v as string).toDecimalPlaces(4).toString() : String(v);
-  }
+    if (v !== undefined && !(name in values)) values[name] = SCREENING_FACTS[name] === 'decimal' ? roundedText(v as string, 4) : String(v);
+  };
+  for (const name of rule.facts) show(name);
+  for (const name of t.facts) show(name);
   return { ruleId: rule.id, code: rule.reasonCode, points: rule.points, text: { en: render(t.en, facts, policy.params), zh: render(t.zh, facts, policy.params) }, values };
 }
 
