@@ -32,24 +32,29 @@ function typeOf(file, pointer, imports) {
   let name = schema.title;
   let node = schema;
   let path = '';
-  for (let i = 0; i < parts.length; i++) {
-    node = node?.[parts[i]];
-    if (node === undefined) throw new Error(`unresolvable $ref ${file}#${pointer}`);
-    if (parts[i] === '$defs') {
-      const def = parts[++i];
-      node = node[def];
-      name = node.title ?? def;
+  let optional = false;
+  for (let i = 0; i < parts.length; i += 2) {
+    const [kind, key] = [parts[i], parts[i + 1]];
+    const next = kind === '$defs' || kind === 'properties' ? node[kind]?.[key] : undefined;
+    if (next === undefined) throw new Error(`$ref ${file}#${pointer}: only $defs and properties are followed, to something that exists`);
+    if (kind === '$defs') {
+      name = next.title ?? key;
       path = '';
-    } else if (parts[i] === 'properties') {
-      const prop = parts[++i];
-      node = node[prop];
-      if (typeof node?.$ref === 'string') return typeOf(node.$ref.startsWith('#') ? file : node.$ref.split('#')[0], node.$ref.split('#')[1] ?? '', imports);
-      path += `[${JSON.stringify(prop)}]`;
-    } else throw new Error(`$ref ${file}#${pointer}: only $defs and properties are followed`);
+      optional = false;
+    } else {
+      // A property that is itself a reference names that type; an optional one is NonNullable (its absence is the parent's).
+      if (typeof next.$ref === 'string') {
+        const [refFile, refPointer = ''] = next.$ref.split('#');
+        return typeOf(refFile || file, refPointer, imports);
+      }
+      optional ||= !(node.required ?? []).includes(key);
+      path += `[${JSON.stringify(key)}]`;
+    }
+    node = next;
   }
   if (!name) throw new Error(`$ref ${file}#${pointer} names no titled schema`);
   (imports[file] ??= new Set()).add(name);
-  return path ? `NonNullable<${name}${path}>` : name;
+  return optional ? `NonNullable<${name}${path}>` : `${name}${path}`;
 }
 
 /** The schema with every reference into another file replaced by the name of that file's type. */

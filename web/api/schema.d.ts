@@ -1319,27 +1319,106 @@ export interface components {
                 /** @description json-rules-engine version. */
                 jsonRulesEngine: string;
             };
-            /** @description The application exactly as evaluated (a RestructuringApplication at the time of the decision). */
-            application: unknown;
-            /** @description The decision returned to the caller, recorded without `explanation.rules`: the rule-by-rule trees are a pure function of `explanation.facts` and the policy snapshot, so the record keeps (and hashes) the facts and the fired rules, and GET /v1/decisions/{id}?explain=full rebuilds the trees. Records written before this carry the rules. */
-            decision: unknown;
+            /** @description The application exactly as evaluated, with vulnerability given without consent kept as presence only (RecordedApplication); null in a chain event record (see `decision`). */
+            application: components["schemas"]["RecordedApplication"] | null;
+            /** @description The decision returned to the caller as the trail keeps it (RecordedDecision): without `explanation.rules`, the rule-by-rule trees being a pure function of `explanation.facts` and the policy snapshot; GET /v1/decisions/{id}?explain=full rebuilds them, and records written before compact recording carry them. In a chain event record (applicationId `event:<TYPE>`, a policy published, a screening run; listed only when the filter names that applicationId) the event's type and data. */
+            decision: components["schemas"]["RecordedDecision"] | components["schemas"]["EventBody"];
             /** @description One entry per option decided, duplicated from `decision` so the trail can be filtered by option and outcome. */
             outcomes: {
                 option: components["schemas"]["OptionType"];
-                decision: components["schemas"]["DecisionOutcome"];
+                /** @description The option's outcome; for ACCOUNT_ACTION, the action taken (NONE, RESTRICT_NEW_DRAWS, FREEZE). */
+                decision: components["schemas"]["DecisionOutcome"] | components["schemas"]["AccountActionType"];
             }[];
             /** @description Idempotency-Key of the request; a repeat with the same key returns this record instead of a new decision. */
             idempotencyKey?: string;
             /** @description Hash of the request body, to tell a true retry from a different request reusing the key. */
             requestHash?: string;
             /** @description Decision of the shadow (challenger) policy for the same application, recorded like `decision` (without rule trees); for comparison, never returned to the caller. */
-            challenger?: unknown;
+            challenger?: components["schemas"]["RecordedDecision"];
+        };
+        /**
+         * EventBody
+         * @description What a chain event record keeps in place of a decision; GET /v1/audit/events returns it as an AuditEvent.
+         */
+        EventBody: {
+            /** @description e.g. POLICY_PUBLISHED, SCREENING_RUN. */
+            type: string;
+            /** @description The event's facts (AuditEvent.data). */
+            data: Record<string, never>;
         };
         /**
          * Sha256Hex
          * @description SHA-256 digest as 64 lowercase hex characters.
          */
         Sha256Hex: string;
+        /**
+         * RecordedApplication
+         * @description An application as the audit trail keeps it: exactly as evaluated, except that vulnerability given without `consentToRecord` is kept as presence only (no drivers, no needs). Decisions read only that presence (VU-01..VU-03 read `vulnerabilityPresent`), so replaying either form gives the recorded outcomes.
+         */
+        RecordedApplication: components["schemas"]["RestructuringApplication"] | components["schemas"]["ApplicationWithoutConsent"];
+        /**
+         * ApplicationWithoutConsent
+         * @description A recorded application whose borrower gave vulnerability without consent to record it: every field as evaluated, `vulnerability` withheld. Its properties are the application's (a test keeps the two lists equal).
+         */
+        ApplicationWithoutConsent: {
+            applicationId: components["schemas"]["RestructuringApplication"]["applicationId"];
+            receivedAt: components["schemas"]["RestructuringApplication"]["receivedAt"];
+            jurisdiction: components["schemas"]["RestructuringApplication"]["jurisdiction"];
+            borrower: components["schemas"]["RestructuringApplication"]["borrower"];
+            loan: components["schemas"]["RestructuringApplication"]["loan"];
+            request: components["schemas"]["RestructuringApplication"]["request"];
+            documents?: components["schemas"]["RestructuringApplication"]["documents"];
+            contactHistory?: components["schemas"]["RestructuringApplication"]["contactHistory"];
+            guarantor?: components["schemas"]["RestructuringApplication"]["guarantor"];
+            collateral?: components["schemas"]["RestructuringApplication"]["collateral"];
+            incomeExpenditure?: components["schemas"]["RestructuringApplication"]["incomeExpenditure"];
+            vulnerability: components["schemas"]["WithheldVulnerability"];
+            moratorium?: components["schemas"]["RestructuringApplication"]["moratorium"];
+        };
+        /**
+         * WithheldVulnerability
+         * @description Vulnerability kept as presence only: the drivers and needs were given without consent and are not recorded.
+         */
+        WithheldVulnerability: {
+            /** @description Always empty: the drivers are not recorded. */
+            drivers: unknown[];
+            /** @constant */
+            consentToRecord: false;
+        };
+        /**
+         * RecordedDecision
+         * @description A decision as the audit trail keeps it: the DecisionResult returned to the caller, with two differences. The explanation is kept without its rule trees (RecordedExplanation), and when vulnerability was given without consent to record it, `contactNeeds` (which echo the needs) are kept empty. Its properties are the decision's (a test keeps the two lists equal).
+         */
+        RecordedDecision: {
+            decisionId: components["schemas"]["DecisionResult"]["decisionId"];
+            applicationId: components["schemas"]["DecisionResult"]["applicationId"];
+            decidedAt: components["schemas"]["DecisionResult"]["decidedAt"];
+            language: components["schemas"]["DecisionResult"]["language"];
+            policy: components["schemas"]["DecisionResult"]["policy"];
+            applicationStatus: components["schemas"]["DecisionResult"]["applicationStatus"];
+            acknowledgementDueBy: components["schemas"]["DecisionResult"]["acknowledgementDueBy"];
+            decisionDueBy: components["schemas"]["DecisionResult"]["decisionDueBy"];
+            collectionsHold: components["schemas"]["DecisionResult"]["collectionsHold"];
+            options: components["schemas"]["DecisionResult"]["options"];
+            accountAction: components["schemas"]["DecisionResult"]["accountAction"];
+            restructuredFlag: components["schemas"]["DecisionResult"]["restructuredFlag"];
+            observationPeriodEnd?: components["schemas"]["DecisionResult"]["observationPeriodEnd"];
+            moratoriumEnd?: components["schemas"]["DecisionResult"]["moratoriumEnd"];
+            contactNeeds?: components["schemas"]["DecisionResult"]["contactNeeds"];
+            notice?: components["schemas"]["DecisionResult"]["notice"];
+            offerValidUntil?: components["schemas"]["DecisionResult"]["offerValidUntil"];
+            appealDeadline?: components["schemas"]["DecisionResult"]["appealDeadline"];
+            explanation: components["schemas"]["RecordedExplanation"];
+        };
+        /**
+         * RecordedExplanation
+         * @description The explanation without its rule-by-rule trees (`rules`): they are a pure function of `facts` and the policy snapshot and are rebuilt on read. `rules` is present when the record is read with explain=full, and in records written before compact recording.
+         */
+        RecordedExplanation: {
+            firedRules: components["schemas"]["Explanation"]["firedRules"];
+            facts: components["schemas"]["Explanation"]["facts"];
+            rules?: components["schemas"]["Explanation"]["rules"];
+        };
         /**
          * SimulationRequest
          * @description POST /v1/simulations: decide the same applications under a baseline and a candidate policy.

@@ -1,5 +1,7 @@
 import application from '../../../schemas/application.schema.json' with { type: 'json' };
 import auditRecord from '../../../schemas/audit-record.schema.json' with { type: 'json' };
+import recordedApplication from '../../../schemas/recorded-application.schema.json' with { type: 'json' };
+import recordedDecision from '../../../schemas/recorded-decision.schema.json' with { type: 'json' };
 import common from '../../../schemas/common.schema.json' with { type: 'json' };
 import decision from '../../../schemas/decision.schema.json' with { type: 'json' };
 import problem from '../../../schemas/problem.schema.json' with { type: 'json' };
@@ -32,6 +34,8 @@ const FILES: Record<string, { title: string; $defs?: Record<string, unknown> }> 
   'schedule-request.schema.json': scheduleRequest,
   'schedule-response.schema.json': scheduleResponse,
   'audit-record.schema.json': auditRecord,
+  'recorded-application.schema.json': recordedApplication,
+  'recorded-decision.schema.json': recordedDecision,
   'simulation-request.schema.json': simulationRequest,
   'policy-validation-request.schema.json': policyValidationRequest,
   'policy-draft.schema.json': policyDraft,
