@@ -470,7 +470,7 @@ describe('the audit trail over HTTP', () => {
 
   it('GET /v1/decisions/:id returns the recorded decision (rule trees left out) as soon as the 200 was answered, and ?explain=full the answer itself', async () => {
     // a fresh decision, read back immediately: the record was durable before the answer
-    const res = await request(t.app).post('/v1/decisions').set('Authorization', bearer(TOKENS.decide)).send(exampleApplication());
+    const res = await request(t.app).post('/v1/decisions?explain=full').set('Authorization', bearer(TOKENS.decide)).send(exampleApplication());
     expect(res.status).toBe(200);
     made.push(res.body as Body);
     const got = await audit(`/v1/decisions/${res.body.decisionId}`);
@@ -605,14 +605,19 @@ describe('explain levels', () => {
   });
   afterAll(async () => t.close());
 
-  it('explain=fired answers only the rules that fired and explain=none no rule trees, while the trail can rebuild them all', async () => {
+  it('the default answer explains only the fired rules (explain=fired), explain=full every rule and explain=none no rule trees, while the trail can rebuild them all', async () => {
     const post = (q: string) => request(t.app).post(`/v1/decisions${q}`).set('Authorization', `Bearer ${TOKENS.decide}`).send(exampleApplication());
-    const full = await post('');
+    const full = await post('?explain=full');
+    const byDefault = await post('');
     const fired = await post('?explain=fired');
     const none = await post('?explain=none');
     expect(full.body.explanation.rules.some((r: { fired: boolean }) => !r.fired)).toBe(true);
     expect(fired.body.explanation.rules.length).toBeGreaterThan(0);
     expect(fired.body.explanation.rules.every((r: { fired: boolean }) => r.fired)).toBe(true);
+    expect(fired.body.explanation.rules).toEqual(full.body.explanation.rules.filter((r: { fired: boolean }) => r.fired));
+    expect(byDefault.body.explanation).toEqual(fired.body.explanation);
+    expect(byDefault.body.options).toEqual(full.body.options);
+    expect(JSON.stringify(byDefault.body).length).toBeLessThan(JSON.stringify(full.body).length / 2);
     expect(none.body.explanation).toMatchObject({ rules: [], firedRules: full.body.explanation.firedRules });
     const record = await request(t.app).get(`/v1/decisions/${none.body.decisionId}?explain=full`).set('Authorization', `Bearer ${TOKENS.audit}`);
     expect(record.body.decision.explanation.rules).toHaveLength(full.body.explanation.rules.length);

@@ -2109,8 +2109,8 @@ export interface operations {
     postV1Decisions: {
         parameters: {
             query?: {
-                /** @description full (default): every rule evaluated; fired: only the rules that fired; none: no rule trees. Whatever is answered, the audit record keeps the facts and fired rules, from which GET /v1/decisions/{id}?explain=full rebuilds every rule tree. */
-                explain?: "full" | "fired" | "none";
+                /** @description fired (default): the rules that fired, each with its condition tree and actual values; full: every rule evaluated, fired or not; none: no rule trees (reasons, facts and fired rule ids stay). Whatever is answered, the audit record keeps the facts and fired rules, from which GET /v1/decisions/{id}?explain=full rebuilds every rule tree. */
+                explain?: "fired" | "full" | "none";
             };
             header?: {
                 /** @description Retries with the same key and body return the original decision (header Idempotent-Replayed: true); a different body is 422. */
@@ -2285,7 +2285,7 @@ export interface operations {
     getV1DecisionsId: {
         parameters: {
             query?: {
-                /** @description recorded (default): the record exactly as hashed in the chain, the explanation without its rule trees; full: the rule trees rebuilt from the recorded facts under the recorded policy, so `decision` is the decision as answered (409 AUDIT_RECORD_INCONSISTENT if they do not give the recorded fired rules). */
+                /** @description recorded (default): the record exactly as hashed in the chain, the explanation without its rule trees; full: the rule trees rebuilt from the recorded facts under the recorded policy, so `decision` is the decision as answered with explain=full (409 AUDIT_RECORD_INCONSISTENT if they do not give the recorded fired rules). */
                 explain?: "recorded" | "full";
             };
             header?: never;

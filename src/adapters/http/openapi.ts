@@ -129,7 +129,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
         { name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key and body return the original decision (header Idempotent-Replayed: true); a different body is 422.', schema: { type: 'string', maxLength: 128 } },
         { name: 'Accept-Language', in: 'header', required: false, description: 'en (default) or zh for reason texts.', schema: { type: 'string' } },
         { name: 'Tideover-Policy-Version', in: 'header', required: false, description: 'policy-admin only: decide with <version> or <policyId>@<version> instead of the effective one.', schema: { type: 'string' } },
-        q('explain', 'full (default): every rule evaluated; fired: only the rules that fired; none: no rule trees. Whatever is answered, the audit record keeps the facts and fired rules, from which GET /v1/decisions/{id}?explain=full rebuilds every rule tree.', { type: 'string', enum: ['full', 'fired', 'none'] }),
+        q('explain', 'fired (default): the rules that fired, each with its condition tree and actual values; full: every rule evaluated, fired or not; none: no rule trees (reasons, facts and fired rule ids stay). Whatever is answered, the audit record keeps the facts and fired rules, from which GET /v1/decisions/{id}?explain=full rebuilds every rule tree.', { type: 'string', enum: ['fired', 'full', 'none'], default: 'fired' }),
       ],
     },
     get: {
@@ -164,7 +164,7 @@ export const ROUTES: Record<string, Record<string, Op>> = {
       roles: ['audit'],
       parameters: [
         idParam,
-        q('explain', 'recorded (default): the record exactly as hashed in the chain, the explanation without its rule trees; full: the rule trees rebuilt from the recorded facts under the recorded policy, so `decision` is the decision as answered (409 AUDIT_RECORD_INCONSISTENT if they do not give the recorded fired rules).', { type: 'string', enum: ['recorded', 'full'] }),
+        q('explain', 'recorded (default): the record exactly as hashed in the chain, the explanation without its rule trees; full: the rule trees rebuilt from the recorded facts under the recorded policy, so `decision` is the decision as answered with explain=full (409 AUDIT_RECORD_INCONSISTENT if they do not give the recorded fired rules).', { type: 'string', enum: ['recorded', 'full'] }),
       ],
       ok: { status: 200, description: 'The audit record.', content: json(ref('AuditRecord')) },
       errors: [400, 401, 403, 404, 409, 429, 503],

@@ -41,7 +41,7 @@ export function Playground({ policyId }: { policyId: string }) {
       const answer =
         mode === 'draft'
           ? await call<Record<string, unknown>>('POST', `/v1/policy-drafts/${encodeURIComponent(policyId)}/try`, parsed.value)
-          : await call<Record<string, unknown>>('POST', '/v1/decisions', parsed.value);
+          : await call<Record<string, unknown>>('POST', '/v1/decisions?explain=full', parsed.value); // every rule, as the draft's try shows
       // The try route may wrap the decision ({recorded: false, decision}); the decide route answers it bare.
       const decision = (answer.decision && typeof answer.decision === 'object' ? answer.decision : answer) as unknown as DecisionLike;
       setResult({ ...decision, recorded: mode === 'serving' });

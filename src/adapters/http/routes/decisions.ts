@@ -20,9 +20,10 @@ export interface DecisionRouteDeps {
 export function decisionRoutes(deps: DecisionRouteDeps): Router {
   const r = Router();
   r.post('/v1/decisions', requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
-    const explain = req.query.explain ?? 'full';
+    // fired is the default after 0.1.0 (CHANGELOG.md): the fired rules carry the reasons; full adds every rule that did not fire.
+    const explain = req.query.explain ?? 'fired';
     if (explain !== 'full' && explain !== 'fired' && explain !== 'none')
-      throw new TideoverError('INVALID_BODY', 'explain must be full, fired or none.', [{ pointer: '/query/explain', message: 'explain must be full (default), fired or none' }]);
+      throw new TideoverError('INVALID_BODY', 'explain must be fired, full or none.', [{ pointer: '/query/explain', message: 'explain must be fired (default), full or none' }]);
     const application = checkInput<RestructuringApplication>('application', req.body, 'The application does not match the schema.');
     const caller = res.locals.caller as Caller;
     const key = req.header('Idempotency-Key');
