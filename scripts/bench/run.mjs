@@ -1,5 +1,5 @@
-// npm run bench [-- --quick]: every benchmark of BENCHMARKS.md in one run on this machine. The one-off A/B tools
-// behind single findings of docs/perf-journal.md are in experiments/, outside this run.
+// npm run bench [-- --quick | --account]: every benchmark of BENCHMARKS.md in one run on this machine (--account: the CPU account alone).
+// The one-off A/B tools behind single findings of docs/perf-journal.md are in experiments/, outside this run.
 // Servers and the load generator (autocannon) run as separate processes on 127.0.0.1, bounded in time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { measureServer, root, service, serviceFlags, startServer } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
+/** `--account`: only the CPU account and the allocation per decision (scripts/bench/cpu-account.mjs, alloc.mjs). */
+const accountOnly = process.argv.includes('--account');
 const seconds = quick ? 2 : 10;
 const began = performance.now();
 /** Progress on stderr, with the seconds since the start, so a slow phase shows. */
@@ -25,6 +27,16 @@ async function measure(name, start, path, load = {}) {
   phase(`${name}: ${JSON.stringify(results[name])}`);
 }
 
+if (accountOnly) {
+  for (const [name, query] of [['default', ''], ['full', '?explain=full']]) {
+    phase(`CPU account, ${name} answer…`);
+    results[`account_${name}`] = runScript('cpu-account.mjs', {}, ['8', query]);
+    phase(`allocation, ${name} answer…`);
+    results[`alloc_${name}`] = runScript('alloc.mjs', {}, [query, '200']);
+  }
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  process.exit(0);
+}
 phase('money…');
 results.money = runScript('money.mjs', {}, [quick ? '0.3' : '2']);
 phase('simulation…');
@@ -48,6 +60,7 @@ const decisions = '/v1/decisions';
 /** Every decision measurement cycles through the policy's 179 test applications (varied, every rule fires). */
 const corpus = { corpus: true };
 const at1000 = { corpus: true, rate: 1000, connections: 50 };
+const at300 = { corpus: true, rate: 300, connections: 50 };
 const baseline = () => startServer([join(root, 'scripts', 'bench', 'baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench', 'hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
 // What the contract alone costs: the application's body parsed and its decision's answer sent, already written
@@ -64,6 +77,8 @@ await measure('http_decisions_fixed_1000rps', () => service({}), decisions, at10
 // The quick (smoke) run stops here; the full run also prices durability and the evaluator, and soaks.
 if (!quick) {
   await measure('http_decisions_sqlite_memory', () => service({ AUDIT_URL: 'sqlite::memory:' }), decisions, corpus);
+  await measure('http_decisions_fixed_300rps', () => service({}), decisions, at300);
+  await measure('http_decisions_explain_full', () => service({}), `${decisions}?explain=full`, corpus);
   await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), decisions, corpus);
   await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), decisions, at1000);
 }
@@ -73,6 +88,7 @@ const valid = (r) => r && !r.invalid;
 const ratio = (a, b) => (valid(results[a]) && valid(results[b]) ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
 results.ratios = {
   decisionsVsHello: ratio('http_decisions_sqlite_durable', 'http_hello'),
+  explainFullVsDefault: ratio('http_decisions_explain_full', 'http_decisions_sqlite_durable'),
   floorVsHello: ratio('http_contract_floor', 'http_hello'),
   durableFloorVsHello: ratio('http_contract_floor_durable', 'http_hello'),
   decisionsVsDurableFloor: ratio('http_decisions_sqlite_durable', 'http_contract_floor_durable'),
