@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { decide } from '../../dist/src/core/decide/decide.js';
-import { engineParams } from '../../dist/src/core/decide/params.js';
 import { CompiledEvaluator } from '../../dist/src/core/evaluate/compiled.js';
 import { JreEvaluator } from '../../dist/src/core/evaluate/jre-engine.js';
 import { amountsOf, applicationFacts } from '../../dist/src/core/facts/application-facts.js';
@@ -123,7 +122,7 @@ if (only !== 'compiled') {
   }
 }
 if (!only) {
-  const p = engineParams(policy);
+  const p = policy.engine;
   const f = await measure(corpus, (c) => {
     const a = amountsOf(c.application);
     const base = applicationFacts(c.application, policy, p, a);

@@ -99,3 +99,9 @@ results.ratios = {
 };
 phase('done');
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+// A part that could not run (a script out of step with the code it imports) fails the run, so CI's quick run catches it.
+const failed = Object.entries(results).filter(([, r]) => r && typeof r === 'object' && 'error' in r);
+if (failed.length) {
+  process.stderr.write(`failed: ${failed.map(([k, r]) => `${k} (${r.error})`).join('; ')}\n`);
+  process.exitCode = 1;
+}

@@ -113,12 +113,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   if (deps.corsOrigins.length) app.use(cors(deps.corsOrigins));
   app.use(authenticate(deps.ring));
+  const limit = rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now());
+  // The servicing systems' hot path first, rate limited in its own chain: a decision does not pass through the
+  // health, schema and workbench routers (each router entered costs allocation and CPU per request).
+  app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash, rateLimit: limit }));
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version), ...(deps.publication ? { unservable: (day: string) => deps.publication!.published.unservable(deps.policies(), day) } : {}) }));
   // Open and static: the policy schema and the workbench's files carry no data (every API call it makes carries a key).
   app.use(schemaRoutes());
   app.use(workbenchRoutes(deps.workbenchDir ?? defaultWorkbenchDir()));
-  app.use(rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now()));
-  app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash }));
+  app.use(limit);
   app.use(scheduleRoutes({ bodyLimit: deps.bodyLimit, ...(deps.schedules ? { schedules: deps.schedules } : {}) }));
   app.use(policyRoutes({ policies: deps.policies, ...(deps.publication ? { published: () => deps.publication!.publication.published() } : {}) }));
   if (deps.publication) app.use(publicationRoutes({ publication: deps.publication.publication, audit: deps.audit, bodyLimit: deps.bodyLimit }));

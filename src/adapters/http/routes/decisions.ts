@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { decisionAnswer } from '../../../app/decision-answer.js';
 import type { DecisionService } from '../../../app/decision-service.js';
@@ -15,11 +15,13 @@ export interface DecisionRouteDeps {
   service: DecisionService;
   bodyLimit: number;
   requestHash: (body: unknown) => string;
+  /** The rate limit, run before anything else of the route. */
+  rateLimit: RequestHandler;
 }
 
 export function decisionRoutes(deps: DecisionRouteDeps): Router {
   const r = Router();
-  r.post('/v1/decisions', requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
+  r.post('/v1/decisions', deps.rateLimit, requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
     // fired is the default after 0.1.0 (CHANGELOG.md): the fired rules carry the reasons; full adds every rule that did not fire.
     const explain = req.query.explain ?? 'fired';
     if (explain !== 'full' && explain !== 'fired' && explain !== 'none')
