@@ -139,7 +139,7 @@ export async function measureServer(start, path, { load = {}, seconds, warmUp = 
   const s = await start();
   try {
     const url = `http://127.0.0.1:${s.port}${path}`;
-    autocannon(url, { ...load, ...warmUp, rate: undefined });
+    autocannon(url, { ...load, ...warmUp, rate: undefined, paced: undefined });
     const cpu0 = cpuSecondsOf(s.proc.pid);
     const result = autocannon(url, { duration: seconds, ...load });
     result.serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / result.total);
