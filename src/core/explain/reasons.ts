@@ -1,7 +1,8 @@
 import type { ReasonRef } from '../../generated/decision.js';
 import { FACTS, isFact, type FactDef, type FactName, type Facts } from '../facts/catalog.js';
 import { oneByte } from '../one-byte.js';
-import type { CompiledPolicy } from '../policy/model.js';
+import type { ReasonCode } from '../../generated/policy.js';
+import type { CompiledPolicy, ParamValue } from '../policy/model.js';
 
 export type Language = 'en' | 'zh';
 
@@ -44,12 +45,21 @@ interface Slot {
 }
 
 /** A reason text cut at its placeholders: literal text and slots, in order. */
-interface Template {
+export interface Template {
   rank: number;
   parts: (string | Slot)[];
 }
 
-function compileTemplate(policy: CompiledPolicy, text: string): (string | Slot)[] {
+/** A policy's reason texts, each cut once, by language and code: rendering is then concatenation. */
+export type ReasonTemplates = Record<Language, ReadonlyMap<string, Template>>;
+
+/** Built by compilePolicy, so parameter values are formatted once per policy rather than once per reason. */
+export function reasonTemplatesOf(params: Readonly<Record<string, ParamValue>>, codes: Readonly<Record<string, ReasonCode>>): ReasonTemplates {
+  const byLang = (lang: Language) => new Map(Object.entries(codes).map(([code, rc]) => [code, { rank: rc.rank, parts: compileTemplate(params, rc.text[lang]) }]));
+  return { en: byLang('en'), zh: byLang('zh') };
+}
+
+function compileTemplate(params: Readonly<Record<string, ParamValue>>, text: string): (string | Slot)[] {
   const parts: (string | Slot)[] = [];
   let at = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
@@ -60,7 +70,7 @@ function compileTemplate(policy: CompiledPolicy, text: string): (string | Slot)[
     const filter = m[2];
     parts.push(
       name.startsWith('param.')
-        ? { name, shown: format(policy.params[name.slice(6)], filter, undefined) }
+        ? { name, shown: format(params[name.slice(6)], filter, undefined) }
         : { name, filter, def: isFact(name) ? (FACTS[name] as FactDef) : undefined },
     );
     at = m.index + m[0].length;
@@ -69,26 +79,9 @@ function compileTemplate(policy: CompiledPolicy, text: string): (string | Slot)[
   return parts;
 }
 
-// A policy's texts are cut once, on first use: rendering is then concatenation, and parameter values are
-// formatted once per policy rather than once per reason.
-const templates = new WeakMap<CompiledPolicy, Record<Language, Map<string, Template>>>();
-
-function templateOf(policy: CompiledPolicy, code: string, lang: Language): Template {
-  let byLang = templates.get(policy);
-  if (!byLang) templates.set(policy, (byLang = { en: new Map(), zh: new Map() }));
-  const byCode = byLang[lang];
-  let t = byCode.get(code);
-  if (!t) {
-    const rc = policy.reasonCodes[code]!;
-    t = { rank: rc.rank, parts: compileTemplate(policy, rc.text[lang]) };
-    byCode.set(code, t);
-  }
-  return t;
-}
-
 /** Fills a reason template with the actual facts and parameters; returns the text and the values used. */
 export function renderReason(policy: CompiledPolicy, code: string, facts: Facts, lang: Language, ruleIds: string[]): ReasonRef {
-  const t = templateOf(policy, code, lang);
+  const t = policy.reasonTemplates[lang].get(code)!;
   const params: Record<string, string> = {};
   let text = '';
   for (const part of t.parts) {

@@ -1,5 +1,5 @@
 import type { Policy, PolicyRule, ReasonCode } from '../../generated/policy.js';
-import { PLACEHOLDER } from '../explain/reasons.js';
+import { PLACEHOLDER, reasonTemplatesOf } from '../explain/reasons.js';
 import { isFact, type FactName } from '../facts/catalog.js';
 import { canonicalDecimal, compileCondition } from './compile-condition.js';
 import { ENGINE_PARAMS, type EngineParamName } from './engine-params.js';
@@ -192,6 +192,7 @@ export function compilePolicy(src: YamlSource, sha256: string, source: string): 
       rulesById: new Map(rules.map((r) => [r.id, r])),
       grantTerms: grantTermsOf(params, rules),
       enhancedWaiverCents: enhancedWaiverCentsOf(params, documents),
+      reasonTemplates: reasonTemplatesOf(params, codes),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { OptionType } from '../../generated/common.js';
 import type { DocumentMatrix, PolicyMetadata, ReasonCode } from '../../generated/policy.js';
+import type { ReasonTemplates } from '../explain/reasons.js';
 import type { GrantTerms } from '../decide/waiver.js';
 import type { FactName } from '../facts/catalog.js';
 import type { ForbearanceParams } from '../forbearance/params.js';
@@ -65,6 +66,8 @@ export interface PolicyDerived {
   grantTerms: ReadonlyMap<string, GrantTerms>;
   /** The accrued penalty above which a waiver needs the enhanced documents, in cents (documents.enhancedWaiverAbove). */
   enhancedWaiverCents: bigint | undefined;
+  /** Every reason text cut at its placeholders, parameters already written in. */
+  reasonTemplates: ReasonTemplates;
 }
 
 /** A policy version parsed, validated and compiled, with what decisions derive from it (PolicyDerived). */

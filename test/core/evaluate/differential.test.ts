@@ -471,7 +471,7 @@ const rootArb: fc.Arbitrary<ConditionNode> = fc.oneof(
 
 /** A bare policy: only what the evaluators read (rules with id, options, priority, condition, outcome). */
 function barePolicy(rules: CompiledRule[]): CompiledPolicy {
-  const derived = { engine: policy.engine, forbearance: policy.forbearance, rulesById: new Map(rules.map((r) => [r.id, r])), grantTerms: new Map(), enhancedWaiverCents: undefined };
+  const derived = { engine: policy.engine, forbearance: policy.forbearance, rulesById: new Map(rules.map((r) => [r.id, r])), grantTerms: new Map(), enhancedWaiverCents: undefined, reasonTemplates: policy.reasonTemplates };
   return { id: 'generated', version: '0', sha256: '', file: '', source: '', metadata: policy.metadata, params: {}, reasonCodes: {}, documents: undefined, defaults: policy.defaults, rules, ...derived };
 }
 
