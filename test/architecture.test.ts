@@ -65,6 +65,21 @@ describe('architecture', () => {
     expect(offending('src/adapters/http/routes', (t) => t.startsWith('src/core/'))).toEqual([]);
   });
 
+  it('CLI commands call application services: from the core they import types, plain values and problem formatting only', () => {
+    // `import type …` is erased at build; any other import of the core brings its behaviour into the command.
+    const valueImports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*import\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+    // Problem formatting, error codes and the screening model's types and tier list: values, no behaviour.
+    const allowed = new Set(['src/core/policy/problem.ts', 'src/core/errors.ts', 'src/core/screening/model.ts']);
+    const offenders: string[] = [];
+    for (const f of files(join(ROOT, 'src', 'adapters', 'cli')))
+      for (const i of valueImports(f)) {
+        const t = target(f, i);
+        if (t.startsWith('src/core/') && !allowed.has(t)) offenders.push(`${relative(ROOT, f)} imports ${i}`);
+      }
+    expect(offenders).toEqual([]);
+    expect(valueImports(join(ROOT, 'src/adapters/cli/policy-check.ts')).length, 'the rule sees value imports').toBeGreaterThan(0);
+  });
+
   it('no adapter imports the composition root (src/main.ts); the CLI included', () => {
     expect(offending('src/adapters', (t) => t === 'src/main.ts')).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { checkPolicies, type EvaluatorFactory } from '../../app/check-policies.js';
+import { checkScreeningPolicies } from '../../app/screening-policies.js';
 import { formatProblem, sortProblems } from '../../core/policy/problem.js';
 import type { PolicyTestReport } from '../../core/policy-tests/run.js';
-import { runScreeningTests } from '../../core/screening/policy-tests.js';
 import { loadPolicyFiles } from '../policies/file-source.js';
 
 function coverageTable(reports: PolicyTestReport[]): { lines: string[]; complete: boolean } {
@@ -26,15 +26,11 @@ export async function policyCheck(paths: string[], opts: { coverage: boolean; js
   const files = await loadPolicyFiles(paths);
   const result = await checkPolicies(files, makeEvaluator, makeReference);
   // Screening policies sit in the same folders; they are checked by their own test runner, reported alike.
-  for (const { policy, testFile } of files.screening) {
-    if (!testFile) {
-      result.problems.push({ file: policy.file, line: 1, column: 1, path: '', code: 'POLICY_TEST_FAILED', severity: 'warning', message: `no test cases: add ${policy.file.replace(/\.ya?ml$/, '.test.yaml')}` });
-      continue;
-    }
-    const report = runScreeningTests(policy, testFile.text, testFile.display);
-    result.reports.push(report);
-    result.problems.push(...report.problems);
-    if (report.problems.some((p) => p.severity === 'error')) result.ok = false;
+  if (files.screening.length) {
+    const screening = checkScreeningPolicies(files.screening, 'warning');
+    result.reports.push(...screening.reports);
+    result.problems.push(...screening.problems);
+    if (screening.problems.some((p) => p.severity === 'error')) result.ok = false;
   }
   result.problems = sortProblems(result.problems);
   const cov = coverageTable(result.reports);
