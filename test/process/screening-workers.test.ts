@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,26 +16,16 @@ import { readBook } from '../../src/adapters/screening/snapshot-reader.js';
 import { spoolBook } from '../../src/adapters/screening/spool.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
-import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import { CLI } from '../helpers/cli.js';
 import { ROOT } from '../helpers/app.js';
+import { PG_URL, freshSchema } from '../helpers/postgres.js';
 
-const { connectionString } = parsePostgresUrl(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-const schema = `screening_workers_${process.pid}_${randomBytes(3).toString('hex')}`;
-const url = (() => {
-  const u = new URL(connectionString);
-  u.searchParams.set('schema', schema);
-  return u.toString();
-})();
+const { schema, url, drop } = freshSchema('screening_workers');
 const children: ChildProcess[] = [];
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  const c = new pg.Client({ connectionString });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await c.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
-  await c.end();
+  await drop();
 });
 
 function startWorker(): ChildProcess {
@@ -98,7 +87,7 @@ describe('screening with worker processes on PostgreSQL', () => {
       expect(got.size).toBe(expected.size);
       for (const [loanId, r] of expected) expect(got.get(loanId), loanId).toEqual(r);
       // The chunk the killed worker held was expired by pg-boss and taken again by another worker.
-      const c = new pg.Client({ connectionString });
+      const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       const retried = await c.query(`SELECT count(*)::int AS n FROM "${schema}_pgboss".job WHERE name = 'screening-chunks' AND retry_count > 0`).finally(() => c.end());
       expect(retried.rows[0].n).toBeGreaterThanOrEqual(1);

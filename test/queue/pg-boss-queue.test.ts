@@ -1,26 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPgBossQueue } from '../../src/adapters/queue/pg-boss-queue.js';
-import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
+import { freshSchema } from '../helpers/postgres.js';
 
 // The real pg-boss on the PostgreSQL of this machine and CI, in a fresh schema.
-const { connectionString } = parsePostgresUrl(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
-const schema = `queue_${process.pid}_${randomBytes(3).toString('hex')}`;
-const url = (() => {
-  const u = new URL(connectionString);
-  u.searchParams.set('schema', schema);
-  return u.toString();
-})();
+const { url, drop } = freshSchema('queue');
 const queues: JobQueue[] = [];
 
 afterAll(async () => {
   for (const q of queues) await q.stop().catch(() => undefined);
-  const c = new pg.Client({ connectionString });
-  await c.connect();
-  await c.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
-  await c.end();
+  await drop();
 });
 
 describe('the pg-boss job queue', () => {
