@@ -18,6 +18,14 @@ describe('a TypeScript client generated from openapi.json with openapi-typescrip
     expect(ts).not.toMatch(/"?\$defs"?\??:/);
   });
 
+  it('types an audit record\'s application, decision and challenger as the recorded schemas, never unknown', () => {
+    const record = /\n {8}AuditRecord: \{([\s\S]*?)\n {8}\};/.exec(ts)?.[1] ?? '';
+    expect(record).toMatch(/\n {12}application: components\["schemas"\]\["RecordedApplication"\] \| null;/);
+    expect(record).toMatch(/\n {12}decision: components\["schemas"\]\["RecordedDecision"\] \| components\["schemas"\]\["EventBody"\];/);
+    expect(record).toMatch(/\n {12}challenger\?: components\["schemas"\]\["RecordedDecision"\];/);
+    expect(record).not.toMatch(/: unknown;/);
+  });
+
   it('keeps a reused definition as one named component (Money is referenced, not repeated inline)', () => {
     expect(ts).toMatch(/\n {8}Money: string;/);
     expect(ts).toMatch(/components\["schemas"\]\["Money"\]/);
