@@ -28,3 +28,18 @@ export function freshSchema(prefix: string): { schema: string; url: string; drop
     },
   };
 }
+
+/**
+ * Why PostgreSQL cannot be reached, or undefined when it can. With TEST_DATABASE_URL set (CI, .ci/run) an
+ * unreachable server fails the test file instead of skipping it.
+ */
+export async function postgresUnreachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  const unreachable = await client.connect().then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
+  await client.end().catch(() => undefined);
+  if (unreachable && process.env.TEST_DATABASE_URL) throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${unreachable}`);
+  return unreachable;
+}

@@ -1,33 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { ROOT } from '../helpers/app.js';
+import { freshSchema, postgresUnreachable } from '../helpers/postgres.js';
 import { call, dataDir, loadGenerator, startService } from '../helpers/service.js';
 
-const configured = process.env.TEST_DATABASE_URL;
-const { connectionString } = parsePostgresUrl(configured ?? 'postgres://postgres@127.0.0.1:5432/test');
-const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
-const unreachable = await client.connect().then(
-  () => undefined,
-  (e: Error) => e.message,
-);
-if (unreachable && configured) throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${unreachable}`);
+const unreachable = await postgresUnreachable();
 if (unreachable) console.warn(`skipping two-instance PostgreSQL test: no server at 127.0.0.1:5432 (${unreachable}) and TEST_DATABASE_URL not set`);
 
 const APP = JSON.parse(readFileSync(join(ROOT, 'examples', 'application.json'), 'utf8'));
 
 describe.skipIf(Boolean(unreachable))('two service instances on one PostgreSQL trail', () => {
   it('take decisions concurrently: none lost, one chain that verifies', async () => {
-    const schema = `tideover_it_${randomBytes(4).toString('hex')}`;
-    const url = new URL(connectionString);
-    url.searchParams.set('schema', schema);
+    const { url, drop } = freshSchema('tideover_it');
     const dir = dataDir();
     try {
-      const [a, b] = await Promise.all([startService(dir, { AUDIT_URL: url.toString() }), startService(dir, { AUDIT_URL: url.toString() })]);
+      const [a, b] = await Promise.all([startService(dir, { AUDIT_URL: url }), startService(dir, { AUDIT_URL: url })]);
       const la = loadGenerator(a.port, APP, 8);
       const lb = loadGenerator(b.port, APP, 8);
       await new Promise((r) => setTimeout(r, 2500));
@@ -42,15 +31,14 @@ describe.skipIf(Boolean(unreachable))('two service instances on one PostgreSQL t
       expect(verify.body).toMatchObject({ ok: true, records: acked.length + events.length });
       for (const s of [a, b]) s.proc.kill('SIGTERM');
       expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0]);
-      const store = await openAuditStore(url.toString());
+      const store = await openAuditStore(url);
       try {
         for (const id of acked) expect(await store.get(id), id).toBeDefined();
       } finally {
         await store.close();
       }
     } finally {
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await drop();
     }
   }, 60_000);
 });

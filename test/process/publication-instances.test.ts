@@ -1,20 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parsePostgresUrl } from '../../src/adapters/store/postgres/driver.js';
 import { ROOT } from '../helpers/app.js';
+import { freshSchema, postgresUnreachable } from '../helpers/postgres.js';
 import { dataDir, startService, TOKEN, type Service } from '../helpers/service.js';
 
-const configured = process.env.TEST_DATABASE_URL;
-const { connectionString } = parsePostgresUrl(configured ?? 'postgres://postgres@127.0.0.1:5432/test');
-const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
-const unreachable = await client.connect().then(
-  () => undefined,
-  (e: Error) => e.message,
-);
-if (unreachable && configured) throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${unreachable}`);
+const unreachable = await postgresUnreachable();
 
 const AUTHOR = 'tok-process-author-0123456789';
 const APPROVER = 'tok-process-approver-0123456789';
@@ -34,9 +26,7 @@ const served = async (s: Service) => (await http(s, 'POST', '/v1/decisions', TOK
 
 describe.skipIf(Boolean(unreachable))('two service instances on one PostgreSQL: publication', () => {
   it('a version approved on one instance is served by the other within 5 s; the chain holds the records and verifies', async () => {
-    const schema = `tideover_pub_${randomBytes(4).toString('hex')}`;
-    const url = new URL(connectionString);
-    url.searchParams.set('schema', schema);
+    const { url, drop } = freshSchema('tideover_pub');
     const dir = dataDir();
     writeFileSync(
       join(dir, 'keys.yaml'),
@@ -46,8 +36,8 @@ describe.skipIf(Boolean(unreachable))('two service instances on one PostgreSQL: 
     try {
       // One after the other: a imports POLICY_DIR, b finds the files published (test/app/publication-import.test.ts
       // covers two importing at once).
-      services.push(await startService(dir, { AUDIT_URL: url.toString() }, 90_000));
-      services.push(await startService(dir, { AUDIT_URL: url.toString() }, 90_000));
+      services.push(await startService(dir, { AUDIT_URL: url }, 90_000));
+      services.push(await startService(dir, { AUDIT_URL: url }, 90_000));
       const [a, b] = services as [Service, Service];
       expect(await served(a)).toBe('1.1.0');
       expect(await served(b)).toBe('1.1.0');
@@ -85,8 +75,7 @@ describe.skipIf(Boolean(unreachable))('two service instances on one PostgreSQL: 
     } finally {
       for (const s of services) s.proc.kill('SIGTERM');
       await Promise.all(services.map((s) => s.exited));
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
+      await drop();
     }
   }, 180_000);
 });
