@@ -161,6 +161,9 @@ export interface Explanation {
    * Every derived fact, by option where it depends on the option.
    */
   facts: {};
+  /**
+   * The rules evaluated, each with its condition tree: those that fired (explain=fired, the default of POST /v1/decisions), every rule evaluated (explain=full) or none (explain=none).
+   */
   rules: RuleEvaluationResult[];
 }
 /**

@@ -1222,6 +1222,7 @@ export interface components {
             firedRules: string[];
             /** @description Every derived fact, by option where it depends on the option. */
             facts: Record<string, never>;
+            /** @description The rules evaluated, each with its condition tree: those that fired (explain=fired, the default of POST /v1/decisions), every rule evaluated (explain=full) or none (explain=none). */
             rules: components["schemas"]["RuleEvaluation"][];
         };
         /**
