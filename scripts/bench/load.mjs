@@ -57,6 +57,7 @@ async function paced(rate, seconds, connections) {
   const latencies = [];
   let non2xx = 0;
   let errors = 0;
+  let timeouts = 0;
   let n = 0;
   const start = performance.now();
   const send = (i) =>
@@ -71,8 +72,15 @@ async function paced(rate, seconds, connections) {
           resolve();
         });
       });
+      let timedOut = false;
+      // A server that stops answering ends the run instead of hanging it (autocannon's own timeout is 10 s too).
+      req.setTimeout(10_000, () => {
+        timedOut = true;
+        timeouts++;
+        req.destroy();
+      });
       req.on('error', () => {
-        errors++;
+        if (!timedOut) errors++;
         resolve();
       });
       req.end(body);
@@ -88,5 +96,5 @@ async function paced(rate, seconds, connections) {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
-  return { requestsPerSec: Math.round(latencies.length / elapsed), p50ms: at(0.5), p90ms: at(0.9), p99ms: at(0.99), maxMs: at(1), non2xx, errors, timeouts: 0, total: latencies.length };
+  return { requestsPerSec: Math.round(latencies.length / elapsed), p50ms: at(0.5), p90ms: at(0.9), p99ms: at(0.99), maxMs: at(1), non2xx, errors, timeouts, total: latencies.length };
 }

@@ -90,6 +90,9 @@ const ratio = (a, b) => (valid(results[a]) && valid(results[b]) ? +(results[a].r
 results.ratios = {
   decisionsVsHello: ratio('http_decisions_sqlite_durable', 'http_hello'),
   explainFullVsDefault: ratio('http_decisions_explain_full', 'http_decisions_sqlite_durable'),
+  // The baseline and the floors send the full answer (~45 KB): against them, the like-for-like line is explain=full.
+  explainFullVsBaseline: ratio('http_decisions_explain_full', 'http_decisions_baseline_straightforward'),
+  explainFullVsDurableFloor: ratio('http_decisions_explain_full', 'http_contract_floor_durable'),
   floorVsHello: ratio('http_contract_floor', 'http_hello'),
   durableFloorVsHello: ratio('http_contract_floor_durable', 'http_hello'),
   decisionsVsDurableFloor: ratio('http_decisions_sqlite_durable', 'http_contract_floor_durable'),
@@ -100,9 +103,10 @@ results.ratios = {
 };
 phase('done');
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-// A part that could not run (a script out of step with the code it imports) fails the run, so CI's quick run catches it.
-const failed = Object.entries(results).filter(([, r]) => r && typeof r === 'object' && 'error' in r);
+// A part that could not run (a script out of step with the code it imports) or an HTTP measurement with failed
+// requests fails the run, so CI's quick run catches it.
+const failed = Object.entries(results).filter(([, r]) => r && typeof r === 'object' && ('error' in r || r.invalid));
 if (failed.length) {
-  process.stderr.write(`failed: ${failed.map(([k, r]) => `${k} (${r.error})`).join('; ')}\n`);
+  process.stderr.write(`failed: ${failed.map(([k, r]) => `${k} (${r.error ?? r.invalid})`).join('; ')}\n`);
   process.exitCode = 1;
 }

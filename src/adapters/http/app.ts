@@ -115,7 +115,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(authenticate(deps.ring));
   const limit = rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now());
   // The servicing systems' hot path first, rate limited in its own chain: a decision does not pass through the
-  // health, schema and workbench routers (each router entered costs allocation and CPU per request).
+  // health, schema and workbench routers (each router entered costs allocation and CPU per request). An OPTIONS
+  // request for it is answered by the router (Allow) before the limiter, like health and schema: an empty reply.
   app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash, rateLimit: limit }));
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version), ...(deps.publication ? { unservable: (day: string) => deps.publication!.published.unservable(deps.policies(), day) } : {}) }));
   // Open and static: the policy schema and the workbench's files carry no data (every API call it makes carries a key).
