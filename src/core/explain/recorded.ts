@@ -1,4 +1,5 @@
 import type { DecisionResult } from '../../generated/decision.js';
+import type { RecordedDecision } from '../../generated/recorded-decision.js';
 import { TideoverError } from '../errors.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import type { RuleEvaluation } from '../evaluate/explain-model.js';
@@ -6,16 +7,15 @@ import type { Facts } from '../facts/catalog.js';
 import { PLAN_OPTIONS, type OptionType } from '../policy/model.js';
 
 /**
- * A decision as the audit trail keeps it: everything the caller got except `explanation.rules`.
+ * A decision as the audit trail keeps it (schemas/recorded-decision.schema.json): everything the caller got
+ * except `explanation.rules`.
  *
  * The rule-by-rule trees are ~85 % of a decision's JSON, yet they are a pure function of the recorded
  * facts (`explanation.facts`) and the policy (kept once per sha256 as a snapshot): each option's rules
  * are evaluated over the shared facts merged with that option's own. So the trail records the facts and
  * the fired rules, hash-chains those, and rebuilds the trees on read.
  */
-export type RecordedDecision = Omit<DecisionResult, 'explanation'> & {
-  explanation: Omit<DecisionResult['explanation'], 'rules'> & { rules?: DecisionResult['explanation']['rules'] };
-};
+export type { RecordedDecision };
 
 export function recordedForm(decision: DecisionResult): RecordedDecision {
   const { rules: _rebuiltOnRead, ...explanation } = decision.explanation;
