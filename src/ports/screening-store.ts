@@ -21,6 +21,31 @@ export interface StoredScreeningRun {
   /** Sequence number of the run's SCREENING_RUN record in the audit chain. */
   auditSeq?: number;
   error?: string;
+  /** 1 when accepted, one more each time another instance (or a restart) resumes the run. */
+  attempts?: number;
+  /** When the run was last resumed after its owner stopped heartbeating. */
+  resumedAt?: string;
+  /** Where the book was spooled when accepted: the host, and the file's name in that host's spool folder. */
+  spool?: SpoolRef;
+  /**
+   * Id of the run's SCREENING_RUN record, chosen once every result is stored and saved before the record is
+   * appended, so an instance finishing the run after a crash finds the record instead of writing a second.
+   */
+  eventId?: string;
+}
+
+export interface SpoolRef {
+  host: string;
+  file: string;
+}
+
+/**
+ * A run's owner lease: the instance screening it (`owner`) and its last heartbeat (`atMs`, ms since the
+ * epoch). A run in QUEUED or RUNNING whose heartbeat is older than the lease period may be claimed.
+ */
+export interface ScreeningLease {
+  owner: string;
+  atMs: number;
 }
 
 /** One loan's result as stored: the result JSON with the columns it is searched by. */
@@ -39,9 +64,24 @@ export interface OutreachRow {
 
 export interface ScreeningStore {
   readonly kind: 'sqlite' | 'postgres';
-  createRun(run: StoredScreeningRun): Promise<void>;
-  /** Replaces the run's row: status, progress, counts. */
-  updateRun(run: StoredScreeningRun): Promise<void>;
+  /** With a lease, the run is owned from the start and may be claimed once its heartbeat is stale. */
+  createRun(run: StoredScreeningRun, lease?: ScreeningLease): Promise<void>;
+  /**
+   * Replaces the run's row: status, progress, counts. With a lease, only while `lease.owner` still holds the
+   * run (its heartbeat refreshed to `lease.atMs`); false when another instance has claimed it.
+   */
+  updateRun(run: StoredScreeningRun, lease?: ScreeningLease): Promise<boolean>;
+  /** Refreshes the owner's heartbeat; false when the run is no longer its own. */
+  heartbeat(runId: string, lease: ScreeningLease): Promise<boolean>;
+  /** Lets the run be claimed at once (its owner stops, e.g. on SIGTERM). */
+  releaseLease(runId: string, owner: string): Promise<void>;
+  /** Ids of leased runs in QUEUED or RUNNING whose heartbeat is older than `staleBeforeMs`, oldest id first. */
+  staleRuns(staleBeforeMs: number, limit: number): Promise<string[]>;
+  /**
+   * Takes the run over when its lease is still stale: one conditional UPDATE, so of several instances
+   * claiming the same run exactly one gets it (the others get undefined).
+   */
+  claimRun(runId: string, lease: ScreeningLease, staleBeforeMs: number): Promise<StoredScreeningRun | undefined>;
   getRun(id: string): Promise<StoredScreeningRun | undefined>;
   /** Writes results keyed by (run, loanId): a result written twice (a retried chunk) is stored once. */
   putResults(runId: string, results: StoredScreeningResult[]): Promise<void>;

@@ -1,9 +1,13 @@
 // Screening runs and results in the audit trail's PostgreSQL schema, shared by every instance and worker:
 // results are keyed by (run, loan), so a chunk retried after a worker died writes each loan once.
 import pg from 'pg';
-import type { OutreachRow, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
+import type { OutreachRow, ScreeningLease, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
 import { openPoolWithTables } from './open-pool.js';
 
+/** A run that may still be screened, so may be claimed once its heartbeat is stale. */
+const OPEN = `status IN ('QUEUED', 'RUNNING')`;
+
+// The lease columns are added to a schema made before runs had an owner (ADD COLUMN IF NOT EXISTS).
 const schemaSql = (s: string) => `
 CREATE TABLE IF NOT EXISTS ${s}.screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.screening_results (
@@ -17,6 +21,9 @@ CREATE TABLE IF NOT EXISTS ${s}.screening_results (
 CREATE INDEX IF NOT EXISTS screening_results_loan ON ${s}.screening_results (loan_id);
 CREATE TABLE IF NOT EXISTS ${s}.screening_chunks (run_id TEXT NOT NULL, chunk INTEGER NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (run_id, chunk));
 CREATE INDEX IF NOT EXISTS screening_results_contact ON ${s}.screening_results (contact_by) WHERE contact_by IS NOT NULL;
+ALTER TABLE ${s}.screening_runs ADD COLUMN IF NOT EXISTS lease_owner TEXT;
+ALTER TABLE ${s}.screening_runs ADD COLUMN IF NOT EXISTS heartbeat_ms BIGINT;
+CREATE INDEX IF NOT EXISTS screening_runs_open ON ${s}.screening_runs (heartbeat_ms) WHERE ${OPEN};
 `;
 
 class PostgresScreeningStore implements ScreeningStore {
@@ -26,12 +33,39 @@ class PostgresScreeningStore implements ScreeningStore {
     private readonly s: string,
   ) {}
 
-  async createRun(run: StoredScreeningRun): Promise<void> {
-    await this.pool.query(`INSERT INTO ${this.s}.screening_runs (id, status, finished_at, body) VALUES ($1, $2, $3, $4)`, [run.id, run.status, run.finishedAt ?? null, JSON.stringify(run)]);
+  async createRun(run: StoredScreeningRun, lease?: ScreeningLease): Promise<void> {
+    await this.pool.query(`INSERT INTO ${this.s}.screening_runs (id, status, finished_at, body, lease_owner, heartbeat_ms) VALUES ($1, $2, $3, $4, $5, $6)`, [run.id, run.status, run.finishedAt ?? null, JSON.stringify(run), lease?.owner ?? null, lease?.atMs ?? null]);
   }
 
-  async updateRun(run: StoredScreeningRun): Promise<void> {
-    await this.pool.query(`UPDATE ${this.s}.screening_runs SET status = $1, finished_at = $2, body = $3 WHERE id = $4`, [run.status, run.finishedAt ?? null, JSON.stringify(run), run.id]);
+  async updateRun(run: StoredScreeningRun, lease?: ScreeningLease): Promise<boolean> {
+    const values = [run.status, run.finishedAt ?? null, JSON.stringify(run), run.id];
+    const r = lease
+      ? await this.pool.query(`UPDATE ${this.s}.screening_runs SET status = $1, finished_at = $2, body = $3, heartbeat_ms = $5 WHERE id = $4 AND lease_owner = $6`, [...values, lease.atMs, lease.owner])
+      : await this.pool.query(`UPDATE ${this.s}.screening_runs SET status = $1, finished_at = $2, body = $3 WHERE id = $4`, values);
+    return r.rowCount === 1;
+  }
+
+  async heartbeat(runId: string, lease: ScreeningLease): Promise<boolean> {
+    const r = await this.pool.query(`UPDATE ${this.s}.screening_runs SET heartbeat_ms = $1 WHERE id = $2 AND lease_owner = $3 AND ${OPEN}`, [lease.atMs, runId, lease.owner]);
+    return r.rowCount === 1;
+  }
+
+  async releaseLease(runId: string, owner: string): Promise<void> {
+    await this.pool.query(`UPDATE ${this.s}.screening_runs SET heartbeat_ms = 0 WHERE id = $1 AND lease_owner = $2 AND ${OPEN}`, [runId, owner]);
+  }
+
+  async staleRuns(staleBeforeMs: number, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM ${this.s}.screening_runs WHERE ${OPEN} AND lease_owner IS NOT NULL AND heartbeat_ms < $1 ORDER BY id LIMIT $2`, [staleBeforeMs, limit]);
+    return rows.map((r) => r.id);
+  }
+
+  async claimRun(runId: string, lease: ScreeningLease, staleBeforeMs: number): Promise<StoredScreeningRun | undefined> {
+    // A second claimer blocks on the row lock, then re-reads the row: the heartbeat is fresh, nothing matches.
+    const { rows } = await this.pool.query<{ body: string }>(
+      `UPDATE ${this.s}.screening_runs SET lease_owner = $1, heartbeat_ms = $2 WHERE id = $3 AND ${OPEN} AND lease_owner IS NOT NULL AND heartbeat_ms < $4 RETURNING body`,
+      [lease.owner, lease.atMs, runId, staleBeforeMs],
+    );
+    return rows[0] ? (JSON.parse(rows[0].body) as StoredScreeningRun) : undefined;
   }
 
   async getRun(id: string): Promise<StoredScreeningRun | undefined> {

@@ -2,7 +2,7 @@
 // writer thread, as policy publication does (results are many but written in batches, one transaction each).
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from './open-file.js';
-import type { OutreachRow, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
+import type { OutreachRow, ScreeningLease, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../../ports/screening-store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL);
@@ -19,6 +19,21 @@ CREATE TABLE IF NOT EXISTS screening_chunks (run_id TEXT NOT NULL, chunk INTEGER
 CREATE INDEX IF NOT EXISTS screening_results_contact ON screening_results (contact_by) WHERE contact_by IS NOT NULL;
 `;
 
+const OPEN = `status IN ('QUEUED', 'RUNNING')`;
+
+/**
+ * The owner lease of a run (owner, heartbeat in ms), added to a file made before runs had one; under the
+ * write lock, so processes opening the file together add each column once.
+ */
+function addLeaseColumns(db: Database.Database): void {
+  db.transaction(() => {
+    const columns = new Set((db.prepare('PRAGMA table_info(screening_runs)').all() as { name: string }[]).map((c) => c.name));
+    if (!columns.has('lease_owner')) db.exec('ALTER TABLE screening_runs ADD COLUMN lease_owner TEXT');
+    if (!columns.has('heartbeat_ms')) db.exec('ALTER TABLE screening_runs ADD COLUMN heartbeat_ms INTEGER');
+    db.exec(`CREATE INDEX IF NOT EXISTS screening_runs_open ON screening_runs (heartbeat_ms) WHERE ${OPEN}`);
+  }).immediate();
+}
+
 class SqliteScreeningStore implements ScreeningStore {
   readonly kind = 'sqlite' as const;
   private readonly put: Database.Statement;
@@ -26,12 +41,34 @@ class SqliteScreeningStore implements ScreeningStore {
     this.put = db.prepare('INSERT INTO screening_results (run_id, loan_id, tier, contact_by, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body');
   }
 
-  async createRun(run: StoredScreeningRun): Promise<void> {
-    this.db.prepare('INSERT INTO screening_runs (id, status, finished_at, body) VALUES (?, ?, ?, ?)').run(run.id, run.status, run.finishedAt ?? null, JSON.stringify(run));
+  async createRun(run: StoredScreeningRun, lease?: ScreeningLease): Promise<void> {
+    this.db.prepare('INSERT INTO screening_runs (id, status, finished_at, body, lease_owner, heartbeat_ms) VALUES (?, ?, ?, ?, ?, ?)').run(run.id, run.status, run.finishedAt ?? null, JSON.stringify(run), lease?.owner ?? null, lease?.atMs ?? null);
   }
 
-  async updateRun(run: StoredScreeningRun): Promise<void> {
-    this.db.prepare('UPDATE screening_runs SET status = ?, finished_at = ?, body = ? WHERE id = ?').run(run.status, run.finishedAt ?? null, JSON.stringify(run), run.id);
+  async updateRun(run: StoredScreeningRun, lease?: ScreeningLease): Promise<boolean> {
+    if (!lease) return this.db.prepare('UPDATE screening_runs SET status = ?, finished_at = ?, body = ? WHERE id = ?').run(run.status, run.finishedAt ?? null, JSON.stringify(run), run.id).changes === 1;
+    return this.db.prepare('UPDATE screening_runs SET status = ?, finished_at = ?, body = ?, heartbeat_ms = ? WHERE id = ? AND lease_owner = ?').run(run.status, run.finishedAt ?? null, JSON.stringify(run), lease.atMs, run.id, lease.owner).changes === 1;
+  }
+
+  async heartbeat(runId: string, lease: ScreeningLease): Promise<boolean> {
+    return this.db.prepare(`UPDATE screening_runs SET heartbeat_ms = ? WHERE id = ? AND lease_owner = ? AND ${OPEN}`).run(lease.atMs, runId, lease.owner).changes === 1;
+  }
+
+  async releaseLease(runId: string, owner: string): Promise<void> {
+    this.db.prepare(`UPDATE screening_runs SET heartbeat_ms = 0 WHERE id = ? AND lease_owner = ? AND ${OPEN}`).run(runId, owner);
+  }
+
+  async staleRuns(staleBeforeMs: number, limit: number): Promise<string[]> {
+    return this.db.prepare(`SELECT id FROM screening_runs WHERE ${OPEN} AND lease_owner IS NOT NULL AND heartbeat_ms < ? ORDER BY id LIMIT ?`).pluck().all(staleBeforeMs, limit) as string[];
+  }
+
+  async claimRun(runId: string, lease: ScreeningLease, staleBeforeMs: number): Promise<StoredScreeningRun | undefined> {
+    // One statement under SQLite's write lock: of two processes sharing the file, the second finds the heartbeat fresh.
+    const body = this.db
+      .prepare(`UPDATE screening_runs SET lease_owner = ?, heartbeat_ms = ? WHERE id = ? AND ${OPEN} AND lease_owner IS NOT NULL AND heartbeat_ms < ? RETURNING body`)
+      .pluck()
+      .get(lease.owner, lease.atMs, runId, staleBeforeMs) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as StoredScreeningRun);
   }
 
   async getRun(id: string): Promise<StoredScreeningRun | undefined> {
@@ -86,5 +123,12 @@ class SqliteScreeningStore implements ScreeningStore {
 }
 
 export function openSqliteScreeningStore(file: string): ScreeningStore {
-  return new SqliteScreeningStore(openSqliteFile(file, SCHEMA));
+  const db = openSqliteFile(file, SCHEMA);
+  try {
+    addLeaseColumns(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new SqliteScreeningStore(db);
 }
