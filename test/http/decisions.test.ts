@@ -69,6 +69,22 @@ describe('POST /v1/decisions', () => {
 
   const post = (body: unknown, token = TOKENS.decide) => request(t.app).post('/v1/decisions').set('Authorization', bearer(token)).send(body as object);
 
+  it('is matched as the router matched it: any letter case, one trailing slash, with the same headers and record', async () => {
+    const res = await request(t.app).post('/V1/Decisions/').set('Authorization', bearer(TOKENS.decide)).send(exampleApplication() as object);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(await t.audit.get((res.body as Body).decisionId)).toBeDefined();
+    expect((await request(t.app).post('/v1/decisions/x').set('Authorization', bearer(TOKENS.decide)).send({})).status).toBe(405);
+  });
+
+  it('an unauthenticated request is refused before its body is read, with the challenge header', async () => {
+    const res = await request(t.app).post('/v1/decisions').send(exampleApplication() as object);
+    expectProblem(res, 401, 'UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   describe('the example application', () => {
     let res: request.Response;
     beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { TideoverError } from '../../core/errors.js';
 import type { DecisionService } from '../../app/decision-service.js';
@@ -12,7 +12,8 @@ import type { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { rateLimit } from './rate-limit.js';
-import { decisionRoutes } from './routes/decisions.js';
+import { decisionHandlers, decisionRoutes, isDecisionPost } from './routes/decisions.js';
+import { chain } from './chain.js';
 import { healthRoutes } from './routes/health.js';
 import { policyRoutes } from './routes/policies.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -67,6 +68,9 @@ function cors(origins: string[]) {
   };
 }
 
+/** What logging and metrics name a decision's route, as the router would have set it. */
+const DECISION_ROUTE = { path: '/v1/decisions' };
+
 /** The express application: middleware and routes wired to the services they call; no business logic here. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -74,7 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  app.use((req, res, next) => {
+  const requestScope = (req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     // While draining, every answer closes its connection so keep-alive clients let go.
@@ -109,15 +113,24 @@ export function createApp(deps: AppDeps): express.Express {
       });
     });
     next();
-  });
-  app.use(helmet());
-  if (deps.corsOrigins.length) app.use(cors(deps.corsOrigins));
-  app.use(authenticate(deps.ring));
+  };
+  // What every request passes first, in this order.
+  const common: RequestHandler[] = [requestScope, helmet(), ...(deps.corsOrigins.length ? [cors(deps.corsOrigins)] : []), authenticate(deps.ring)];
   const limit = rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now());
-  // The servicing systems' hot path first, rate limited in its own chain: a decision does not pass through the
-  // health, schema and workbench routers (each router entered costs allocation and CPU per request). An OPTIONS
-  // request for it is answered by the router (Allow) before the limiter, like health and schema: an empty reply.
-  app.use(decisionRoutes({ service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash, rateLimit: limit }));
+  const decisions = { service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash, rateLimit: limit };
+  // The servicing systems' hot path runs the same middleware and handler without the router (chain.ts): each
+  // router layer passed costs allocation and CPU per request. It is rate limited in its own chain, and never
+  // passes through the health, schema and workbench routes.
+  const decide = chain([...common, ...decisionHandlers(decisions)]);
+  app.use((req, res, next) => {
+    if (!isDecisionPost(req)) return next();
+    req.route = DECISION_ROUTE;
+    decide(req, res, next);
+  });
+  for (const h of common) app.use(h);
+  // Other methods on /v1/decisions: an OPTIONS request is answered by the router (Allow) before the limiter,
+  // like health and schema (an empty reply), and any other gets its 405 from the route's entry here.
+  app.use(decisionRoutes(decisions));
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version), ...(deps.publication ? { unservable: (day: string) => deps.publication!.published.unservable(deps.policies(), day) } : {}) }));
   // Open and static: the policy schema and the workbench's files carry no data (every API call it makes carries a key).
   app.use(schemaRoutes());

@@ -33,6 +33,12 @@ interface CompiledEntry {
   id: string;
   outcome: CompiledRule['outcome'];
   rule: MemoRule;
+  /**
+   * The entry's last evaluation. MemoRule gives the same tree object while the facts it reads are the same,
+   * and then the rule's evaluation is the same too: it is reused, as the tree is, instead of a new object
+   * per rule per option per decision (evaluations are never mutated, see MemoRule).
+   */
+  last: RuleEvaluation | undefined;
 }
 
 interface CompiledOption {
@@ -65,7 +71,7 @@ export class CompiledEvaluator implements Evaluator {
     for (const [option, list] of pending) {
       list.sort((x, y) => y.priority - x.priority || x.turns - y.turns || x.index - y.index);
       this.byOption.set(option, {
-        entries: list.map(({ rule }) => ({ id: rule.id, outcome: rule.outcome, rule: compiled.get(rule)! })),
+        entries: list.map(({ rule }): CompiledEntry => ({ id: rule.id, outcome: rule.outcome, rule: compiled.get(rule)!, last: undefined })),
         load: slots.loader(list.map(({ rule }) => rule.condition)),
       });
     }
@@ -84,8 +90,10 @@ export class CompiledEvaluator implements Evaluator {
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
       const conditions = e.rule.evaluate(values);
-      if (out.passed) fired.push({ ruleId: e.id, option, fired: true, outcome: e.outcome, conditions });
-      else (failed ??= []).push({ ruleId: e.id, option, fired: false, outcome: e.outcome, conditions });
+      let r = e.last;
+      if (r === undefined || r.conditions !== conditions) e.last = r = { ruleId: e.id, option, fired: out.passed, outcome: e.outcome, conditions };
+      if (r.fired) fired.push(r);
+      else (failed ??= []).push(r);
     }
     if (failed) for (let i = 0; i < failed.length; i++) fired.push(failed[i]!);
     return fired;

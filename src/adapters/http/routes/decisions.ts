@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { decisionAnswer } from '../../../app/decision-answer.js';
 import type { DecisionService } from '../../../app/decision-service.js';
@@ -19,9 +19,9 @@ export interface DecisionRouteDeps {
   rateLimit: RequestHandler;
 }
 
-export function decisionRoutes(deps: DecisionRouteDeps): Router {
-  const r = Router();
-  r.post('/v1/decisions', deps.rateLimit, requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
+/** POST /v1/decisions, as the routes below mount it and as the app's router-free path runs it (app.ts). */
+export function decisionHandlers(deps: DecisionRouteDeps): RequestHandler[] {
+  return [deps.rateLimit, requireRole('decide'), ...jsonBody(deps.bodyLimit), async (req, res) => {
     // fired is the default after 0.1.0 (CHANGELOG.md): the fired rules carry the reasons; full adds every rule that did not fire.
     const explain = req.query.explain ?? 'fired';
     if (explain !== 'full' && explain !== 'fired' && explain !== 'none')
@@ -48,6 +48,18 @@ export function decisionRoutes(deps: DecisionRouteDeps): Router {
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     sendJsonText(res, 200, decisionAnswer(decision, explain));
-  });
+  }];
+}
+
+export function decisionRoutes(deps: DecisionRouteDeps): Router {
+  const r = Router();
+  r.post('/v1/decisions', ...decisionHandlers(deps));
   return r;
+}
+
+/** The paths Express's router matches for the route: not case sensitive, one trailing slash allowed. */
+const DECISIONS_PATH = /^\/v1\/decisions\/?$/i;
+
+export function isDecisionPost(req: Request): boolean {
+  return req.method === 'POST' && (req.path === '/v1/decisions' || DECISIONS_PATH.test(req.path));
 }
