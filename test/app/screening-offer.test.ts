@@ -3,11 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { evaluatorFactory } from '../../src/app/evaluators.js';
 import { prepareScreening, type ScreeningSetup } from '../../src/app/screening-policies.js';
-import { decide } from '../../src/core/decide/decide.js';
-import { documentsNeeded } from '../../src/core/screening/offer.js';
+import { decide, decidePlanOptions } from '../../src/core/decide/decide.js';
+import { documentsNeeded, offerOf, offerOfPlans } from '../../src/core/screening/offer.js';
 import { preApplication } from '../../src/core/screening/pre-application.js';
 import { screeningValidators } from '../../src/core/screening/schemas.js';
 import { screenLoan } from '../../src/core/screening/screen.js';
+import type { RestructuringApplication } from '../../src/generated/application.js';
 import type { LoanSnapshot } from '../../src/generated/loan-snapshot.js';
 
 let setup: ScreeningSetup;
@@ -40,5 +41,37 @@ describe('the documents an offer lists as still needed', () => {
     expect(compared).toBeGreaterThan(500);
     // Both hardship reasons a pre-application can carry, with their different document sets, were met.
     expect([...reasons].sort()).toEqual(['INCOME_REDUCTION', 'UNEMPLOYMENT']);
+  });
+});
+
+describe('the offer from decidePlanOptions', () => {
+  // The run decides only the plan options, without texts, schedules or explanation; the offer has to be
+  // exactly the one read from a full decide() of the same application.
+  it('equals the offer read from decide(), with and without the documents on file, for every HIGH and CRITICAL loan of the sample book', async () => {
+    const book = readFileSync('examples/book.ndjson', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LoanSnapshot);
+    const policy = setup.screeningPolicies[0]!;
+    let compared = 0;
+    const decisions = new Set<string>();
+    for (const s of book) {
+      if (!screeningValidators.loanSnapshot(s)) continue;
+      const screening = screenLoan(s, policy);
+      if (screening.tier !== 'HIGH' && screening.tier !== 'CRITICAL') continue;
+      const asIs = preApplication(s, screening);
+      const chosen = setup.decisionPolicies.select(asIs);
+      const needed = documentsNeeded(chosen.policy, asIs);
+      const withDocs: RestructuringApplication = { ...asIs, documents: needed.all.map((type) => ({ type, receivedAt: asIs.receivedAt, verified: true })) as RestructuringApplication['documents'] };
+      for (const app of [asIs, withDocs]) {
+        const input = { application: app, policy: chosen.policy, evaluator: chosen.evaluator, now: app.receivedAt, decisionId: 'd', language: 'en' as const, selectedBy: chosen.selectedBy };
+        const full = offerOf(await decide(input), needed.byOption);
+        const light = offerOfPlans(chosen.policy.version, await decidePlanOptions(input), needed.byOption);
+        expect(JSON.stringify(light)).toBe(JSON.stringify(full));
+        for (const o of full.options) decisions.add(`${o.option}:${o.decision}:${o.plan ? 'plan' : ''}`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    // Granted plans (with their summaries) and refused options were both met.
+    expect([...decisions].some((d) => d.endsWith(':plan'))).toBe(true);
+    expect([...decisions].some((d) => !d.endsWith(':plan'))).toBe(true);
   });
 });

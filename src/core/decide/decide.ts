@@ -3,7 +3,7 @@ import type { AccountActionResult, DecisionResult, DocumentType, Explanation, Op
 import { amountsOf, applicationFacts } from '../facts/application-facts.js';
 import type { Facts } from '../facts/catalog.js';
 import { requiredDocuments } from '../facts/documents.js';
-import { buildPlans, firstNewDueDate } from '../facts/plans.js';
+import { buildPlans, firstNewDueDate, type OptionPlan } from '../facts/plans.js';
 import { formatCents as money } from '../money/decimal.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import type { RuleEvaluation } from '../evaluate/explain-model.js';
@@ -13,7 +13,7 @@ import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dat
 import type { ScheduleBuilder } from '../money/schedule-api.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
-import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType } from '../policy/model.js';
+import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType, type PlanOption } from '../policy/model.js';
 import { circumstancesOf, moratoriumEndAfter } from '../forbearance/circumstances.js';
 import { factSheet, mergeFacts, optionFacts } from './fact-sheet.js';
 import { planJson } from './plan-json.js';
@@ -75,18 +75,7 @@ const isGranted = (d: Decision): boolean => d === 'APPROVE' || d === 'COUNTEROFF
  */
 export async function decide(input: DecideInput): Promise<DecisionResult> {
   const { application: app, policy, evaluator, language: lang } = input;
-  const p = policy.engine;
-  const a = amountsOf(app);
-  const today = dateOf(app.receivedAt);
-  const circumstances = circumstancesOf(app, policy, today);
-  const moratoriumEnd = moratoriumEndAfter(circumstances, today);
-  const base = applicationFacts(app, policy, p, a, circumstances);
-  const sheet = factSheet(base);
-  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number, input.schedules, {
-    graceExtraMonths: circumstances.graceExtraMonths,
-    affordablePayment: circumstances.affordability?.affordablePayment,
-    moratoriumEnd,
-  });
+  const { p, a, today, circumstances, moratoriumEnd, base, sheet, plans } = planStage(input);
   const requested: readonly OptionType[] = app.request.options;
   const evaluations: RuleEvaluation[] = [];
   // The explanation shows the shared facts once and, per option, only what is its own.
@@ -221,6 +210,59 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   if (options.some((o) => o.decision === 'DECLINE')) result.appealDeadline = addDays(decidedOn, p.appealDays);
   const explanation: Explanation = { firedRules: firedRuleIds(evaluations), facts: factsByOption, rules: evaluations };
   return Object.assign(result, { explanation });
+}
+
+/** What decide() works out before it evaluates any option: the facts and the plans. */
+function planStage(input: DecideInput) {
+  const { application: app, policy } = input;
+  const p = policy.engine;
+  const a = amountsOf(app);
+  const today = dateOf(app.receivedAt);
+  const circumstances = circumstancesOf(app, policy, today);
+  const moratoriumEnd = moratoriumEndAfter(circumstances, today);
+  const base = applicationFacts(app, policy, p, a, circumstances);
+  const sheet = factSheet(base);
+  const plans = buildPlans(app, p, a, base.graceMonthsLast24m as number, input.schedules, {
+    graceExtraMonths: circumstances.graceExtraMonths,
+    affordablePayment: circumstances.affordability?.affordablePayment,
+    moratoriumEnd,
+  });
+  return { p, a, today, circumstances, moratoriumEnd, base, sheet, plans };
+}
+
+/** A plan option as decide() decides it, reduced to what book screening's proactive offer shows. */
+export interface PlanOptionOutline {
+  option: PlanOption;
+  decision: Decision;
+  /** The codes of decide()'s reasonCodes, in its order. */
+  reasonCodes: string[];
+  /** The plan decide() shows as the option's `plan` (granted and available), before it is written as JSON. */
+  plan?: OptionPlan;
+}
+
+/**
+ * The plan options (INSTALLMENT, GRACE_PERIOD, PERSONALISED_PLAN) exactly as decide() decides them — same
+ * decision, reason codes and plan — without what an offer does not show: no penalty waiver or account
+ * action (both are decided after the plans and change none of them), no reason texts, no schedule rows
+ * written out, no explanation. Book screening's offers use it (a test checks it against decide()).
+ */
+export async function decidePlanOptions(input: DecideInput): Promise<PlanOptionOutline[]> {
+  const { application: app, policy, evaluator, language: lang } = input;
+  const { sheet, plans } = planStage(input);
+  const enhanced: readonly OptionType[] = policy.documents?.enhancedFor ?? [];
+  const missingDocs: Partial<Record<'plain' | 'enhanced', DocumentType[]>> = {};
+  const out: PlanOptionOutline[] = [];
+  for (const option of PLAN_OPTIONS) {
+    const missing = (missingDocs[enhanced.includes(option) ? 'enhanced' : 'plain'] ??= requiredDocuments(policy.documents, app, enhanced.includes(option)));
+    const plan = plans[option];
+    const facts = optionFacts(sheet, mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length }));
+    const evals = evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : await evaluator.evaluate(option, facts);
+    const { outcome, reasons } = reduceDecision(policy, firedRules(policy, evals), facts, lang, false);
+    const outline: PlanOptionOutline = { option, decision: outcome, reasonCodes: reasons.map((r) => r.code) };
+    if (isGranted(outcome) && plan.available) outline.plan = plan;
+    out.push(outline);
+  }
+  return out;
 }
 
 /** The adverse options' reasons, each code once (the first met), ranked: the four a notice names. */

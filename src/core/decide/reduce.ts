@@ -31,8 +31,13 @@ function strictest<T>(order: readonly T[], rules: CompiledRule[], valueOf: (r: C
   return best;
 }
 
-/** Reason codes of the kept fired rules, rendered with the actual values and ranked. */
-function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, lang: Language, keep: (r: CompiledRule) => boolean): ReasonRef[] {
+/** A reason without its text (decidePlanOptions: book screening's offers read only the codes); ranked like a rendered one. */
+function unrendered(policy: CompiledPolicy, code: string, lang: Language, ruleIds: string[]): ReasonRef {
+  return { code, rank: policy.reasonTemplates[lang].get(code)!.rank, text: '', params: {}, ruleIds };
+}
+
+/** Reason codes of the kept fired rules, rendered with the actual values (unless `texts` is false) and ranked. */
+function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, lang: Language, keep: (r: CompiledRule) => boolean, texts = true): ReasonRef[] {
   const byCode = new Map<string, string[]>();
   for (const r of rules) {
     if (!keep(r)) continue;
@@ -43,7 +48,7 @@ function reasonsOf(policy: CompiledPolicy, rules: CompiledRule[], facts: Facts, 
     }
   }
   const reasons: ReasonRef[] = [];
-  for (const [code, ids] of byCode) reasons.push(renderReason(policy, code, facts, lang, ids));
+  for (const [code, ids] of byCode) reasons.push(texts ? renderReason(policy, code, facts, lang, ids) : unrendered(policy, code, lang, ids));
   return rankReasons(reasons);
 }
 
@@ -88,15 +93,18 @@ function replaced(fired: CompiledRule[]): { outcomeOf: (r: CompiledRule) => Outc
   return { outcomeOf, applied };
 }
 
-/** Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default. */
-export function reduceDecision(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language): Reduced<Decision> {
+/**
+ * Strictest decision wins: DECLINE > PENDING_DOCUMENTS > REFER > COUNTEROFFER > APPROVE; no decision → the policy default.
+ * `texts` false leaves the reasons' texts and values empty (same codes, same order).
+ */
+export function reduceDecision(policy: CompiledPolicy, fired: CompiledRule[], facts: Facts, lang: Language, texts = true): Reduced<Decision> {
   const decided = fired.filter((r) => r.outcome !== undefined);
   if (decided.length === 0) {
-    return { outcome: policy.defaults.decision, reasons: rankReasons(policy.defaults.reasonCodes.map((c) => renderReason(policy, c, facts, lang, []))) };
+    return { outcome: policy.defaults.decision, reasons: rankReasons(policy.defaults.reasonCodes.map((c) => (texts ? renderReason(policy, c, facts, lang, []) : unrendered(policy, c, lang, [])))) };
   }
   const { outcomeOf, applied } = replaced(fired);
   const outcome = strictest(DECISION_STRICTNESS, decided, (r) => outcomeOf(r) as Decision, 'APPROVE' as Decision);
-  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined || applied.has(r)) };
+  return { outcome, reasons: reasonsOf(policy, fired, facts, lang, (r) => r.outcome !== undefined || applied.has(r), texts) };
 }
 
 /** Strictest account action wins: FREEZE > RESTRICT_NEW_DRAWS > NONE (after any replacement). */

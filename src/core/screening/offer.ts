@@ -1,6 +1,8 @@
 import type { RestructuringApplication } from '../../generated/application.js';
 import type { DecisionResult, DocumentType } from '../../generated/decision.js';
+import type { PlanOptionOutline } from '../decide/decide.js';
 import { requiredDocuments } from '../facts/documents.js';
+import { formatCents as money } from '../money/decimal.js';
 import { PLAN_OPTIONS as PLAN_OPTION_ORDER, type CompiledPolicy } from '../policy/model.js';
 
 export interface OfferOption {
@@ -80,4 +82,32 @@ export function offerOf(withDocuments: DecisionResult, asIs: DecisionResult | Re
         return out;
       }),
   };
+}
+
+/**
+ * The same offer as offerOf, from decidePlanOptions (the plan options as decide() decides them, without
+ * the waiver, the account action, reason texts, schedule rows or explanation): what `tideover screen` uses.
+ */
+export function offerOfPlans(policyVersion: string, withDocuments: readonly PlanOptionOutline[], needed: ReadonlyMap<string, readonly string[]>): Offer {
+  const options: OfferOption[] = [];
+  for (const o of withDocuments) {
+    const out: OfferOption = { option: o.option, decision: o.decision, reasonCodes: o.reasonCodes, requiredDocuments: [...(needed.get(o.option) ?? [])] };
+    const p = o.plan;
+    if (p) {
+      const s = p.schedule;
+      // decide()'s plan JSON (planJson) read the way offerOf reads it: same keys, same order, same texts.
+      out.plan = {
+        ...(p.graceMonths ? { graceMonths: p.graceMonths } : {}),
+        amortisationMonths: p.amortisationMonths,
+        totalTermMonths: s.rows.length,
+        firstDueDate: p.firstDueDate,
+        regularPayment: money(s.regularPayment),
+        ...(s.gracePayment !== undefined ? { gracePayment: money(s.gracePayment) } : {}),
+        totalInterest: money(s.totalInterest),
+        paymentReductionPct: p.paymentReductionPct,
+      };
+    }
+    options.push(out);
+  }
+  return { policyVersion, options };
 }
