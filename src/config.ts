@@ -15,7 +15,7 @@ const ajv = new Ajv2020Module.default({ allErrors: true, coerceTypes: true, useD
 const validate = ajv.compile<Config>(configSchema);
 
 /** Environment → validated config with defaults; throws ConfigError naming the first bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Required<Omit<Config, 'SHADOW_POLICY'>> & Pick<Config, 'SHADOW_POLICY'> {
+export function loadConfig(env: NodeJS.ProcessEnv): Required<Omit<Config, 'SHADOW_POLICY' | 'SCREENING_SPOOL_DIR'>> & Pick<Config, 'SHADOW_POLICY' | 'SCREENING_SPOOL_DIR'> {
   const props = Object.keys(configSchema.properties);
   const raw: Record<string, unknown> = {};
   for (const k of props) if (env[k] !== undefined && env[k] !== '') raw[k] = env[k];

@@ -123,6 +123,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     ids: decisionIds,
     versions: versions(),
     onError: (runId, e) => logger.error('screening run failed', { runId, error: (e as Error).message }),
+    ...(config.SCREENING_SPOOL_DIR ? { spoolDir: config.SCREENING_SPOOL_DIR } : {}),
+    leaseSeconds: config.SCREENING_LEASE_SECONDS,
+    onResumed: (runIds) => logger.info('screening runs resumed from their spooled books', { runIds }),
+    onRecoveryError: (e) => logger.warn('screening runs not checked for a dead owner; tried again shortly', { error: (e as Error).message }),
   }).catch((e: Error) => fail(`AUDIT_URL: the screening store cannot be opened: ${e.message}`));
   const arrangements = await composeArrangements({
     auditUrl: config.AUDIT_URL,

@@ -5,10 +5,10 @@ import { TIERS, type CompiledScreeningPolicy } from '../core/screening/model.js'
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
-import type { ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../ports/screening-store.js';
-import { appendEvent } from './audit-events.js';
+import type { ScreeningStore, SpoolRef, StoredScreeningResult, StoredScreeningRun } from '../ports/screening-store.js';
 import type { PolicySet } from './policy-set.js';
 import { checkScreeningPolicies, type ScreeningSource } from './screening-policies.js';
+import { BookUnreadable, claimStaleRuns, LeaseLost, recordRunOnce, RunLease, type LeaseTiming } from './screening-lease.js';
 import { Screener, type RawRecord, type ScreeningResult } from './screening-run.js';
 import { ScreeningTally, type ScreeningCounts } from './screening-tally.js';
 
@@ -20,7 +20,18 @@ export interface BookInput {
   records(): AsyncIterable<RawRecord>;
   /** Bytes of the input read so far by the current `records()`. */
   bytesRead(): number;
+  /** Removes the spooled book. */
   dispose(): Promise<void>;
+  /** Makes the spooled book durable under the run's name, so whoever resumes the run can read it again. */
+  keep?(runId: string): Promise<SpoolRef>;
+}
+
+/** Where books accepted over HTTP are kept until their run has finished. */
+export interface BookSpool {
+  /** The run's spooled book, read from the start; BookUnreadable when this instance cannot read it. */
+  reopen(run: StoredScreeningRun): Promise<BookInput>;
+  /** Removes the run's spooled book, when this instance can see it. */
+  remove(run: StoredScreeningRun): Promise<void>;
 }
 
 export interface ScreeningServiceDeps {
@@ -36,9 +47,15 @@ export interface ScreeningServiceDeps {
   /** Results written per transaction. */
   batchSize?: number;
   onError?: (runId: string, e: unknown) => void;
+  /** Reopens the books of runs this instance resumes. */
+  spool?: BookSpool;
+  /** Owner lease of each run: 30 s unless set. */
+  lease?: LeaseTiming;
+  /** This instance's name as the owner of its runs (unique per process). */
+  owner?: string;
 }
 
-export interface ScreeningRunView extends Omit<StoredScreeningRun, 'counts' | 'bytesDone'> {
+export interface ScreeningRunView extends Omit<StoredScreeningRun, 'counts' | 'bytesDone' | 'spool' | 'eventId'> {
   progress: { bytesDone: number; inputBytes: number; fraction: number; records: number };
   summary: ScreeningCounts & { topReasons: { code: string; loans: number }[] };
 }
@@ -68,32 +85,78 @@ export function outreachQuery(q: Record<string, unknown>): { dueBy: string; limi
  * Screening runs: a book is accepted (202), screened in the background record by record with results
  * written in batches keyed by (run, loan), and finished by one SCREENING_RUN record in the audit chain —
  * durable before the run reads SUCCEEDED. Tier counts of a finished run are read back from the store.
+ * Each run has an owner lease (screening-lease.ts): a run whose owner died is claimed by another instance,
+ * or by the same one restarted, and screened again from the start of its spooled book.
  */
 export class ScreeningService {
-  private readonly running = new Set<Promise<void>>();
-  constructor(private readonly deps: ScreeningServiceDeps) {}
+  private readonly running = new Map<string, { job: Promise<void>; lease: RunLease }>();
+  private stopping = false;
+  /** This instance as the owner of the runs it screens. */
+  readonly owner: string;
+  private readonly timing: LeaseTiming;
+
+  constructor(private readonly deps: ScreeningServiceDeps) {
+    this.owner = deps.owner ?? deps.ids.next();
+    this.timing = deps.lease ?? { leaseMs: 30_000 };
+  }
 
   async start(input: BookInput, callerKeyId: string | null): Promise<ScreeningRunView> {
-    const found = await this.deps.policySource();
-    const { policies, problems } = checkScreeningPolicies(found.screening);
-    if (!policies.length) {
-      await input.dispose();
-      throw new TideoverError('NO_POLICY', `No screening policy passes its tests: ${problems.filter((p) => p.severity === 'error').map((p) => p.message).join('; ') || 'none is loaded'}.`);
-    }
+    let policies: CompiledScreeningPolicy[];
+    let run: StoredScreeningRun;
     const tally = new ScreeningTally();
-    const run: StoredScreeningRun = { id: this.deps.ids.next(), status: 'QUEUED', createdAt: this.deps.clock.now(), callerKeyId, format: input.format, inputSha256: input.sha256, inputBytes: input.bytes, bytesDone: 0, counts: tally.counts };
-    await this.deps.store.createRun(run);
+    const id = this.deps.ids.next();
+    const lease = new RunLease(this.deps.store, id, this.owner, this.deps.clock, this.timing);
+    try {
+      policies = await this.screeningPolicies();
+      // The book is durable under the run's name before the run exists, so a claimed run always finds it.
+      const spool = input.keep ? await input.keep(id) : undefined;
+      run = { id, status: 'QUEUED', createdAt: this.deps.clock.now(), callerKeyId, format: input.format, inputSha256: input.sha256, inputBytes: input.bytes, bytesDone: 0, counts: tally.counts, attempts: 1, ...(spool ? { spool } : {}) };
+      await this.deps.store.createRun(run, lease.now());
+    } catch (e) {
+      await input.dispose();
+      throw e;
+    }
     const accepted = view(run, tally.counts);
-    const job = this.process(run, input, policies, tally)
-      .catch((e) => this.deps.onError?.(run.id, e))
-      .finally(() => this.running.delete(job));
-    this.running.add(job);
+    this.launch(run, lease, async () => ({ input, policies }));
     return accepted;
   }
 
-  /** Waits for the runs in progress (shutdown, tests). */
+  /**
+   * Claims the runs whose owner stopped heartbeating and screens each again from the start of its book
+   * (results are keyed by (run, loan), so the rerun rewrites the same rows). Called at start and on a timer.
+   */
+  async recover(): Promise<string[]> {
+    if (this.stopping) return [];
+    const claimed = await claimStaleRuns(this.deps.store, this.owner, this.deps.clock, this.timing.leaseMs, (id) => this.running.has(id));
+    for (const run of claimed) {
+      if (this.stopping) {
+        await this.deps.store.releaseLease(run.id, this.owner);
+        continue;
+      }
+      run.attempts = (run.attempts ?? 1) + 1;
+      run.resumedAt = this.deps.clock.now();
+      delete run.error;
+      this.launch(run, new RunLease(this.deps.store, run.id, this.owner, this.deps.clock, this.timing), async () => {
+        const policies = await this.screeningPolicies();
+        // Every result stored and the counts final: only the SCREENING_RUN record may be missing.
+        if (run.eventId !== undefined) return { policies };
+        if (!run.spool || !this.deps.spool) throw new BookUnreadable("The run's book was not kept when it was accepted, so it cannot be screened again: resubmit the book.");
+        return { policies, input: await this.deps.spool.reopen(run) };
+      });
+    }
+    return this.stopping ? [] : claimed.map((r) => r.id);
+  }
+
+  /** Waits for the runs in progress (tests). */
   async drain(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running]);
+    while (this.running.size) await Promise.all([...this.running.values()].map((r) => r.job));
+  }
+
+  /** Shutdown: runs in progress stop at their next record and are handed back, claimable at once; their books stay. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const r of this.running.values()) r.lease.stop();
+    await this.drain();
   }
 
   async get(id: string): Promise<ScreeningRunView> {
@@ -131,60 +194,86 @@ export class ScreeningService {
     };
   }
 
-  private async process(run: StoredScreeningRun, input: BookInput, policies: CompiledScreeningPolicy[], tally: ScreeningTally): Promise<void> {
-    const { store } = this.deps;
-    const batchSize = this.deps.batchSize ?? 500;
-    try {
-      run.status = 'RUNNING';
-      run.startedAt = this.deps.clock.now();
-      await store.updateRun(run);
-      const screener = new Screener({ screeningPolicies: policies, decisionPolicies: this.deps.decisionPolicies, ...(this.deps.schedules ? { schedules: this.deps.schedules } : {}) });
-      let batch: StoredScreeningResult[] = [];
-      const flush = async () => {
-        await store.putResults(run.id, batch);
-        batch = [];
-        run.bytesDone = input.bytesRead();
-        await store.updateRun(run);
-      };
-      await screener.run(input.records(), {
-        result: async (r) => {
-          batch.push({ loanId: r.loanId, tier: r.tier, contactBy: r.contactBy ?? null, body: JSON.stringify(r) });
-          if (batch.length >= batchSize) await flush();
-        },
-        invalid: () => {},
-      }, undefined, tally);
-      await flush();
-      const stored = await store.countByTier(run.id);
-      const c = tally.counts;
-      // A loan id twice in one book is stored once: the run's counts are what the store holds.
-      for (const t of Object.keys(c.byTier) as (keyof typeof c.byTier)[]) c.byTier[t] = stored[t] ?? 0;
-      c.screened = Object.values(stored).reduce((a, b) => a + b, 0);
-      const used = policies.filter((p) => c.policies[`${p.id}@${p.version}`] !== undefined);
-      const main = used[0] ?? policies[0]!;
-      const event = await appendEvent(this.deps.audit, {
-        id: this.deps.ids.next(),
-        type: 'SCREENING_RUN',
-        at: this.deps.clock.now(),
-        callerKeyId: run.callerKeyId,
-        data: { runId: run.id, policies: used.map((p) => ({ id: p.id, version: p.version, sha256: p.sha256 })), input: { sha256: run.inputSha256, bytes: run.inputBytes, format: run.format }, counts: { read: c.read, screened: c.screened, invalid: c.invalid, offers: c.offers, byTier: c.byTier } },
-        policy: { id: main.id, version: main.version, sha256: main.sha256, source: main.source },
-        versions: this.deps.versions,
+  private launch(run: StoredScreeningRun, lease: RunLease, open: () => Promise<{ input?: BookInput; policies: CompiledScreeningPolicy[] }>): void {
+    lease.beat();
+    if (this.stopping) lease.stop(); // accepted while shutting down: handed back at once
+    const job = this.process(run, lease, open)
+      .catch((e) => this.deps.onError?.(run.id, e))
+      .finally(() => {
+        lease.end();
+        this.running.delete(run.id);
       });
-      run.auditSeq = event.seq;
+    this.running.set(run.id, { job, lease });
+  }
+
+  private async screeningPolicies(): Promise<CompiledScreeningPolicy[]> {
+    const { policies, problems } = checkScreeningPolicies((await this.deps.policySource()).screening);
+    if (!policies.length) throw new TideoverError('NO_POLICY', `No screening policy passes its tests: ${problems.filter((p) => p.severity === 'error').map((p) => p.message).join('; ') || 'none is loaded'}.`);
+    return policies;
+  }
+
+  /** Screens the book unless every result is stored already, records the run once, and closes it. */
+  private async process(run: StoredScreeningRun, lease: RunLease, open: () => Promise<{ input?: BookInput; policies: CompiledScreeningPolicy[] }>): Promise<void> {
+    let input: BookInput | undefined;
+    const removeBook = async () => (input ? input.dispose() : run.spool ? this.deps.spool?.remove(run) : undefined);
+    try {
+      const found = await open();
+      input = found.input;
+      if (run.eventId === undefined) await this.screen(run, input!, found.policies, lease);
+      run.auditSeq = (await recordRunOnce(this.deps, run, found.policies)).seq;
       run.bytesDone = run.inputBytes;
       run.status = 'SUCCEEDED';
       run.finishedAt = this.deps.clock.now();
-      await store.updateRun(run);
+      if (!(await lease.finish(run))) return; // claimed meanwhile: the new owner finds the record by its id
+      await removeBook();
     } catch (e) {
+      // Handed back or claimed: the book stays for whoever screens the run next.
+      if (e instanceof LeaseLost) return e.stopping ? lease.release() : undefined;
       run.status = 'FAILED';
       run.error = (e as Error).message;
       run.finishedAt = this.deps.clock.now();
-      await store.updateRun(run).catch(() => undefined);
+      if (await lease.finish(run).catch(() => false)) await removeBook();
       throw e;
-    } finally {
-      await input.dispose();
     }
   }
+
+  private async screen(run: StoredScreeningRun, input: BookInput, policies: CompiledScreeningPolicy[], lease: RunLease): Promise<void> {
+    const { store } = this.deps;
+    const batchSize = this.deps.batchSize ?? 500;
+    const tally = new ScreeningTally();
+    run.counts = tally.counts;
+    run.status = 'RUNNING';
+    run.startedAt ??= this.deps.clock.now();
+    run.bytesDone = 0;
+    await lease.update(run);
+    const screener = new Screener({ screeningPolicies: policies, decisionPolicies: this.deps.decisionPolicies, ...(this.deps.schedules ? { schedules: this.deps.schedules } : {}) });
+    let batch: StoredScreeningResult[] = [];
+    const flush = async () => {
+      lease.check();
+      await store.putResults(run.id, batch);
+      batch = [];
+      run.bytesDone = input.bytesRead();
+      await lease.update(run);
+    };
+    await screener.run(input.records(), {
+      result: async (r) => {
+        lease.check();
+        batch.push({ loanId: r.loanId, tier: r.tier, contactBy: r.contactBy ?? null, body: JSON.stringify(r) });
+        if (batch.length >= batchSize) await flush();
+      },
+      invalid: () => {},
+    }, undefined, tally);
+    await flush();
+    const stored = await store.countByTier(run.id);
+    const c = tally.counts;
+    // A loan id twice in one book is stored once: the run's counts are what the store holds.
+    for (const t of Object.keys(c.byTier) as (keyof typeof c.byTier)[]) c.byTier[t] = stored[t] ?? 0;
+    c.screened = Object.values(stored).reduce((a, b) => a + b, 0);
+    // Final counts and the record's id saved before the record is written: one record whatever dies when.
+    run.eventId = this.deps.ids.next();
+    await lease.update(run);
+  }
+
 }
 
 /** A loan to contact: its result, the run it came from, and the outreach message made of its top 4 reasons. */
@@ -198,7 +287,7 @@ function withMessage(runId: string, r: ScreeningResult): OutreachLoan {
 }
 
 function view(run: StoredScreeningRun, counts: ScreeningCounts): ScreeningRunView {
-  const { counts: _c, bytesDone, ...rest } = run;
+  const { counts: _c, bytesDone, spool: _s, eventId: _e, ...rest } = run;
   const tally = new ScreeningTally();
   tally.merge(counts);
   return {

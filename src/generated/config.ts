@@ -74,6 +74,14 @@ export interface Config {
    */
   SHADOW_POLICY?: string;
   /**
+   * Folder where books posted to POST /v1/screenings are kept until their run has finished, so a run survives the death of the process that accepted it. Default: screening-spool beside the SQLite file of AUDIT_URL (./data/screening-spool with PostgreSQL; a temporary folder with sqlite::memory:). Instances sharing one PostgreSQL resume each other's runs only when they share this folder.
+   */
+  SCREENING_SPOOL_DIR?: string;
+  /**
+   * Owner lease of a screening run accepted over HTTP: its instance refreshes a heartbeat every third of it; a run in QUEUED or RUNNING whose heartbeat is older is claimed by another instance (or this one restarted) and screened again from its spooled book.
+   */
+  SCREENING_LEASE_SECONDS?: number;
+  /**
    * Grace for in-flight requests on SIGTERM before exit.
    */
   SHUTDOWN_TIMEOUT_MS?: number;

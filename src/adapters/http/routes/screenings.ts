@@ -1,8 +1,8 @@
+import type { Readable } from 'node:stream';
 import { Router, type Request } from 'express';
 import { TideoverError } from '../../../app/errors.js';
-import { outreachQuery, tierFilter, type ScreeningService } from '../../../app/screening-service.js';
+import { outreachQuery, tierFilter, type BookInput, type ScreeningService } from '../../../app/screening-service.js';
 import { requireRole, type Caller } from '../auth.js';
-import { spoolBook } from '../../screening/spool.js';
 import type { BookFormat } from '../../screening/snapshot-reader.js';
 
 /** The book's format from its Content-Type: NDJSON or CSV; anything else is a 415. */
@@ -13,14 +13,15 @@ function formatOf(req: Request): BookFormat {
 }
 
 /**
- * Book screening over HTTP (role `screen`): POST a book (streamed to a spool file, then screened in the
- * background) and follow the run; results stream as NDJSON; the outreach queue lists loans to contact.
+ * Book screening over HTTP (role `screen`): POST a book (streamed to a spool file kept until the run has
+ * finished, then screened in the background) and follow the run; results stream as NDJSON; the outreach
+ * queue lists loans to contact.
  */
-export function screeningRoutes(deps: { screening: ScreeningService; maxBookBytes: number }): Router {
+export function screeningRoutes(deps: { screening: ScreeningService; maxBookBytes: number; receive: (body: Readable, format: BookFormat, maxBytes: number) => Promise<BookInput> }): Router {
   const r = Router();
   r.post('/v1/screenings', requireRole('screen'), async (req, res) => {
     const format = formatOf(req);
-    const input = await spoolBook(req, format, deps.maxBookBytes);
+    const input = await deps.receive(req, format, deps.maxBookBytes);
     const run = await deps.screening.start(input, (res.locals.caller as Caller | undefined)?.keyId ?? null);
     res.status(202).location(`/v1/screenings/${run.id}`).json(run);
   });

@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createService } from '../../src/app/create-service.js';
+import { listEvents } from '../../src/app/audit-events.js';
+import { ScreeningTally } from '../../src/app/screening-tally.js';
+import { decisionIds } from '../../src/adapters/decision-ids.js';
+import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
+import { composeScreening, type ScreeningWiring } from '../../src/adapters/screening/compose.js';
+import { openAuditStore } from '../../src/adapters/store/open.js';
+import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
+import type { AuditStore } from '../../src/ports/audit-store.js';
+import type { ScreeningStore, StoredScreeningRun } from '../../src/ports/screening-store.js';
+import { ROOT } from '../helpers/app.js';
+import { freshSchema, postgresUnreachable } from '../helpers/postgres.js';
+
+// Runs accepted over HTTP survive the instance that accepted them: a run whose owner stopped heartbeating is
+// claimed by one instance and screened again from its spooled book (the process test kills a real service).
+const POLICY_DIR = join(ROOT, 'policies');
+const versions = { tideover: 'test', jsonRulesEngine: '7.3.1' };
+const clock = { now: () => new Date().toISOString() };
+const BOOK = spawnSync(process.execPath, [join(ROOT, 'scripts', 'gen-book.mjs'), '--count', '1500', '--seed', '7', '--invalid', '3'], { encoding: 'utf8' }).stdout;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+interface Instance {
+  wiring: ScreeningWiring;
+  audit: AuditStore;
+  resumed: string[];
+  close(): Promise<void>;
+}
+
+const open: Instance[] = [];
+afterAll(async () => {
+  for (const i of open.splice(0)) await i.close();
+});
+
+async function instance(auditUrl: string, spoolDir: string): Promise<Instance> {
+  const audit = await openAuditStore(auditUrl, { now: () => new Date() });
+  const service = await createService({ policySource: () => loadPolicyFiles([POLICY_DIR]), audit, clock, ids: decisionIds, secret: randomBytes(32), versions, crossCheck: false });
+  const resumed: string[] = [];
+  const wiring = await composeScreening({ auditUrl, policyDir: POLICY_DIR, audit, decisionPolicies: service.policies, clock, ids: decisionIds, versions, spoolDir, leaseSeconds: 2, onResumed: (ids) => resumed.push(...ids) });
+  let closed: Promise<void> | undefined;
+  const i = { wiring, audit, resumed, close: () => (closed ??= wiring.close().then(() => audit.close())) };
+  open.push(i);
+  return i;
+}
+
+/** A run as its dead owner left it: RUNNING, heartbeat long stale, its book spooled under its name (or not). */
+async function orphan(store: ScreeningStore, spoolDir: string, o: { host: string; writeBook: boolean }): Promise<StoredScreeningRun> {
+  const id = decisionIds.next();
+  const file = `${id}.ndjson`;
+  mkdirSync(spoolDir, { recursive: true });
+  if (o.writeBook) writeFileSync(join(spoolDir, file), BOOK);
+  const run: StoredScreeningRun = { id, status: 'RUNNING', createdAt: clock.now(), startedAt: clock.now(), callerKeyId: 'screener', format: 'ndjson', inputSha256: sha256(BOOK), inputBytes: Buffer.byteLength(BOOK), bytesDone: 0, counts: new ScreeningTally().counts, attempts: 1, spool: { host: o.host, file } };
+  await store.createRun(run, { owner: 'dead-instance', atMs: Date.now() - 60_000 });
+  return run;
+}
+
+async function finished(i: Instance, id: string): Promise<Awaited<ReturnType<ScreeningWiring['service']['get']>>> {
+  for (let t = 0; t < 600; t++) {
+    const run = await i.wiring.service.get(id);
+    if (run.status === 'SUCCEEDED' || run.status === 'FAILED') return run;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`run ${id} did not finish`);
+}
+
+async function results(i: Instance, id: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of i.wiring.service.results(id)) out.push(line);
+  return out;
+}
+
+const screeningRecords = async (audit: AuditStore, runId: string) => (await listEvents(audit, ['SCREENING_RUN'])).filter((e) => (e.data as { runId?: string }).runId === runId) as { seq: number; data: { counts?: unknown } }[];
+
+describe('screening runs outlive the instance that accepted them (SQLite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tideover-resume-'));
+  const url = `sqlite:${join(dir, 'audit.db')}`;
+  const spoolDir = join(dir, 'screening-spool');
+
+  it('a run whose book was spooled on another machine is FAILED with an error saying so and asking for the book again', async () => {
+    const store = await openScreeningStore(url);
+    const run = await orphan(store, spoolDir, { host: 'screening-host-elsewhere', writeBook: false });
+    await store.close();
+    const b = await instance(url, spoolDir);
+    const got = await finished(b, run.id);
+    expect(got.status).toBe('FAILED');
+    expect(got.error).toMatch(/spooled on another instance \(host "screening-host-elsewhere"\).*cannot read it.*resubmit the book/);
+    expect(got.attempts).toBe(2);
+    expect(await screeningRecords(b.audit, run.id)).toEqual([]);
+    await b.close();
+  });
+
+  it('a run handed back on shutdown is resumed by the next instance and ends SUCCEEDED with the results and counts of an uninterrupted run, one SCREENING_RUN record, the spooled book removed', async () => {
+    const a = await instance(url, spoolDir);
+    const { Readable } = await import('node:stream');
+    const run = await a.wiring.service.start(await a.wiring.spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
+    expect(readdirSync(spoolDir)).toContain(`${run.id}.ndjson`);
+    while ((await a.wiring.service.get(run.id)).progress.records === 0) await new Promise((ok) => setTimeout(ok, 5));
+    await a.close(); // SIGTERM: the run stops at its next record and its lease is handed back
+    const left = (await openScreeningStore(url).then(async (s) => [await s.getRun(run.id), await s.close()]))[0] as StoredScreeningRun;
+    expect(left.status).toBe('RUNNING');
+
+    const b = await instance(url, spoolDir);
+    const resumed = await finished(b, run.id);
+    expect(b.resumed).toEqual([run.id]);
+    expect(resumed).toMatchObject({ status: 'SUCCEEDED', attempts: 2, progress: { fraction: 1 } });
+    expect(resumed.resumedAt).toBeDefined();
+    expect(readdirSync(spoolDir)).not.toContain(`${run.id}.ndjson`);
+
+    const again = await b.wiring.service.start(await b.wiring.spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
+    const single = await finished(b, again.id);
+    expect(single.attempts).toBe(1);
+    expect(resumed.summary).toEqual(single.summary);
+    expect(await results(b, run.id)).toEqual(await results(b, again.id));
+    const records = await screeningRecords(b.audit, run.id);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.seq).toBe(resumed.auditSeq);
+    expect(records[0]!.data.counts).toEqual((await screeningRecords(b.audit, again.id))[0]!.data.counts);
+  });
+
+  it('a run that wrote its SCREENING_RUN record but died before reading SUCCEEDED is finished without a second record', async () => {
+    const a = await instance(url, spoolDir);
+    const { Readable } = await import('node:stream');
+    const accepted = await a.wiring.service.start(await a.wiring.spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
+    const done = await finished(a, accepted.id);
+    await a.close();
+    // Rewind it to the moment after its record was durable: RUNNING, no auditSeq, its owner gone.
+    const store = await openScreeningStore(url);
+    const row = (await store.getRun(accepted.id))!;
+    const { auditSeq: _seq, finishedAt: _f, ...rest } = row;
+    await store.updateRun({ ...rest, status: 'RUNNING' });
+    await store.releaseLease(accepted.id, a.wiring.service.owner);
+    await store.close();
+
+    const b = await instance(url, spoolDir);
+    const again = await finished(b, accepted.id);
+    expect(again).toMatchObject({ status: 'SUCCEEDED', attempts: 2, auditSeq: done.auditSeq, summary: done.summary });
+    expect(await screeningRecords(b.audit, accepted.id)).toHaveLength(1);
+    await b.close();
+  });
+});
+
+describe('screening runs outlive the instance that accepted them (PostgreSQL)', () => {
+  const schema = freshSchema('screening_resume');
+  let down: string | undefined;
+  beforeAll(async () => {
+    down = await postgresUnreachable();
+  });
+  afterAll(async () => {
+    if (!down) await schema.drop();
+  });
+
+  it('two instances starting together on one PostgreSQL: exactly one claims the dead owner’s run, which ends SUCCEEDED with one SCREENING_RUN record', async (ctx) => {
+    if (down) return ctx.skip();
+    const spoolDir = join(mkdtempSync(join(tmpdir(), 'tideover-resume-pg-')), 'shared-spool');
+    const store = await openScreeningStore(schema.url);
+    const run = await orphan(store, spoolDir, { host: 'screening-host-gone', writeBook: true });
+    await store.close();
+    // The book was spooled by a host that is gone, into the folder every instance shares: it stays resumable.
+    const [b, c] = await Promise.all([instance(schema.url, spoolDir), instance(schema.url, spoolDir)]);
+    const got = await finished(b, run.id);
+    expect([...b.resumed, ...c.resumed]).toEqual([run.id]);
+    expect(got).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: { read: 1500, invalid: 3, screened: 1497 } });
+    expect(await screeningRecords(b.audit, run.id)).toHaveLength(1);
+    expect(readdirSync(spoolDir)).toEqual([]);
+  });
+});
