@@ -4057,6 +4057,13 @@ export interface operations {
                         /** @description Sequence number of the run’s SCREENING_RUN record in the audit chain (once SUCCEEDED). */
                         auditSeq?: number;
                         error?: string;
+                        /** @description 1 when accepted; one more each time the run is resumed after the instance screening it died (it is then screened again from the start of its spooled book). */
+                        attempts?: number;
+                        /**
+                         * Format: date-time
+                         * @description When the run was last resumed by an instance that claimed it.
+                         */
+                        resumedAt?: string;
                         progress: {
                             bytesDone?: number;
                             inputBytes?: number;
@@ -4167,6 +4174,13 @@ export interface operations {
                         /** @description Sequence number of the run’s SCREENING_RUN record in the audit chain (once SUCCEEDED). */
                         auditSeq?: number;
                         error?: string;
+                        /** @description 1 when accepted; one more each time the run is resumed after the instance screening it died (it is then screened again from the start of its spooled book). */
+                        attempts?: number;
+                        /**
+                         * Format: date-time
+                         * @description When the run was last resumed by an instance that claimed it.
+                         */
+                        resumedAt?: string;
                         progress: {
                             bytesDone?: number;
                             inputBytes?: number;

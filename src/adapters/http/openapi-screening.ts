@@ -22,6 +22,8 @@ const RUN = {
     inputBytes: { type: 'integer' },
     auditSeq: { type: 'integer', description: 'Sequence number of the run’s SCREENING_RUN record in the audit chain (once SUCCEEDED).' },
     error: { type: 'string' },
+    attempts: { type: 'integer', minimum: 1, description: '1 when accepted; one more each time the run is resumed after the instance screening it died (it is then screened again from the start of its spooled book).' },
+    resumedAt: { type: 'string', format: 'date-time', description: 'When the run was last resumed by an instance that claimed it.' },
     progress: { type: 'object', properties: { bytesDone: { type: 'integer' }, inputBytes: { type: 'integer' }, fraction: { type: 'number' }, records: { type: 'integer' } } },
     summary: { type: 'object' },
   },
