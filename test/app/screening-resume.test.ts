@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { ScreeningTally } from '../../src/app/screening-tally.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { composeScreening, type ScreeningWiring } from '../../src/adapters/screening/compose.js';
+import { BookSpoolDir } from '../../src/adapters/screening/spool.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
@@ -81,9 +82,12 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
   const url = `sqlite:${join(dir, 'audit.db')}`;
   const spoolDir = join(dir, 'screening-spool');
 
-  it('a run whose book was spooled on another machine is FAILED with an error saying so and asking for the book again', async () => {
+  it('a run whose book was spooled on another machine, or whose spooled book is not the one received, is FAILED with an error saying so and asking for the book again', async () => {
     const store = await openScreeningStore(url);
     const run = await orphan(store, spoolDir, { host: 'screening-host-elsewhere', writeBook: false });
+    // Same host, but the file in the spool is not the book received: never screened as if it were.
+    const tampered = await orphan(store, spoolDir, { host: new BookSpoolDir(spoolDir).host, writeBook: true });
+    writeFileSync(join(spoolDir, `${tampered.id}.ndjson`), BOOK.replace('"L-', '"X-'));
     await store.close();
     const b = await instance(url, spoolDir);
     const got = await finished(b, run.id);
@@ -91,6 +95,10 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     expect(got.error).toMatch(/spooled on another instance \(host "screening-host-elsewhere"\).*cannot read it.*resubmit the book/);
     expect(got.attempts).toBe(2);
     expect(await screeningRecords(b.audit, run.id)).toEqual([]);
+    const bad = await finished(b, tampered.id);
+    expect(bad).toMatchObject({ status: 'FAILED', progress: { records: 0 } });
+    expect(bad.error).toMatch(/is not the book that was received.*resubmit the book/);
+    expect(readdirSync(spoolDir)).not.toContain(`${tampered.id}.ndjson`);
     await b.close();
   });
 
@@ -120,6 +128,7 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     expect(records).toHaveLength(1);
     expect(records[0]!.seq).toBe(resumed.auditSeq);
     expect(records[0]!.data.counts).toEqual((await screeningRecords(b.audit, again.id))[0]!.data.counts);
+    await b.close();
   });
 
   it('a run that wrote its SCREENING_RUN record but died before reading SUCCEEDED is finished without a second record', async () => {
@@ -141,6 +150,37 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     expect(again).toMatchObject({ status: 'SUCCEEDED', attempts: 2, auditSeq: done.auditSeq, summary: done.summary });
     expect(await screeningRecords(b.audit, accepted.id)).toHaveLength(1);
     await b.close();
+  });
+});
+
+describe('the spool folder', () => {
+  it('is swept of books of finished runs and of leftovers older than an hour, never of the book of a run still open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tideover-sweep-'));
+    const store = await openScreeningStore(`sqlite:${join(dir, 'audit.db')}`);
+    const spool = new BookSpoolDir(join(dir, 'screening-spool'));
+    mkdirSync(spool.dir);
+    const fixture = async (status: StoredScreeningRun['status']) => {
+      const id = decisionIds.next();
+      await store.createRun({ id, status, createdAt: clock.now(), callerKeyId: null, format: 'ndjson', inputSha256: 'x', inputBytes: 1, bytesDone: 0, counts: new ScreeningTally().counts, spool: { host: spool.host, file: `${id}.ndjson` } }, { owner: 'live', atMs: Date.now() });
+      writeFileSync(join(spool.dir, `${id}.ndjson`), '{}');
+      return `${id}.ndjson`;
+    };
+    const running = await fixture('RUNNING');
+    const queued = await fixture('QUEUED');
+    const succeeded = await fixture('SUCCEEDED');
+    const failed = await fixture('FAILED');
+    const hourAgo = (Date.now() - 2 * 3600_000) / 1000;
+    const files: Record<string, boolean> = { 'incoming-0a1b.ndjson.part': false, 'incoming-2c3d.csv.part': true, [`${decisionIds.next()}.csv`]: false, [`${decisionIds.next()}.ndjson`]: true, 'notes.txt': true };
+    for (const [name, old] of Object.entries(files)) {
+      writeFileSync(join(spool.dir, name), 'x');
+      if (old) utimesSync(join(spool.dir, name), hourAgo, hourAgo);
+    }
+    const removed = await spool.sweep(async (id) => (await store.getRun(id))?.status, Date.now());
+    await store.close();
+    const young = Object.entries(files).filter(([name, old]) => !old || name === 'notes.txt').map(([name]) => name);
+    expect(readdirSync(spool.dir).sort()).toEqual([running, queued, ...young].sort());
+    expect(removed).toBe(4);
+    expect([succeeded, failed].filter((f) => readdirSync(spool.dir).includes(f))).toEqual([]);
   });
 });
 

@@ -50,13 +50,32 @@ async function finished(port: number, id: string, timeoutMs: number): Promise<an
   }
 }
 
+/** A data folder whose keys file gives TOKEN the screen and audit roles (dataDir()'s has no screen role). */
+function screeningDataDir(): { dir: string; keys: string } {
+  const dir = dataDir();
+  const keys = join(dir, 'screen-keys.yaml');
+  writeFileSync(keys, `keys:\n  - id: tester\n    sha256: ${createHash('sha256').update(TOKEN).digest('hex')}\n    roles: [screen, audit]\n`);
+  return { dir, keys };
+}
+
+const bookOf = (count: number, seed: number) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'gen-book.mjs'), '--count', String(count), '--seed', String(seed), '--invalid', '5'], { encoding: 'utf8', maxBuffer: 256 << 20 }).stdout;
+
+/** Waits until the run has stored its first results; the book must take longer than that. */
+async function midRun(port: number, id: string): Promise<any> {
+  let run: any;
+  do {
+    await until(50);
+    run = (await call(port, 'GET', `/v1/screenings/${id}`)).body;
+  } while (run.progress.records === 0 && run.status !== 'SUCCEEDED');
+  expect(run.status, 'the book must take longer to screen than the first results take to be stored').toBe('RUNNING');
+  return run;
+}
+
 describe('a screening run accepted over HTTP survives the death of the service process', () => {
   it('SIGKILLed mid-run, the service started again on the same data resumes the run from its spooled book: SUCCEEDED, results identical to an uninterrupted run, one SCREENING_RUN record, the spool emptied', async () => {
-    const dir = dataDir();
-    // The keys file of dataDir() has no screen role: this one gives TOKEN screen and audit.
-    writeFileSync(join(dir, 'screen-keys.yaml'), `keys:\n  - id: tester\n    sha256: ${createHash('sha256').update(TOKEN).digest('hex')}\n    roles: [screen, audit]\n`);
-    const env = { API_KEYS_FILE: join(dir, 'screen-keys.yaml'), SCREENING_LEASE_SECONDS: '2' };
-    const book = spawnSync(process.execPath, [join(ROOT, 'scripts', 'gen-book.mjs'), '--count', '20000', '--seed', '4242', '--invalid', '5'], { encoding: 'utf8', maxBuffer: 256 << 20 }).stdout;
+    const { dir, keys } = screeningDataDir();
+    const env = { API_KEYS_FILE: keys, SCREENING_LEASE_SECONDS: '2' };
+    const book = bookOf(20000, 4242);
     const spool = join(dir, 'screening-spool');
 
     const first = await startService(dir, env);
@@ -66,12 +85,7 @@ describe('a screening run accepted over HTTP survives the death of the service p
     const id: string = accepted.body.id;
     expect(existsSync(join(spool, `${id}.ndjson`))).toBe(true);
     // Killed once it has stored some results, well before the end.
-    let before: any;
-    do {
-      await until(50);
-      before = (await call(first.port, 'GET', `/v1/screenings/${id}`)).body;
-    } while (before.progress.records === 0 && before.status !== 'SUCCEEDED');
-    expect(before.status, 'the book must take longer to screen than the first results take to be stored').toBe('RUNNING');
+    const before = await midRun(first.port, id);
     first.proc.kill('SIGKILL');
     await first.exited;
     expect(before.progress.fraction).toBeLessThan(0.5);
@@ -104,4 +118,29 @@ describe('a screening run accepted over HTTP survives the death of the service p
     second.proc.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 400_000);
+
+  it('SIGTERM mid-run exits 0 without waiting for the run and hands it back: the service started again resumes it at once, well within the 30 s lease', async () => {
+    const { dir, keys } = screeningDataDir();
+    const env = { API_KEYS_FILE: keys };
+    const book = bookOf(8000, 77);
+    const first = await startService(dir, env);
+    started.push(first);
+    const id: string = (await postBook(first.port, book)).body.id;
+    await midRun(first.port, id);
+    const signalled = Date.now();
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(8000); // SHUTDOWN_TIMEOUT_MS: it did not run into the deadline
+
+    const second = await startService(dir, env);
+    const listening = Date.now();
+    started.push(second);
+    const resumed = await finished(second.port, id, 60_000);
+    expect(resumed).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: { read: 8000, invalid: 5, screened: 7995 } });
+    // Claimed as the service started, not once the lease ran out (30 s after the last heartbeat).
+    expect(Date.parse(resumed.resumedAt) - listening).toBeLessThan(5000);
+    expect(readdirSync(join(dir, 'screening-spool'))).toEqual([]);
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 200_000);
 });
