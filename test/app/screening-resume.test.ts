@@ -75,7 +75,7 @@ async function results(i: Instance, id: string): Promise<string[]> {
   return out;
 }
 
-const screeningRecords = async (audit: AuditStore, runId: string) => (await listEvents(audit, ['SCREENING_RUN'])).filter((e) => (e.data as { runId?: string }).runId === runId) as { seq: number; data: { counts?: unknown } }[];
+const screeningRecords = async (audit: AuditStore, runId: string) => (await listEvents(audit, ['SCREENING_RUN'])).filter((e) => (e.data as { runId?: string }).runId === runId) as { seq: number; eventId: string; data: { counts?: unknown } }[];
 
 describe('screening runs outlive the instance that accepted them (SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tideover-resume-'));
@@ -131,7 +131,7 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     await b.close();
   });
 
-  it('a run that wrote its SCREENING_RUN record but died before reading SUCCEEDED is finished without a second record', async () => {
+  it('a run that died after its SCREENING_RUN record was written is finished without a second record; one that died just before writing it gets it, with the counts it saved', async () => {
     const a = await instance(url, spoolDir);
     const { Readable } = await import('node:stream');
     const accepted = await a.wiring.service.start(await a.wiring.spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
@@ -143,12 +143,20 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     const { auditSeq: _seq, finishedAt: _f, ...rest } = row;
     await store.updateRun({ ...rest, status: 'RUNNING' });
     await store.releaseLease(accepted.id, a.wiring.service.owner);
+    // And one that died after saving its final counts and its record's id, before appending the record (its book already gone).
+    const { spool: _s, ...unrecorded } = { ...rest, id: decisionIds.next(), status: 'RUNNING' as const, eventId: decisionIds.next() };
+    await store.createRun(unrecorded, { owner: 'dead-instance', atMs: 1 });
     await store.close();
 
     const b = await instance(url, spoolDir);
     const again = await finished(b, accepted.id);
     expect(again).toMatchObject({ status: 'SUCCEEDED', attempts: 2, auditSeq: done.auditSeq, summary: done.summary });
     expect(await screeningRecords(b.audit, accepted.id)).toHaveLength(1);
+    const late = await finished(b, unrecorded.id);
+    expect(late).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: done.summary });
+    const records = await screeningRecords(b.audit, unrecorded.id);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ seq: late.auditSeq, eventId: unrecorded.eventId, data: { counts: (await screeningRecords(b.audit, accepted.id))[0]!.data.counts } });
     await b.close();
   });
 });
