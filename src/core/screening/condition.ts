@@ -81,13 +81,20 @@ function compileLeaf(leaf: Leaf, at: PathSegment[], ctx: ConditionContext): Pred
 
 /** Compiles a condition tree into a predicate; every problem is reported at its node. */
 export function compileScreeningCondition(c: Condition, at: PathSegment[], ctx: ConditionContext): Predicate {
+  // Loops rather than every/some: no closure made per evaluation.
   if ('all' in c) {
     const parts = c.all.map((x, i) => compileScreeningCondition(x, [...at, 'all', i], ctx));
-    return (f) => parts.every((p) => p(f));
+    return (f) => {
+      for (let i = 0; i < parts.length; i++) if (!parts[i]!(f)) return false;
+      return true;
+    };
   }
   if ('any' in c) {
     const parts = c.any.map((x, i) => compileScreeningCondition(x, [...at, 'any', i], ctx));
-    return (f) => parts.some((p) => p(f));
+    return (f) => {
+      for (let i = 0; i < parts.length; i++) if (parts[i]!(f)) return true;
+      return false;
+    };
   }
   if ('not' in c) {
     const inner = compileScreeningCondition(c.not, [...at, 'not'], ctx);

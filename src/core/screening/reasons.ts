@@ -77,7 +77,12 @@ export function reasonOf(policy: CompiledScreeningPolicy, rule: CompiledScreenin
 
 /** Highest points first, then reason code, then rule id: a stable order for notices and outreach. */
 export function rankScreeningReasons(reasons: Omit<ScreeningReason, 'rank'>[]): ScreeningReason[] {
-  return [...reasons]
-    .sort((a, b) => b.points - a.points || (a.code < b.code ? -1 : a.code > b.code ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
-    .map((r, i) => ({ rank: i + 1, ...r }));
+  const sorted = reasons.length > 1 ? [...reasons].sort((a, b) => b.points - a.points || (a.code < b.code ? -1 : a.code > b.code ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)) : reasons;
+  // Literals, not `{ rank, ...r }` (V8 builds a spread slowly): the same keys in the same order.
+  const out: ScreeningReason[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i]!;
+    out[i] = { rank: i + 1, ruleId: r.ruleId, code: r.code, points: r.points, text: r.text, values: r.values };
+  }
+  return out;
 }

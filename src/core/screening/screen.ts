@@ -25,12 +25,14 @@ export function contactByOf(tier: Tier, asOf: string, nextDueDate: string, param
   return earlier < asOf ? asOf : earlier;
 }
 
-/** Screens one validated snapshot under one policy. Pure: the snapshot's asOf is the only date used. */
+/**
+ * Screens one validated snapshot under one policy. Pure: the snapshot's asOf is the only date used.
+ * The result is one literal (no spread of a shared head): same keys, same order.
+ */
 export function screenLoan(s: LoanSnapshot, policy: CompiledScreeningPolicy): Screening {
   const facts = screeningFacts(s);
-  const head = { loanId: s.loanId, borrowerId: s.borrowerId, asOf: s.asOf, policyVersion: policy.version };
   for (const x of policy.exclusions)
-    if (x.when(facts)) return { ...head, tier: 'EXCLUDED', points: null, reasons: rankScreeningReasons([reasonOf(policy, x, facts)]) };
+    if (x.when(facts)) return { loanId: s.loanId, borrowerId: s.borrowerId, asOf: s.asOf, policyVersion: policy.version, tier: 'EXCLUDED', points: null, reasons: rankScreeningReasons([reasonOf(policy, x, facts)]) };
   let points = 0;
   const fired = [];
   for (const r of policy.rules)
@@ -39,7 +41,7 @@ export function screenLoan(s: LoanSnapshot, policy: CompiledScreeningPolicy): Sc
       fired.push(reasonOf(policy, r, facts));
     }
   const tier = tierOf(points, policy.params);
-  const out: Screening = { ...head, tier, points, reasons: rankScreeningReasons(fired) };
+  const out: Screening = { loanId: s.loanId, borrowerId: s.borrowerId, asOf: s.asOf, policyVersion: policy.version, tier, points, reasons: rankScreeningReasons(fired) };
   const contactBy = contactByOf(tier, s.asOf, s.nextDueDate, policy.params);
   if (contactBy !== undefined) out.contactBy = contactBy;
   return out;

@@ -50,7 +50,15 @@ describe('screening decimal text', () => {
     fc.assert(fc.property(fc.oneof(money, plain(20, 8, false)), fc.oneof(positive, plain(20, 8, false).filter((m) => new Dec(m).gt(0))), (a, b) => {
       expect(quotientText(a, b)).toBe(new Dec(a).div(b).toFixed());
     }), runs);
+    // Payments and incomes of a real book (below 10^15 and 10^8 as integers of cents): the long division in doubles.
+    const small = (maxInt: bigint) => fc.tuple(fc.bigInt({ min: 0n, max: maxInt }), fc.option(digits(1, 2), { nil: undefined })).map(([i, f]) => `${i}${f !== undefined ? `.${f}` : ''}`);
+    fc.assert(fc.property(fc.oneof(small(99_999_999n), small(9_999_999_999_999n), plain(6, 8, false)), fc.oneof(small(999_999n), plain(4, 4, false), small(99_999_999n)).filter((m) => new Dec(m).gt(0)), (a, b) => {
+      expect(quotientText(a, b)).toBe(new Dec(a).div(b).toFixed());
+    }), runs);
     expect(quotientText('2640.00', '12000.00')).toBe('0.22');
+    expect(quotientText('99999999', '3')).toBe('33333333');
+    expect(quotientText('1', '7')).toBe(new Dec(1).div(7).toFixed());
+    expect(quotientText('0.00000001', '99999999')).toBe(new Dec('0.00000001').div('99999999').toFixed());
     expect(quotientText('1', '3')).toBe(`0.${'3'.repeat(40)}`);
     expect(quotientText('2', '3')).toBe(`0.${'6'.repeat(39)}7`);
     // 1/2^58 = 5^58·10^-58: 41 significant digits ending in 5, an exact half at the 40th, rounded up.
