@@ -60,6 +60,13 @@ export function selectScreeningPolicy(policies: readonly CompiledScreeningPolicy
   return best;
 }
 
+/** A record screening cannot use, with its line, its loanId when it has one, and why. */
+function invalidRecord(raw: RawRecord, errors: FieldError[]): Screened {
+  const value = raw.value as { loanId?: unknown } | undefined;
+  const loanId = typeof value?.loanId === 'string' ? value.loanId : undefined;
+  return { invalid: { line: raw.line, ...(loanId !== undefined ? { loanId } : {}), errors } };
+}
+
 /** Screens book records one at a time: validation, the points table, and the offer for HIGH and CRITICAL. */
 export class Screener {
   constructor(private readonly deps: ScreenerDeps) {}
@@ -73,14 +80,11 @@ export class Screener {
    * a turn of the microtask queue and a promise, and run() awaits only what is one.
    */
   private screenRecord(raw: RawRecord): Screened | Promise<Screened> {
-    const value = raw.value as { loanId?: unknown } | undefined;
-    const loanId = typeof value?.loanId === 'string' ? value.loanId : undefined;
-    const invalid = (errors: FieldError[]): Screened => ({ invalid: { line: raw.line, ...(loanId !== undefined ? { loanId } : {}), errors } });
-    if (raw.errors) return invalid(raw.errors);
-    if (!screeningValidators.loanSnapshot(raw.value)) return invalid(ajvProblems(screeningValidators.loanSnapshot.errors).map((p) => ({ field: p.pointer, message: p.message })));
+    if (raw.errors) return invalidRecord(raw, raw.errors);
+    if (!screeningValidators.loanSnapshot(raw.value)) return invalidRecord(raw, ajvProblems(screeningValidators.loanSnapshot.errors).map((p) => ({ field: p.pointer, message: p.message })));
     const s = raw.value as LoanSnapshot;
     const policy = selectScreeningPolicy(this.deps.screeningPolicies, s.asOf);
-    if (!policy) return invalid([{ field: '/asOf', message: `no screening policy is effective on ${s.asOf}` }]);
+    if (!policy) return invalidRecord(raw, [{ field: '/asOf', message: `no screening policy is effective on ${s.asOf}` }]);
     const result: ScreeningResult = screenLoan(s, policy);
     if (OFFER_TIERS.has(result.tier) && this.deps.decisionPolicies) return this.withOffer(s, result, this.deps.decisionPolicies).then(() => ({ result, policy }));
     return { result, policy };
