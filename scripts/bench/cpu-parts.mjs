@@ -32,7 +32,7 @@ const BY_URL = [
   ['hashing', /node:internal\/crypto\/hash|\/app\/sha256\.js/],
   ['validation', /\/node_modules\/ajv|\/core\/validation\/|\/app\/input\.js/],
   ['answer encoding', /\/core\/explain\/json\.js|\/core\/decide\/plan-json\.js|\/app\/decision-answer\.js|\/core\/one-byte\.js/],
-  ['record encoding', /\/store\/chain\/(records|canonical-json)\.js|\/core\/explain\/recorded\.js|\/app\/recorded-/],
+  ['record encoding', /\/store\/chain\/records\.js|\/core\/canonical-json\.js|\/core\/explain\/recorded\.js|\/app\/recorded-/],
   ['SQLite (main thread)', /\/store\/chain\/(group-commit|plan-batch|audit-store)\.js|\/store\/sqlite\/|better-sqlite3/],
   ['evaluation', /\/core\/evaluate\//],
   ['facts', /\/core\/facts\/|\/core\/forbearance\/|\/core\/decide\/fact-sheet\.js/],

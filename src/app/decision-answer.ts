@@ -1,10 +1,46 @@
-import { decisionJson } from '../core/explain/json.js';
+import { canonicalForm, type CanonicalForm } from '../core/canonical-json.js';
+import { recordedForm } from '../core/explain/recorded.js';
+import { rulesJsonParts } from '../core/explain/json.js';
 import type { DecisionResult } from '../generated/decision.js';
 
 export type ExplainLevel = 'full' | 'fired' | 'none';
 
-/** The decision as the caller asked to see it, as JSON text: the trail keeps what rebuilds the whole explanation either way. */
-export function decisionAnswer(decision: DecisionResult, explain: ExplainLevel): string {
-  const rules = explain === 'full' ? decision.explanation.rules : explain === 'fired' ? decision.explanation.rules.filter((r) => r.fired) : [];
-  return decisionJson(explain === 'full' ? decision : { ...decision, explanation: { ...decision.explanation, rules } });
+/**
+ * The decision as the audit trail encodes it (recordedForm: everything but the rule trees) in canonical
+ * JSON, members sorted: the answer is this text with the rules the caller asked for written into the
+ * explanation, so the decision is serialised once for both, and what the caller got, rules aside, is the
+ * text the trail hashes.
+ */
+export function answerForm(decision: DecisionResult): CanonicalForm {
+  return canonicalForm(recordedForm(decision));
+}
+
+/**
+ * The answer's text, as pieces to be written in turn (see sendJsonParts): the canonical text of the decision
+ * without its rules, split where its explanation closes, and the rules the explain level keeps there. The
+ * explanation's members sort as facts, firedRules, rules, so `rules` is its last member; the members of the
+ * rule trees keep the evaluators' order.
+ */
+export function decisionAnswer(decision: DecisionResult, explain: ExplainLevel, form: CanonicalForm = answerForm(decision)): string[] {
+  const all = decision.explanation.rules;
+  const rules = explain === 'full' ? all : explain === 'fired' ? all.filter((r) => r.fired) : [];
+  const text = form.text;
+  const at = explanationEnd(text, decision.explanation.firedRules);
+  const parts = [text.slice(0, at), ',"rules":'];
+  rulesJsonParts(rules, parts);
+  parts.push(text.slice(at));
+  return parts;
+}
+
+/**
+ * Where the explanation object closes in the canonical text: `"explanation":{"facts":{…},"firedRules":[…]}`,
+ * found as the first `"firedRules":[…]}` with its own fired rules after the explanation's key. The facts
+ * before it are JSON, where a quote inside a string is escaped, so no value can imitate either key.
+ */
+function explanationEnd(text: string, firedRules: readonly string[]): number {
+  const start = text.indexOf('"explanation":{"facts":');
+  const tail = `,"firedRules":${JSON.stringify(firedRules)}}`;
+  const at = start < 0 ? -1 : text.indexOf(tail, start);
+  if (at < 0) throw new Error('the decision has no explanation of the recorded shape (facts, firedRules)');
+  return at + tail.length - 1;
 }

@@ -11,6 +11,8 @@ import { recordableApplication, recordableDecision } from '../core/forbearance/r
 import type { Clock } from '../ports/clock.js';
 import type { EvaluatorFactory } from '../ports/evaluator.js';
 import type { IdGenerator } from '../ports/ids.js';
+import type { CanonicalForm } from '../core/canonical-json.js';
+import { answerForm } from './decision-answer.js';
 import type { PolicySet } from './policy-set.js';
 import { RecordedDecisions } from './recorded-decisions.js';
 import { throughAuditStore } from './store-errors.js';
@@ -52,6 +54,8 @@ export interface DecideRequest {
 export interface DecideResponse {
   decision: DecisionResult;
   replayed: boolean;
+  /** The decision without its rule trees in canonical JSON (answerForm): the answer is written from it. */
+  form: CanonicalForm;
 }
 
 function outcomes(d: DecisionResult) {
@@ -74,12 +78,16 @@ export class DecisionService {
     return createHmac('sha256', this.deps.borrowerKey).update(borrowerId).digest('hex');
   }
 
-  /** A retry gets the original decision, explanation rebuilt, exactly as first answered. */
+  /**
+   * A retry gets the original decision, explanation rebuilt, exactly as first answered: the answer is written
+   * from the canonical text of the decision, which the trail holds.
+   */
   private async fromExisting(record: AuditRecord, requestHash: string | undefined): Promise<DecideResponse> {
     if (requestHash !== undefined && record.requestHash !== undefined && record.requestHash !== requestHash)
       throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
     // Rebuilding reads the policy snapshot: a store failure is a 503 like any other; a refused record says why.
-    return { decision: await this.writable(() => this.recorded.asAnswered(record, this.deps.schedules)), replayed: true };
+    const decision = await this.writable(() => this.recorded.full(record));
+    return { decision, replayed: true, form: answerForm(decision) };
   }
 
   private prepare?: (application: RestructuringApplication) => Promise<RestructuringApplication>;
@@ -114,6 +122,9 @@ export class DecisionService {
     if (shadow && shadow.policy.sha256 !== chosen.policy.sha256)
       challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger', schedules: this.deps.schedules });
     if (req.admit && !req.admit()) throw new TideoverError('TIMEOUT', 'The request timed out before its decision was recorded; nothing was recorded.');
+    // Encoded once for the answer and the record alike, unless the record must leave something out.
+    const form = answerForm(decision);
+    const recordable = recordableDecision(decision, req.application);
     const started = process.hrtime.bigint();
     const { record, existing } = await this.writable(() =>
       audit.append(
@@ -127,7 +138,7 @@ export class DecisionService {
           versions: this.deps.versions,
           // Vulnerability details without consent stay out of the trail (only presence is kept; replay holds).
           application: recordableApplication(req.application),
-          decision: recordedForm(recordableDecision(decision, req.application)),
+          decision: recordable === decision ? form.value : recordedForm(recordable),
           outcomes: outcomes(decision),
           ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey, requestHash: req.requestHash } : {}),
           ...(challenger ? { challenger: recordedForm(recordableDecision(challenger, req.application)) } : {}),
@@ -138,7 +149,7 @@ export class DecisionService {
     if (existing) return this.fromExisting(record, req.requestHash);
     if (challenger) this.deps.shadow!.stats.record(decision, challenger);
     this.deps.onDecision?.(decision, { audit: Number(process.hrtime.bigint() - started) / 1e6 });
-    return { decision, replayed: false };
+    return { decision, replayed: false, form };
   }
 
   /** Any store failure becomes AUDIT_UNAVAILABLE (503): never a decision without its record. Our own errors pass. */

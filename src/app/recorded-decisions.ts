@@ -1,8 +1,4 @@
-import type { RestructuringApplication } from '../generated/application.js';
 import type { DecisionResult } from '../generated/decision.js';
-import { decide } from '../core/decide/decide.js';
-import { orderLike } from '../core/explain/key-order.js';
-import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import type { CompiledPolicy } from '../core/policy/model.js';
 import type { Evaluator } from '../core/evaluate/evaluator.js';
 import { expandRecorded, type RecordedDecision } from '../core/explain/recorded.js';
@@ -27,26 +23,6 @@ export class RecordedDecisions {
     const recorded = record.decision as RecordedDecision;
     if (Array.isArray(recorded.explanation.rules)) return recorded as DecisionResult;
     return expandRecorded(recorded, (await this.policyFor(record)).evaluator);
-  }
-
-  /**
-   * The recorded decision as it was first answered, members in the same order (the trail keeps them
-   * sorted): the order is taken from deciding the recorded application again, the content from the record.
-   */
-  async asAnswered(record: AuditRecord, schedules?: ScheduleBuilder): Promise<DecisionResult> {
-    const full = await this.full(record);
-    const { policy, evaluator } = await this.policyFor(record);
-    const again = await decide({
-      application: record.application as RestructuringApplication,
-      policy,
-      evaluator,
-      now: record.decidedAt,
-      decisionId: record.decisionId,
-      language: full.language,
-      selectedBy: full.policy.selectedBy,
-      schedules,
-    });
-    return orderLike(full, again);
   }
 
   private policyFor(record: AuditRecord): Promise<{ policy: CompiledPolicy; evaluator: Evaluator }> {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, buildTestApp, exampleApplication, type TestApp } from '../helpers/app.js';
+import { canonicalJson } from '../../src/adapters/store/chain/records.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,5 +19,19 @@ describe('idempotent replay', () => {
     expect(again.status).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.text).toBe(first.text);
+  });
+});
+
+describe('the answer and its audit record', () => {
+  it('the answer without its rules is the record’s decision in canonical JSON, byte for byte', async () => {
+    const first = await request(t.app).post('/v1/decisions').set('Authorization', `Bearer ${TOKENS.decide}`).send(exampleApplication());
+    expect(first.status).toBe(200);
+    const answer = JSON.parse(first.text) as { decisionId: string; explanation: Record<string, unknown> };
+    const got = await request(t.app).get(`/v1/decisions/${answer.decisionId}`).set('Authorization', `Bearer ${TOKENS.audit}`);
+    expect(got.status).toBe(200);
+    const { rules: _rules, ...explanation } = answer.explanation;
+    const withoutRules = first.text.replace(/,"rules":\[.*?\]\},"language"/s, '},"language"');
+    expect(JSON.parse(withoutRules)).toEqual({ ...answer, explanation });
+    expect(withoutRules).toBe(canonicalJson((got.body as { decision: unknown }).decision));
   });
 });

@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { canonicalForm } from '../../src/adapters/store/chain/canonical-json.js';
+import { canonicalForm } from '../../src/core/canonical-json.js';
 
 // A file of its own, so the caches start empty: the patterns fill the compiled-literal budget before the
 // many shapes fill the shape cache, and the fallbacks past both bounds run.

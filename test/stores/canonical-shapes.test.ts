@@ -4,7 +4,7 @@ import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { canonicalForm } from '../../src/adapters/store/chain/canonical-json.js';
+import { canonicalForm } from '../../src/core/canonical-json.js';
 
 describe('objects of a shape seen before (sorted order cached, copy built by a compiled literal)', () => {
   const awkward = ['"', '\\', "'", '\u2028', '`${x}`', '*/', 'constructor', 'toString', '__proto__', '10', '2', '0', '01', '-1', '', 'a b', '\u00e9', '\ud83d\ude00'];

@@ -47,6 +47,28 @@ export function jsonBody(limitBytes: number) {
 }
 
 /**
+ * A JSON answer already written as pieces of text (a decision's, see decisionAnswer), written in turn in one
+ * socket write. Node encodes each piece straight into the socket's buffer, so the answer is never joined
+ * into one string nor copied into a Buffer of its own on the JS heap. Node joins the first piece written to
+ * the header text, so that piece is one character: the rest of the first piece follows on its own.
+ */
+export function sendJsonParts(res: Response, status: number, parts: readonly string[]): void {
+  if (res.headersSent) return; // already answered (a timeout): a late result is not written twice
+  let length = 0;
+  for (let i = 0; i < parts.length; i++) length += Buffer.byteLength(parts[i]!, 'utf8');
+  res.status(status);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', length);
+  res.cork();
+  const first = parts[0] ?? '';
+  if (first.length) res.write(first.slice(0, 1), 'utf8');
+  if (first.length > 1) res.write(first.slice(1), 'utf8');
+  for (let i = 1; i < parts.length; i++) if (parts[i]!.length) res.write(parts[i]!, 'utf8');
+  res.end();
+  res.uncork();
+}
+
+/**
  * A JSON answer already written as text (a decision's comes from decisionJson, faster than JSON.stringify).
  * It is encoded once, into the Buffer that is written: res.json would also hash it for an ETag this
  * service does not send.

@@ -44,6 +44,19 @@ export function rulesJson(rules: readonly RuleEvaluation[]): string {
   return `${out}]`;
 }
 
+/**
+ * rulesJson's text as pieces appended to `out` (each rule's kept text whole): written one after the other
+ * they make the same bytes, without first joining them into one string.
+ */
+export function rulesJsonParts(rules: readonly RuleEvaluation[], out: string[]): void {
+  if (rules.length === 0) return void out.push('[]');
+  for (let i = 0; i < rules.length; i++) {
+    out.push(i ? ',' : '[');
+    out.push(ruleJson(rules[i]!));
+  }
+  out.push(']');
+}
+
 /** A rule's text, kept with its tree: a tree shared between options is kept once per option it ran for. */
 interface RuleText {
   ruleId: string;

@@ -6,7 +6,7 @@ import { TideoverError } from '../../../app/errors.js';
 import { checkInput } from '../../../app/input.js';
 import { parsePolicyRef, type PolicyPin } from '../../../app/policy-set.js';
 import { requireRole, type Caller } from '../auth.js';
-import { jsonBody, sendJsonText } from '../body.js';
+import { jsonBody, sendJsonParts } from '../body.js';
 import { languageOf } from '../language.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -38,7 +38,7 @@ export function decisionHandlers(deps: DecisionRouteDeps): RequestHandler[] {
       pin = parsePolicyRef(pinHeader);
       if (!pin) throw new TideoverError('INVALID_BODY', 'Tideover-Policy-Version must be <version> or <policyId>@<version>.', [{ pointer: '', message: 'header Tideover-Policy-Version is invalid' }]);
     }
-    const { decision, replayed } = await deps.service.decide({
+    const { decision, replayed, form } = await deps.service.decide({
       application,
       callerKeyId: caller.keyId,
       language: languageOf(req),
@@ -47,7 +47,7 @@ export function decisionHandlers(deps: DecisionRouteDeps): RequestHandler[] {
       ...(res.locals.admitRecord ? { admit: res.locals.admitRecord as () => boolean } : {}),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    sendJsonText(res, 200, decisionAnswer(decision, explain));
+    sendJsonParts(res, 200, decisionAnswer(decision, explain, form));
   }];
 }
 

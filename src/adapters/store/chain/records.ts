@@ -9,14 +9,23 @@ import {
 } from '../../../ports/audit-store.js';
 import { isDateOrInstant } from '../../../core/money/dates.js';
 import { sha256Hex } from '../../../app/sha256.js';
-import { canonicalForm } from './canonical-json.js';
+import { canonicalForm as formOf, NotJsonError, type CanonicalForm } from '../../../core/canonical-json.js';
 
 export const GENESIS: ChainLink = { seq: 0, hash: '0'.repeat(64) };
 
 /** An AuditRecordInput reduced to the documented fields and JSON-normalized, ready to be sealed. */
 export type PreparedRecord = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 
-export { canonicalForm, type CanonicalForm } from './canonical-json.js';
+export type { CanonicalForm };
+
+/** The canonical form of a value a record holds; a value JSON cannot carry makes the record invalid. */
+export function canonicalForm(value: unknown): CanonicalForm {
+  try {
+    return formOf(value);
+  } catch (err) {
+    throw err instanceof NotJsonError ? new AuditStoreError('invalid', err.message) : err;
+  }
+}
 
 export function canonicalJson(value: unknown): string {
   return canonicalForm(value).text;

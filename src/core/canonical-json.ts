@@ -1,5 +1,7 @@
 // RFC 8785 (JCS) canonical JSON of the values an audit record holds, and the normalised copy it is written from.
-import { AuditStoreError } from '../../../ports/audit-store.js';
+
+/** A value with no JSON form (NaN, a BigInt, undefined at the top): the audit store refuses such a record as invalid. */
+export class NotJsonError extends Error {}
 
 /** A value as JSON carries it (members in RFC 8785 order, nothing JSON drops) and its canonical JSON text. */
 export interface CanonicalForm {
@@ -17,6 +19,10 @@ export interface CanonicalForm {
  * emits members in sorted order itself. Tests hold both equal to the `canonicalize` package.
  */
 export function canonicalForm(value: unknown): CanonicalForm {
+  if (typeof value === 'object' && value !== null) {
+    const known = made.get(value);
+    if (known !== undefined) return known;
+  }
   let text: string | undefined;
   let copy: unknown;
   try {
@@ -24,11 +30,20 @@ export function canonicalForm(value: unknown): CanonicalForm {
     copy = sortedCopy(value);
     text = integerKeySeen ? serialize(value) : JSON.stringify(copy);
   } catch (err) {
-    throw new AuditStoreError('invalid', `audit record is not serialisable as JSON: ${(err as Error).message}`);
+    throw new NotJsonError(`audit record is not serialisable as JSON: ${(err as Error).message}`);
   }
-  if (text === undefined) throw new AuditStoreError('invalid', 'audit record has no JSON representation');
-  return { text, value: copy };
+  if (text === undefined) throw new NotJsonError('audit record has no JSON representation');
+  const form = { text, value: copy };
+  if (typeof copy === 'object' && copy !== null) made.set(copy, form);
+  return form;
 }
+
+/**
+ * The copies canonicalForm made, with their text: a copy is canonical by construction, so when it is given
+ * again (the decision service encodes the recorded decision once, for its answer, and hands the copy to the
+ * audit store) its text is known and nothing is sorted or serialised twice. Copies are never mutated.
+ */
+const made = new WeakMap<object, CanonicalForm>();
 
 let integerKeySeen = false;
 const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;
