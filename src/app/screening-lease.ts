@@ -110,13 +110,24 @@ export class RunLease {
   }
 }
 
-/** Runs whose owner stopped heartbeating, taken over by `owner`: at most one instance gets each. */
-export async function claimStaleRuns(store: ScreeningStore, owner: string, clock: Clock, leaseMs: number, skip: (runId: string) => boolean): Promise<StoredScreeningRun[]> {
+/**
+ * A run whose book this instance cannot see is left this many leases for an instance that can (its own host
+ * restarted, in a rolling deploy) before it is claimed here and failed.
+ */
+export const UNREADABLE_GRACE_LEASES = 10;
+
+/**
+ * Runs whose owner stopped heartbeating, taken over by `owner`: at most one instance gets each. `mayClaim`
+ * says whether to take one now; `orphaned` is true once the heartbeat is UNREADABLE_GRACE_LEASES leases old.
+ */
+export async function claimStaleRuns(store: ScreeningStore, owner: string, clock: Clock, leaseMs: number, mayClaim: (runId: string, orphaned: boolean) => Promise<boolean>): Promise<StoredScreeningRun[]> {
   const nowMs = Date.parse(clock.now());
   const staleBefore = nowMs - leaseMs;
+  const stale = await store.staleRuns(staleBefore, 100);
+  const orphaned = new Set(stale.length ? await store.staleRuns(nowMs - leaseMs * UNREADABLE_GRACE_LEASES, 100) : []);
   const claimed: StoredScreeningRun[] = [];
-  for (const id of await store.staleRuns(staleBefore, 100)) {
-    if (skip(id)) continue;
+  for (const id of stale) {
+    if (!(await mayClaim(id, orphaned.has(id)))) continue;
     const run = await store.claimRun(id, { owner, atMs: nowMs }, staleBefore);
     if (run) claimed.push(run);
   }

@@ -1,7 +1,6 @@
 import type { ScheduleBuilder } from '../core/money/schedule-api.js';
 import { TideoverError } from '../core/errors.js';
-import { isValidIsoDate } from '../core/money/dates.js';
-import { TIERS, type CompiledScreeningPolicy } from '../core/screening/model.js';
+import type { CompiledScreeningPolicy } from '../core/screening/model.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
@@ -30,6 +29,8 @@ export interface BookInput {
 export interface BookSpool {
   /** The run's spooled book, read from the start; BookUnreadable when this instance cannot read it. */
   reopen(run: StoredScreeningRun): Promise<BookInput>;
+  /** Whether this instance sees the run's spooled book. */
+  has(run: StoredScreeningRun): Promise<boolean>;
   /** Removes the run's spooled book, when this instance can see it. */
   remove(run: StoredScreeningRun): Promise<void>;
 }
@@ -61,25 +62,6 @@ export interface ScreeningRunView extends Omit<StoredScreeningRun, 'counts' | 'b
 }
 
 const TOP_REASONS = 10;
-
-/** `?tier=HIGH,critical` as tier names; an unknown one is a 400 naming the query parameter. */
-export function tierFilter(q: unknown): string[] | undefined {
-  if (q === undefined) return undefined;
-  const names = String(q).split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
-  const bad = names.filter((t) => !(TIERS as readonly string[]).includes(t));
-  if (bad.length || !names.length) throw new TideoverError('INVALID_BODY', `tier must be a comma-separated list of ${TIERS.join(', ')}.`, [{ pointer: '/query/tier', message: `unknown tier ${JSON.stringify(bad[0] ?? String(q)).slice(0, 80)}` }]);
-  return names;
-}
-
-/** The outreach query: `dueBy` a date, `limit` 1..10000 (default 1000), an optional cursor. */
-export function outreachQuery(q: Record<string, unknown>): { dueBy: string; limit: number; cursor?: string } {
-  const dueBy = q.dueBy;
-  if (typeof dueBy !== 'string' || !isValidIsoDate(dueBy)) throw new TideoverError('INVALID_BODY', 'dueBy must be a date YYYY-MM-DD.', [{ pointer: '/query/dueBy', message: `dueBy must be a date YYYY-MM-DD, got ${JSON.stringify(dueBy ?? null).slice(0, 40)}` }]);
-  const raw = q.limit ?? '1000';
-  const limit = Number(raw);
-  if (typeof raw !== 'string' || !/^\d{1,5}$/.test(raw) || limit < 1 || limit > 10000) throw new TideoverError('INVALID_BODY', 'limit must be a whole number from 1 to 10000.', [{ pointer: '/query/limit', message: 'limit must be 1 to 10000' }]);
-  return { dueBy, limit, ...(typeof q.cursor === 'string' ? { cursor: q.cursor } : {}) };
-}
 
 /**
  * Screening runs: a book is accepted (202), screened in the background record by record with results
@@ -127,7 +109,13 @@ export class ScreeningService {
    */
   async recover(): Promise<string[]> {
     if (this.stopping) return [];
-    const claimed = await claimStaleRuns(this.deps.store, this.owner, this.deps.clock, this.timing.leaseMs, (id) => this.running.has(id));
+    const claimed = await claimStaleRuns(this.deps.store, this.owner, this.deps.clock, this.timing.leaseMs, async (id, orphaned) => {
+      if (this.running.has(id)) return false;
+      if (orphaned || !this.deps.spool) return true;
+      // A book this instance cannot see is left a while for its own host, restarted, to resume.
+      const run = await this.deps.store.getRun(id);
+      return run !== undefined && (run.eventId !== undefined || !run.spool || this.deps.spool.has(run));
+    });
     for (const run of claimed) {
       if (this.stopping) {
         await this.deps.store.releaseLease(run.id, this.owner);

@@ -50,13 +50,13 @@ async function instance(auditUrl: string, spoolDir: string): Promise<Instance> {
 }
 
 /** A run as its dead owner left it: RUNNING, heartbeat long stale, its book spooled under its name (or not). */
-async function orphan(store: ScreeningStore, spoolDir: string, o: { host: string; writeBook: boolean }): Promise<StoredScreeningRun> {
+async function orphan(store: ScreeningStore, spoolDir: string, o: { host: string; writeBook: boolean; silentMs?: number }): Promise<StoredScreeningRun> {
   const id = decisionIds.next();
   const file = `${id}.ndjson`;
   mkdirSync(spoolDir, { recursive: true });
   if (o.writeBook) writeFileSync(join(spoolDir, file), BOOK);
   const run: StoredScreeningRun = { id, status: 'RUNNING', createdAt: clock.now(), startedAt: clock.now(), callerKeyId: 'screener', format: 'ndjson', inputSha256: sha256(BOOK), inputBytes: Buffer.byteLength(BOOK), bytesDone: 0, counts: new ScreeningTally().counts, attempts: 1, spool: { host: o.host, file } };
-  await store.createRun(run, { owner: 'dead-instance', atMs: Date.now() - 60_000 });
+  await store.createRun(run, { owner: 'dead-instance', atMs: Date.now() - (o.silentMs ?? 60_000) });
   return run;
 }
 
@@ -99,6 +99,22 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     expect(bad).toMatchObject({ status: 'FAILED', progress: { records: 0 } });
     expect(bad.error).toMatch(/is not the book that was received.*resubmit the book/);
     expect(readdirSync(spoolDir)).not.toContain(`${tampered.id}.ndjson`);
+    await b.close();
+  });
+
+  it('a run whose book this instance cannot see is left for ten leases to an instance that can (its host restarted), then claimed and FAILED', async () => {
+    const store = await openScreeningStore(url);
+    // Lease 2 s: silent for 5 s, stale but not yet orphaned (20 s).
+    const run = await orphan(store, spoolDir, { host: 'screening-host-restarting', writeBook: false, silentMs: 5000 });
+    const b = await instance(url, spoolDir);
+    await new Promise((ok) => setTimeout(ok, 2500)); // the start tick and two more
+    expect(await b.wiring.service.get(run.id)).toMatchObject({ status: 'RUNNING', attempts: 1 });
+    expect(b.resumed).toEqual([]);
+    await store.heartbeat(run.id, { owner: 'dead-instance', atMs: Date.now() - 25_000 });
+    await store.close();
+    const got = await finished(b, run.id);
+    expect(got).toMatchObject({ status: 'FAILED', attempts: 2 });
+    expect(got.error).toMatch(/spooled on another instance \(host "screening-host-restarting"\)/);
     await b.close();
   });
 

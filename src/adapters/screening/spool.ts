@@ -129,6 +129,15 @@ export class BookSpoolDir implements BookSpool {
     return bookOf(() => file, run.format, sha256, size, () => rm(file, { force: true }));
   }
 
+  async has(run: StoredScreeningRun): Promise<boolean> {
+    const ref = run.spool;
+    if (!ref || basename(ref.file) !== ref.file) return false;
+    return stat(join(this.dir, ref.file)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+  }
+
   async remove(run: StoredScreeningRun): Promise<void> {
     if (run.spool && basename(run.spool.file) === run.spool.file) await rm(join(this.dir, run.spool.file), { force: true });
   }

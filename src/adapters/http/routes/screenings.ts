@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { Router, type Request } from 'express';
 import { TideoverError } from '../../../app/errors.js';
-import { outreachQuery, tierFilter, type BookInput, type ScreeningService } from '../../../app/screening-service.js';
+import { outreachQuery, tierFilter } from '../../../app/screening-queries.js';
+import type { BookInput, ScreeningService } from '../../../app/screening-service.js';
 import { requireRole, type Caller } from '../auth.js';
 import type { BookFormat } from '../../screening/snapshot-reader.js';
 
