@@ -58,7 +58,7 @@ export function partOf(stack) {
   for (const frame of stack) {
     if (!frame.url) continue;
     // body.js both reads requests and writes answers: the answer's bytes are answer encoding.
-    if (frame.functionName === 'sendJsonText') return 'answer encoding';
+    if (frame.functionName === 'sendJsonParts') return 'answer encoding';
     for (const [part, test] of BY_URL) if (test.test(frame.url)) return part;
   }
   return 'other';

@@ -8,7 +8,7 @@
 // writer thread, as the service's trail is: the records of one event-loop turn go to the thread as one
 // transaction, and several may be queued. No hash chain, no indexes, no outcome rows: less than a trail needs.
 // The answers are the shipped policy's decisions of its 179 test applications, fully explained, by `decide()`
-// and `decisionJson` as the service makes them, sent in turn. With 50 connections an answer is not the one of
+// and `decisionAnswer` as the service makes them (the full answer), sent in turn. With 50 connections an answer is not the one of
 // the application just received, but the answers have the mix of sizes the load's applications have.
 import { Buffer } from 'node:buffer';
 import { setImmediate } from 'node:timers';
@@ -40,7 +40,7 @@ async function write() {
 
 async function serve() {
   const { default: express } = await import('express');
-  const { decisionJson } = await import('../../dist/src/core/explain/json.js');
+  const { decisionAnswer } = await import('../../dist/src/app/decision-answer.js');
   const { corpusDecisions } = await import('./record-corpus.mjs');
 
   const answers = [];
@@ -48,7 +48,7 @@ async function serve() {
   let bytes = 0;
   let recordBytes = 0;
   for (const { decision: d } of await corpusDecisions()) {
-    const body = Buffer.from(decisionJson(d));
+    const body = Buffer.from(decisionAnswer(d, 'full').join(''));
     answers.push(body);
     records.push(JSON.stringify({ ...d, explanation: { ...d.explanation, rules: undefined } }));
     bytes += body.length;

@@ -1,12 +1,13 @@
 // The parts of POST /v1/decisions outside decide() and the store, each alone, from the compiled output (run
 // `npm run build` first): parsing the body, validating it against the schema, the forbidden-key check, the
-// answer's JSON text (`decisionJson`) and that text as the Buffer the route writes.
+// default answer's JSON text (`decisionAnswer`: the decision's canonical JSON, which the record shares, and the
+// fired rules' pieces) and that text joined into one Buffer.
 //   node scripts/bench/experiments/parts.mjs [passes over the corpus per part, default 20]
 // Corpus: the 179 applications of the shipped policy's test cases, as the load generator sends them. Prints one
 // JSON object: CPU µs per request for each part (this process's CPU time, so run it with --single-threaded to
 // count garbage collection on the one core), the mean body and answer sizes.
 import { Buffer } from 'node:buffer';
-import { decisionJson } from '../../../dist/src/core/explain/json.js';
+import { decisionAnswer } from '../../../dist/src/app/decision-answer.js';
 import { forbiddenKeys } from '../../../dist/src/core/validation/messages.js';
 import { validators } from '../../../dist/src/core/validation/schemas.js';
 import { corpusDecisions } from '../record-corpus.mjs';
@@ -17,7 +18,7 @@ const texts = corpus.map((c) => c.text);
 const bodies = corpus.map((c) => c.application);
 const decisions = corpus.map((c) => c.decision);
 for (const [i, body] of bodies.entries()) if (!validators.application(body)) throw new Error(`case ${i} does not validate`);
-const answers = decisions.map((d) => decisionJson(d));
+const answers = decisions.map((d) => decisionAnswer(d, 'fired').join(''));
 
 /** CPU µs per call of `fn` over the corpus, after three warm-up passes. */
 function cpuUs(fn) {
@@ -34,8 +35,8 @@ process.stdout.write(
     jsonParseUs: cpuUs((i) => JSON.parse(texts[i])),
     validateUs: cpuUs((i) => validators.application(bodies[i])),
     forbiddenKeysUs: cpuUs((i) => forbiddenKeys(bodies[i])),
-    answerTextUs: cpuUs((i) => decisionJson(decisions[i])),
-    answerTextAndBufferUs: cpuUs((i) => Buffer.from(decisionJson(decisions[i]))),
+    answerTextUs: cpuUs((i) => decisionAnswer(decisions[i], 'fired')),
+    answerTextAndBufferUs: cpuUs((i) => Buffer.from(decisionAnswer(decisions[i], 'fired').join(''))),
     bufferOfFlatTextUs: cpuUs((i) => Buffer.from(answers[i])),
     meanBodyBytes: mean(texts.map((t) => Buffer.byteLength(t))),
     meanAnswerBytes: mean(answers.map((a) => Buffer.byteLength(a))),

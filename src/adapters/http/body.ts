@@ -67,17 +67,3 @@ export function sendJsonParts(res: Response, status: number, parts: readonly str
   res.end();
   res.uncork();
 }
-
-/**
- * A JSON answer already written as text (a decision's comes from decisionJson, faster than JSON.stringify).
- * It is encoded once, into the Buffer that is written: res.json would also hash it for an ETag this
- * service does not send.
- */
-export function sendJsonText(res: Response, status: number, text: string): void {
-  if (res.headersSent) return; // already answered (a timeout): a late result is not written twice
-  res.status(status);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  const body = Buffer.from(text);
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
-}

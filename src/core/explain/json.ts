@@ -1,52 +1,20 @@
-import type { DecisionResult } from '../../generated/decision.js';
 import type { ExplainNode, RuleEvaluation } from '../evaluate/explain-model.js';
 
 /**
- * The JSON text of a decision, equal to `JSON.stringify(decision)`, written faster where it is large.
- * A fully explained decision is ~45 KB, ~80% of it rule trees (every rule of every option, leaf by leaf),
- * and V8's generic serializer spends ~5 µs per KB on them. Most of a tree is constant per policy: a leaf's
- * fact, operator and expected value (one `expected` object per compiled leaf, shared by every explanation
- * of it) are written once and kept, so a leaf costs its actual value and state; and a tree the compiled
- * evaluator reused (same fact values, see MemoRule) is written once. Explanations are never mutated, so
- * text kept for an object stays its text.
+ * The JSON text of rule evaluations, `JSON.stringify(rules)`, written faster than V8's generic
+ * serializer (~5 µs per KB on rule trees). Most of a tree is constant per policy: a leaf's fact, operator and
+ * expected value (one `expected` object per compiled leaf, shared by every explanation of it) are written
+ * once and kept, so a leaf costs its actual value and state; and a tree the compiled evaluator reused (same
+ * fact values, see MemoRule) is written once. Explanations are never mutated, so text kept for an object
+ * stays its text.
  *
  * The trees are written for the shapes schemas/decision.schema.json gives them, in the member order both
- * evaluators build them (all/any/not then state; fact, operator, expected, actual, state); tests hold the
- * result equal to JSON.stringify for every policy test case with both evaluators and for generated trees.
- */
-export function decisionJson(decision: DecisionResult): string {
-  const explanation = decision.explanation as DecisionResult['explanation'] | undefined;
-  if (!explanation || !Array.isArray(explanation.rules) || !endsWith(decision, 'explanation') || !endsWith(explanation, 'rules'))
-    return JSON.stringify(decision);
-  // Rules whose members are not in the evaluators' order (a record read back with sorted keys) are not ours to write.
-  const first = explanation.rules[0] as object | undefined;
-  if (first !== undefined && Object.keys(first)[0] !== 'ruleId') return JSON.stringify(decision);
-  const { explanation: _e, ...head } = decision;
-  const { rules, ...rest } = explanation;
-  return `${open(JSON.stringify(head))}"explanation":${open(JSON.stringify(rest))}"rules":${rulesJson(rules)}}}`;
-}
-
-/** Whether `key` is the object's last member, so its text can be appended after the others'. */
-function endsWith(o: object, key: string): boolean {
-  const keys = Object.keys(o);
-  return keys[keys.length - 1] === key;
-}
-
-/** An object's JSON text without its closing brace, ready for one more member. */
-function open(text: string): string {
-  return text === '{}' ? '{' : `${text.slice(0, -1)},`;
-}
-
-/** `JSON.stringify(rules)` for rule evaluations as the evaluators build them (members in their order, see above). */
-export function rulesJson(rules: readonly RuleEvaluation[]): string {
-  let out = '[';
-  for (let i = 0; i < rules.length; i++) out += i ? `,${ruleJson(rules[i]!)}` : ruleJson(rules[i]!);
-  return `${out}]`;
-}
-
-/**
- * rulesJson's text as pieces appended to `out` (each rule's kept text whole): written one after the other
- * they make the same bytes, without first joining them into one string.
+ * evaluators build them (ruleId, option, fired, outcome, conditions; all/any/not then state; fact, operator,
+ * expected, actual, state); tests hold the result equal to JSON.stringify for every policy test case with
+ * both evaluators and for generated trees. Rules read back with other member orders are written in this one.
+ *
+ * The text goes to `out` as pieces (each rule's kept text whole): written one after the other they make the
+ * bytes, without first joining them into one string.
  */
 export function rulesJsonParts(rules: readonly RuleEvaluation[], out: string[]): void {
   if (rules.length === 0) return void out.push('[]');
