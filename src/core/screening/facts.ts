@@ -37,36 +37,41 @@ export const SCREENING_FACTS = {
 } as const satisfies Record<string, ScreeningFactType>;
 
 export type ScreeningFactName = keyof typeof SCREENING_FACTS;
-export type ScreeningFacts = Partial<Record<ScreeningFactName, number | string | boolean>>;
+/** A fact's value, `undefined` when unknown. */
+export type ScreeningFacts = Partial<Record<ScreeningFactName, number | string | boolean | undefined>>;
 
 export function isScreeningFact(name: string): name is ScreeningFactName {
   return Object.prototype.hasOwnProperty.call(SCREENING_FACTS, name);
 }
 
-/** Derives the fact sheet of one validated snapshot. Pure: asOf is the snapshot's own date. */
+/**
+ * Derives the fact sheet of one validated snapshot. Pure: asOf is the snapshot's own date. Every fact is a
+ * key of one literal, `undefined` when unknown (what an absent key read as): every sheet has the same shape,
+ * so the rules' reads of it stay monomorphic.
+ */
 export function screeningFacts(s: LoanSnapshot): ScreeningFacts {
   const g = s.signals;
-  const f: ScreeningFacts = {
+  const income = s.monthlyIncome;
+  return {
     daysPastDue: s.daysPastDue,
     fraudFlag: s.fraudFlag,
     arrangementActive: s.arrangementActive,
     remainingTermMonths: s.remainingTermMonths,
     currentScheduledPayment: s.currentScheduledPayment,
+    monthlyIncome: income,
+    salaryCreditLateDays: g.salaryCreditLateDays,
+    salaryCreditMissingMonths: g.salaryCreditMissingMonths,
+    creditScore: g.creditScore,
+    creditScore90dAgo: g.creditScore90dAgo,
+    creditScoreDrop: g.creditScore !== undefined && g.creditScore90dAgo !== undefined ? g.creditScore90dAgo - g.creditScore : undefined,
+    minimumPaymentStreak: g.minimumPaymentStreak,
+    utilisation: g.utilisation,
+    utilisation90dAgo: g.utilisation90dAgo,
+    utilisationRise: g.utilisation !== undefined && g.utilisation90dAgo !== undefined ? differenceText(g.utilisation, g.utilisation90dAgo) : undefined,
+    autopayCancelledDaysAgo: g.autopayCancelledAt !== undefined ? daysBetween(g.autopayCancelledAt, s.asOf) : undefined,
+    overdraftDaysLast30: g.overdraftDaysLast30,
+    externalArrears: g.externalArrears,
+    missedPaymentsLast12m: g.missedPaymentsLast12m,
+    paymentToIncome: income !== undefined && isPositive(income) ? quotientText(s.currentScheduledPayment, income) : undefined,
   };
-  if (s.monthlyIncome !== undefined) f.monthlyIncome = s.monthlyIncome;
-  if (g.salaryCreditLateDays !== undefined) f.salaryCreditLateDays = g.salaryCreditLateDays;
-  if (g.salaryCreditMissingMonths !== undefined) f.salaryCreditMissingMonths = g.salaryCreditMissingMonths;
-  if (g.creditScore !== undefined) f.creditScore = g.creditScore;
-  if (g.creditScore90dAgo !== undefined) f.creditScore90dAgo = g.creditScore90dAgo;
-  if (g.creditScore !== undefined && g.creditScore90dAgo !== undefined) f.creditScoreDrop = g.creditScore90dAgo - g.creditScore;
-  if (g.minimumPaymentStreak !== undefined) f.minimumPaymentStreak = g.minimumPaymentStreak;
-  if (g.utilisation !== undefined) f.utilisation = g.utilisation;
-  if (g.utilisation90dAgo !== undefined) f.utilisation90dAgo = g.utilisation90dAgo;
-  if (g.utilisation !== undefined && g.utilisation90dAgo !== undefined) f.utilisationRise = differenceText(g.utilisation, g.utilisation90dAgo);
-  if (g.autopayCancelledAt !== undefined) f.autopayCancelledDaysAgo = daysBetween(g.autopayCancelledAt, s.asOf);
-  if (g.overdraftDaysLast30 !== undefined) f.overdraftDaysLast30 = g.overdraftDaysLast30;
-  if (g.externalArrears !== undefined) f.externalArrears = g.externalArrears;
-  if (g.missedPaymentsLast12m !== undefined) f.missedPaymentsLast12m = g.missedPaymentsLast12m;
-  if (s.monthlyIncome !== undefined && isPositive(s.monthlyIncome)) f.paymentToIncome = quotientText(s.currentScheduledPayment, s.monthlyIncome);
-  return f;
 }
