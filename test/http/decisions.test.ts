@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -76,6 +79,26 @@ describe('POST /v1/decisions', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(await t.audit.get((res.body as Body).decisionId)).toBeDefined();
     expect((await request(t.app).post('/v1/decisions/x').set('Authorization', bearer(TOKENS.decide)).send({})).status).toBe(405);
+  });
+
+  it('a POST whose URL is in absolute form (as a proxy sends it) is decided by the routed path alike', async () => {
+    const server = createServer(t.app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = JSON.stringify(exampleApplication());
+      const got = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `http://127.0.0.1:${port}/v1/decisions?explain=none`, headers: { Authorization: bearer(TOKENS.decide), 'Content-Type': 'application/json' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject).end(body);
+      });
+      expect(got.status, got.text).toBe(200);
+      expect((JSON.parse(got.text) as Body).explanation.rules).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 
   it('an unauthenticated request is refused before its body is read, with the challenge header', async () => {

@@ -12,7 +12,7 @@ import type { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { rateLimit } from './rate-limit.js';
-import { decisionHandlers, decisionRoutes, isDecisionPost } from './routes/decisions.js';
+import { decisionHandlers, decisionRoutes, isDecisionsPath } from './routes/decisions.js';
 import { chain } from './chain.js';
 import { healthRoutes } from './routes/health.js';
 import { policyRoutes } from './routes/policies.js';
@@ -118,18 +118,10 @@ export function createApp(deps: AppDeps): express.Express {
   const common: RequestHandler[] = [requestScope, helmet(), ...(deps.corsOrigins.length ? [cors(deps.corsOrigins)] : []), authenticate(deps.ring)];
   const limit = rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now());
   const decisions = { service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash, rateLimit: limit };
-  // The servicing systems' hot path runs the same middleware and handler without the router (chain.ts): each
-  // router layer passed costs allocation and CPU per request. It is rate limited in its own chain, and never
-  // passes through the health, schema and workbench routes.
-  const decide = chain([...common, ...decisionHandlers(decisions)]);
-  app.use((req, res, next) => {
-    if (!isDecisionPost(req)) return next();
-    req.route = DECISION_ROUTE;
-    decide(req, res, next);
-  });
   for (const h of common) app.use(h);
   // Other methods on /v1/decisions: an OPTIONS request is answered by the router (Allow) before the limiter,
-  // like health and schema (an empty reply), and any other gets its 405 from the route's entry here.
+  // like health and schema (an empty reply), and any other gets its 405 from the route's entry here. A POST
+  // normally takes the path below; one the router must match (a URL in absolute form) is served here alike.
   app.use(decisionRoutes(decisions));
   app.use(healthRoutes({ policies: deps.policies, audit: deps.audit, metrics: deps.metrics, isShuttingDown: deps.isShuttingDown, openapi: buildOpenApi(deps.version), ...(deps.publication ? { unservable: (day: string) => deps.publication!.published.unservable(deps.policies(), day) } : {}) }));
   // Open and static: the policy schema and the workbench's files carry no data (every API call it makes carries a key).
@@ -148,6 +140,25 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Allow', allow.join(', '));
     next(new TideoverError('METHOD_NOT_ALLOWED', `${req.method.slice(0, 20)} is not allowed on ${req.path.slice(0, 200)}; use ${allow.join(' or ')}.`));
   });
-  app.use(errorHandler((e, req) => deps.logger.error('unhandled error', { requestId: req.res?.locals.requestId, error: (e as Error)?.message, stack: (e as Error)?.stack })));
+  const onError = errorHandler((e, req) => deps.logger.error('unhandled error', { requestId: req.res?.locals.requestId, error: (e as Error)?.message, stack: (e as Error)?.stack }));
+  app.use(onError);
+  // The servicing systems' hot path: the same middleware and handler in the same order, run without the
+  // router (chain.ts), whose layer matching and bookkeeping cost allocation and CPU on every request. It is
+  // rate limited in its own chain, and never passes through the health, schema and workbench routes.
+  const decide = chain([...common, ...decisionHandlers(decisions)]);
+  // Express calls app.handle for every request (it is not in its type declarations).
+  const routed = app as unknown as { handle: (req: Request, res: Response, next?: NextFunction) => void };
+  const handle = routed.handle.bind(app);
+  routed.handle = (req, res, next) => {
+    if (req.method !== 'POST' || !isDecisionsPath(req.url)) return handle(req, res, next);
+    // What Express's own handle does before its router runs.
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    res.locals ??= Object.create(null) as Response['locals'];
+    req.route = DECISION_ROUTE;
+    decide(req, res, (err?: unknown) => onError(err ?? new Error('POST /v1/decisions gave no answer'), req, res, () => undefined));
+  };
   return app;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { RestructuringApplication } from '../../../generated/application.js';
 import { decisionAnswer } from '../../../app/decision-answer.js';
 import type { DecisionService } from '../../../app/decision-service.js';
@@ -60,6 +60,9 @@ export function decisionRoutes(deps: DecisionRouteDeps): Router {
 /** The paths Express's router matches for the route: not case sensitive, one trailing slash allowed. */
 const DECISIONS_PATH = /^\/v1\/decisions\/?$/i;
 
-export function isDecisionPost(req: Request): boolean {
-  return req.method === 'POST' && (req.path === '/v1/decisions' || DECISIONS_PATH.test(req.path));
+/** Whether a request's URL (origin form, as received) is the route's, with or without a query. */
+export function isDecisionsPath(url: string): boolean {
+  if (url === '/v1/decisions') return true;
+  const q = url.indexOf('?');
+  return DECISIONS_PATH.test(q < 0 ? url : url.slice(0, q));
 }
