@@ -51,10 +51,11 @@ export function startServer(args, env, match) {
 }
 
 /** The Tideover service on a random port with a fresh SQLite trail and a key holding every role; `flags` go to node. */
-export function service(env = {}, flags = []) {
+/** The service from `dist` (this checkout's build unless another is given, e.g. a copy kept for an A/B). */
+export function service(env = {}, flags = [], dist = join(root, 'dist')) {
   const dir = mkdtempSync(join(tmpdir(), 'tideover-bench-'));
   writeFileSync(join(dir, 'keys.yaml'), `keys:\n  - id: bench\n    sha256: ${createHash('sha256').update(token).digest('hex')}\n    roles: [decide, audit, policy-admin]\n`);
-  return startServer([...serviceFlags, ...flags, join(root, 'dist', 'src', 'main.js')], { PORT: '0', LOG_LEVEL: 'info', POLICY_WATCH: 'false', RATE_LIMIT_PER_MINUTE: '0', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env }, /"port":(\d+)/);
+  return startServer([...serviceFlags, ...flags, join(dist, 'src', 'main.js')], { PORT: '0', LOG_LEVEL: 'info', POLICY_WATCH: 'false', RATE_LIMIT_PER_MINUTE: '0', API_KEYS_FILE: join(dir, 'keys.yaml'), AUDIT_KEY_FILE: join(dir, 'audit.key'), AUDIT_URL: `sqlite:${join(dir, 'audit.db')}`, ...env }, /"port":(\d+)/);
 }
 
 const loadArgs = (url, opts) => [join(root, 'scripts', 'bench', 'load.mjs'), JSON.stringify({ url, token, ...opts })];
