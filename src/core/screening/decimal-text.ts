@@ -12,20 +12,30 @@ interface Digits {
   frac: string;
 }
 
-const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
-
+/** `^(-?)(\d+)(?:\.(\d+))?$` read by char codes (no match array, no capture strings): the same digits. */
 function digitsOf(s: string): Digits | undefined {
-  const m = PLAIN.exec(s);
-  if (!m) return undefined;
-  let int = m[2]!;
-  let frac = m[3] ?? '';
+  const n = s.length;
   let i = 0;
-  while (i < int.length - 1 && int.charCodeAt(i) === 48) i++;
-  if (i) int = int.slice(i);
-  let j = frac.length;
-  while (j > 0 && frac.charCodeAt(j - 1) === 48) j--;
-  if (j < frac.length) frac = frac.slice(0, j);
-  return { neg: m[1] === '-', int, frac };
+  const neg = n > 0 && s.charCodeAt(0) === 45; // '-'
+  if (neg) i = 1;
+  const intStart = i;
+  while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  const intEnd = i;
+  if (intEnd === intStart) return undefined;
+  let fracEnd = intEnd;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 46) return undefined; // '.'
+    const fracStart = ++i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    if (i !== n || i === fracStart) return undefined;
+    fracEnd = i;
+  }
+  // No leading integer zeros (one digit stays), no trailing fraction zeros.
+  let a = intStart;
+  while (a < intEnd - 1 && s.charCodeAt(a) === 48) a++;
+  let b = fracEnd;
+  while (b > intEnd + 1 && s.charCodeAt(b - 1) === 48) b--;
+  return { neg, int: s.slice(a, intEnd), frac: b > intEnd + 1 ? s.slice(intEnd + 1, b) : '' };
 }
 
 /** A value as decimal.js's toString prints it when it needs no exponent: no trailing zeros, "-" unless zero. */
@@ -194,13 +204,9 @@ function quotientDigits(X: number, Y: number): { digits: string; scale: number }
   }
   let all = q === 0 ? '' : String(q);
   let scale = 0;
-  // Significant digits so far: all of the integer part, or the fraction's after its leading zeros.
-  const significant = (): number => {
-    let z = 0;
-    while (z < all.length && all.charCodeAt(z) === 48) z++;
-    return all.length - z;
-  };
-  while (r !== 0 && significant() <= SIGNIFICANT) {
+  // Where the significant digits start: the integer part's first, or the fraction's first non-zero.
+  let first = q === 0 ? -1 : 0;
+  while (r !== 0 && (first < 0 || all.length - first <= SIGNIFICANT)) {
     const t = r * CHUNK;
     let d = Math.floor(t / Y);
     r = t - d * Y;
@@ -211,18 +217,19 @@ function quotientDigits(X: number, Y: number): { digits: string; scale: number }
       d++;
       r -= Y;
     }
-    all += String(d).padStart(7, '0');
+    const chunk = String(d);
+    if (first < 0 && d !== 0) first = all.length + 7 - chunk.length;
+    all += chunk.length === 7 ? chunk : chunk.padStart(7, '0');
     scale += 7;
   }
-  let z = 0;
-  while (z < all.length && all.charCodeAt(z) === 48) z++;
-  if (all.length - z > SIGNIFICANT) {
+  if (first < 0) first = all.length;
+  if (all.length - first > SIGNIFICANT) {
     // Keep 40 significant digits; the 41st decides the rounding (half up: the rest is ≥ ½ exactly when it is ≥ 5).
-    const cut = z + SIGNIFICANT;
+    const cut = first + SIGNIFICANT;
     const up = all.charCodeAt(cut) >= 53;
     scale -= all.length - cut;
-    all = all.slice(z, cut);
+    all = all.slice(first, cut);
     if (up) all = increment(all);
-  } else all = all.slice(z);
+  } else all = all.slice(first);
   return { digits: all, scale };
 }

@@ -69,5 +69,9 @@ describe('screening decimal text', () => {
   it('leaves what is not a plain decimal to decimal.js', () => {
     expect(roundedText('1e-3', 4)).toBe('0.001');
     expect(percentText('5e-1')).toBe('50');
+    // Near misses of a plain decimal are read by decimal.js (or refused by it) as before.
+    const dec = (f: () => string) => { try { return f(); } catch (e) { return `throws ${(e as Error).message}`; } };
+    for (const s of ['1.', '.5', '-', '-.5', '+1', '1.2.3', '1,5', ' 1', '1 ', '0x10', '-0', '-0.000', '00.100', '1e2', 'Infinity'])
+      expect(dec(() => roundedText(s, 2))).toBe(dec(() => new Dec(s).toDecimalPlaces(2).toString()));
   });
 });
