@@ -7,8 +7,10 @@ const MAX_DEPTH = 32;
 function depth(v: unknown, d = 0): number {
   if (d > MAX_DEPTH || v === null || typeof v !== 'object') return d;
   let max = d;
-  for (const child of Object.values(v)) {
-    max = Math.max(max, depth(child, d + 1));
+  // for…in over own keys: Object.values would allocate an array per object of every body.
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    max = Math.max(max, depth((v as Record<string, unknown>)[k], d + 1));
     if (max > MAX_DEPTH) break;
   }
   return max;

@@ -80,7 +80,9 @@ function findForbidden(value: unknown, path: (string | number)[], out: FieldProb
     }
     return;
   }
-  for (const key of Object.keys(value)) {
+  // for…in with the own-key test lists what Object.keys lists, in its order, without an array per object.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     path.push(key);
     if (FORBIDDEN.has(key)) {
       const p = path.map((seg) => `/${typeof seg === 'number' ? seg : escape(seg)}`).join('');
