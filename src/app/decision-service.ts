@@ -11,7 +11,7 @@ import { recordableApplication, recordableDecision } from '../core/forbearance/r
 import type { Clock } from '../ports/clock.js';
 import type { EvaluatorFactory } from '../ports/evaluator.js';
 import type { IdGenerator } from '../ports/ids.js';
-import type { CanonicalForm } from '../core/canonical-json.js';
+import { NotJsonError, type CanonicalForm } from '../core/canonical-json.js';
 import { answerForm } from './decision-answer.js';
 import type { PolicySet } from './policy-set.js';
 import { RecordedDecisions } from './recorded-decisions.js';
@@ -62,6 +62,16 @@ function outcomes(d: DecisionResult) {
   return [...d.options.map((o) => ({ option: o.option, decision: o.decision })), { option: 'ACCOUNT_ACTION', decision: d.accountAction.action }];
 }
 
+/** The decision encoded for its answer and record (answerForm); a value JSON cannot carry is refused as input, as the store would refuse it. */
+function encoded(decision: DecisionResult): CanonicalForm {
+  try {
+    return answerForm(decision);
+  } catch (e) {
+    if (e instanceof NotJsonError) throw new TideoverError('INVALID_BODY', e.message);
+    throw e;
+  }
+}
+
 /** How far ahead of the server clock an application's receivedAt may be (clock skew between systems). */
 export const FUTURE_RECEIPT_MS = 5 * 60_000;
 
@@ -87,7 +97,7 @@ export class DecisionService {
       throw new TideoverError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request body');
     // Rebuilding reads the policy snapshot: a store failure is a 503 like any other; a refused record says why.
     const decision = await this.writable(() => this.recorded.full(record));
-    return { decision, replayed: true, form: answerForm(decision) };
+    return { decision, replayed: true, form: encoded(decision) };
   }
 
   private prepare?: (application: RestructuringApplication) => Promise<RestructuringApplication>;
@@ -123,7 +133,7 @@ export class DecisionService {
       challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger', schedules: this.deps.schedules });
     if (req.admit && !req.admit()) throw new TideoverError('TIMEOUT', 'The request timed out before its decision was recorded; nothing was recorded.');
     // Encoded once for the answer and the record alike, unless the record must leave something out.
-    const form = answerForm(decision);
+    const form = encoded(decision);
     const recordable = recordableDecision(decision, req.application);
     const started = process.hrtime.bigint();
     const { record, existing } = await this.writable(() =>

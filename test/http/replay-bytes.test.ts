@@ -35,3 +35,13 @@ describe('the answer and its audit record', () => {
     expect(withoutRules).toBe(canonicalJson((got.body as { decision: unknown }).decision));
   });
 });
+
+describe('an answer written in pieces', () => {
+  it.each(['full', 'fired', 'none'])('declares the byte length it sends, Chinese texts included (explain=%s)', async (explain) => {
+    const res = await request(t.app).post(`/v1/decisions?explain=${explain}`).set('Authorization', `Bearer ${TOKENS.decide}`).set('Accept-Language', 'zh').send(exampleApplication());
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/\p{Script=Han}/u);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text, 'utf8'));
+    expect((JSON.parse(res.text) as { language: string }).language).toBe('zh');
+  });
+});

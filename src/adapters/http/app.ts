@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   };
-  // What every request passes first, in this order.
+  // What every request passes first, in this order: one list, so the decisions' chain and the router cannot drift apart.
   const common: RequestHandler[] = [requestScope, helmet(), ...(deps.corsOrigins.length ? [cors(deps.corsOrigins)] : []), authenticate(deps.ring)];
   const limit = rateLimit(deps.rateLimitPerMinute, () => deps.metrics.rateLimited.inc(), () => performance.timeOrigin + performance.now());
   const decisions = { service: deps.service, bodyLimit: deps.bodyLimit, requestHash: deps.requestHash, rateLimit: limit };
@@ -158,7 +158,16 @@ export function createApp(deps: AppDeps): express.Express {
     Object.setPrototypeOf(res, app.response);
     res.locals ??= Object.create(null) as Response['locals'];
     req.route = DECISION_ROUTE;
-    decide(req, res, (err?: unknown) => onError(err ?? new Error('POST /v1/decisions gave no answer'), req, res, () => undefined));
+    decide(req, res, (err?: unknown) => {
+      try {
+        onError(err ?? new Error('POST /v1/decisions gave no answer'), req, res, () => undefined);
+      } catch (e) {
+        // Where Express's final handler would have stood: never an unhandled rejection that ends the process.
+        deps.logger.error('error handler failed', { error: (e as Error)?.message });
+        if (res.headersSent) res.destroy();
+        else res.writeHead(500).end();
+      }
+    });
   };
   return app;
 }
