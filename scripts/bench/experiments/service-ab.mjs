@@ -1,5 +1,5 @@
 // A/B of the whole service: this checkout's dist/ against another build (a copy made before a change, kept
-// inside the checkout so node_modules, policies and schemas resolve, e.g. `cp -r dist dist-before`), alternating
+// inside the checkout so node_modules, policies and schemas resolve, e.g. `cp -r dist .bench/dist-before`), alternating
 // run by run so a machine whose speed drifts slows both alike. Each run: a 3 s warm-up, then `seconds` of the
 // corpus load (50 connections). Prints one JSON line per run, then each build's medians.
 //   node scripts/bench/experiments/service-ab.mjs <other dist dir> [seconds, default 8] [rounds, default 3]
