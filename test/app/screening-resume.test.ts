@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/app/create-service.js';
 import { listEvents } from '../../src/app/audit-events.js';
@@ -50,9 +50,9 @@ async function instance(auditUrl: string, spoolDir: string): Promise<Instance> {
 }
 
 /** A run as its dead owner left it: RUNNING, heartbeat long stale, its book spooled under its name (or not). */
-async function orphan(store: ScreeningStore, spoolDir: string, o: { host: string; writeBook: boolean; silentMs?: number }): Promise<StoredScreeningRun> {
+async function orphan(store: ScreeningStore, spoolDir: string, o: { host: string; writeBook: boolean; silentMs?: number; file?: (id: string) => string }): Promise<StoredScreeningRun> {
   const id = decisionIds.next();
-  const file = `${id}.ndjson`;
+  const file = o.file ? o.file(id) : `${id}.ndjson.book`;
   mkdirSync(spoolDir, { recursive: true });
   if (o.writeBook) writeFileSync(join(spoolDir, file), BOOK);
   const run: StoredScreeningRun = { id, status: 'RUNNING', createdAt: clock.now(), startedAt: clock.now(), callerKeyId: 'screener', format: 'ndjson', inputSha256: sha256(BOOK), inputBytes: Buffer.byteLength(BOOK), bytesDone: 0, counts: new ScreeningTally().counts, attempts: 1, spool: { host: o.host, file } };
@@ -87,7 +87,7 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     const run = await orphan(store, spoolDir, { host: 'screening-host-elsewhere', writeBook: false });
     // Same host, but the file in the spool is not the book received: never screened as if it were.
     const tampered = await orphan(store, spoolDir, { host: new BookSpoolDir(spoolDir).host, writeBook: true });
-    writeFileSync(join(spoolDir, `${tampered.id}.ndjson`), BOOK.replace('"L-', '"X-'));
+    writeFileSync(join(spoolDir, `${tampered.id}.ndjson.book`), BOOK.replace('"L-', '"X-'));
     await store.close();
     const b = await instance(url, spoolDir);
     const got = await finished(b, run.id);
@@ -98,7 +98,7 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     const bad = await finished(b, tampered.id);
     expect(bad).toMatchObject({ status: 'FAILED', progress: { records: 0 } });
     expect(bad.error).toMatch(/is not the book that was received.*resubmit the book/);
-    expect(readdirSync(spoolDir)).not.toContain(`${tampered.id}.ndjson`);
+    expect(readdirSync(spoolDir)).not.toContain(`${tampered.id}.ndjson.book`);
     await b.close();
   });
 
@@ -122,7 +122,7 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     const a = await instance(url, spoolDir);
     const { Readable } = await import('node:stream');
     const run = await a.wiring.service.start(await a.wiring.spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
-    expect(readdirSync(spoolDir)).toContain(`${run.id}.ndjson`);
+    expect(readdirSync(spoolDir)).toContain(`${run.id}.ndjson.book`);
     while ((await a.wiring.service.get(run.id)).progress.records === 0) await new Promise((ok) => setTimeout(ok, 5));
     await a.close(); // SIGTERM: the run stops at its next record and its lease is handed back
     const left = (await openScreeningStore(url).then(async (s) => [await s.getRun(run.id), await s.close()]))[0] as StoredScreeningRun;
@@ -133,7 +133,7 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     expect(b.resumed).toEqual([run.id]);
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', attempts: 2, progress: { fraction: 1 } });
     expect(resumed.resumedAt).toBeDefined();
-    expect(readdirSync(spoolDir)).not.toContain(`${run.id}.ndjson`);
+    expect(readdirSync(spoolDir)).not.toContain(`${run.id}.ndjson.book`);
 
     const again = await b.wiring.service.start(await b.wiring.spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
     const single = await finished(b, again.id);
@@ -185,26 +185,74 @@ describe('the spool folder', () => {
     mkdirSync(spool.dir);
     const fixture = async (status: StoredScreeningRun['status']) => {
       const id = decisionIds.next();
-      await store.createRun({ id, status, createdAt: clock.now(), callerKeyId: null, format: 'ndjson', inputSha256: 'x', inputBytes: 1, bytesDone: 0, counts: new ScreeningTally().counts, spool: { host: spool.host, file: `${id}.ndjson` } }, { owner: 'live', atMs: Date.now() });
-      writeFileSync(join(spool.dir, `${id}.ndjson`), '{}');
-      return `${id}.ndjson`;
+      await store.createRun({ id, status, createdAt: clock.now(), callerKeyId: null, format: 'ndjson', inputSha256: 'x', inputBytes: 1, bytesDone: 0, counts: new ScreeningTally().counts, spool: { host: spool.host, file: `${id}.ndjson.book` } }, { owner: 'live', atMs: Date.now() });
+      writeFileSync(join(spool.dir, `${id}.ndjson.book`), '{}');
+      return `${id}.ndjson.book`;
     };
     const running = await fixture('RUNNING');
     const queued = await fixture('QUEUED');
     const succeeded = await fixture('SUCCEEDED');
     const failed = await fixture('FAILED');
     const hourAgo = (Date.now() - 2 * 3600_000) / 1000;
-    const files: Record<string, boolean> = { 'incoming-0a1b.ndjson.part': false, 'incoming-2c3d.csv.part': true, [`${decisionIds.next()}.csv`]: false, [`${decisionIds.next()}.ndjson`]: true, 'notes.txt': true };
+    const files: Record<string, boolean> = { 'incoming-0a1b2c3d4e5f6a7b.ndjson.book.part': false, 'incoming-2c3d4e5f6a7b8c9d.csv.book.part': true, [`${decisionIds.next()}.csv.book`]: false, [`${decisionIds.next()}.ndjson.book`]: true, 'notes.txt': true };
     for (const [name, old] of Object.entries(files)) {
       writeFileSync(join(spool.dir, name), 'x');
       if (old) utimesSync(join(spool.dir, name), hourAgo, hourAgo);
     }
-    const removed = await spool.sweep(async (id) => (await store.getRun(id))?.status, Date.now());
+    const removed = await spool.sweep((id) => store.getRun(id), Date.now());
     await store.close();
     const young = Object.entries(files).filter(([name, old]) => !old || name === 'notes.txt').map(([name]) => name);
     expect(readdirSync(spool.dir).sort()).toEqual([running, queued, ...young].sort());
     expect(removed).toBe(4);
     expect([succeeded, failed].filter((f) => readdirSync(spool.dir).includes(f))).toEqual([]);
+  });
+
+  it("never removes an operator's own files, however old: only names the service writes are swept (a book spooled under the former name only once its run has finished)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tideover-sweep-'));
+    const store = await openScreeningStore(`sqlite:${join(dir, 'audit.db')}`);
+    const spool = new BookSpoolDir(join(dir, 'screening-spool'));
+    mkdirSync(spool.dir);
+    // Runs accepted before books were named `.book`: their books are `<runId>.<format>`.
+    const legacy = async (status: StoredScreeningRun['status']) => {
+      const id = decisionIds.next();
+      await store.createRun({ id, status, createdAt: clock.now(), callerKeyId: null, format: 'csv', inputSha256: 'x', inputBytes: 1, bytesDone: 0, counts: new ScreeningTally().counts, spool: { host: spool.host, file: `${id}.csv` } }, { owner: 'live', atMs: Date.now() });
+      return `${id}.csv`;
+    };
+    const legacyOpen = await legacy('RUNNING');
+    const legacyDone = await legacy('SUCCEEDED');
+    const operators = ['book.csv', 'book.ndjson', 'incoming-0a1b.ndjson.part', `${decisionIds.next()}.ndjson`, 'nightly.ndjson'];
+    const twoHoursAgo = (Date.now() - 2 * 3600_000) / 1000;
+    for (const name of [...operators, legacyOpen, legacyDone]) {
+      writeFileSync(join(spool.dir, name), 'x');
+      utimesSync(join(spool.dir, name), twoHoursAgo, twoHoursAgo);
+    }
+    expect(await spool.sweep((id) => store.getRun(id), Date.now())).toBe(1);
+    await store.close();
+    expect(readdirSync(spool.dir).sort()).toEqual([...operators, legacyOpen].sort());
+  });
+
+  it('a run spooled under the former name (`<runId>.<format>`) is still resumed from its book', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tideover-legacy-'));
+    const url = `sqlite:${join(dir, 'audit.db')}`;
+    const spoolDir = join(dir, 'screening-spool');
+    const store = await openScreeningStore(url);
+    const run = await orphan(store, spoolDir, { host: new BookSpoolDir(spoolDir).host, writeBook: true, file: (id) => `${id}.ndjson` });
+    await store.close();
+    const b = await instance(url, spoolDir);
+    expect(await finished(b, run.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: { read: 1500, invalid: 3 } });
+    expect(readdirSync(spoolDir)).toEqual([]);
+    await b.close();
+  });
+
+  it('with an in-memory SQLite, the temporary spool folder is removed on close', async () => {
+    const audit = await openAuditStore('sqlite::memory:', { now: () => new Date() });
+    const service = await createService({ policySource: () => loadPolicyFiles([POLICY_DIR]), audit, clock, ids: decisionIds, secret: randomBytes(32), versions, crossCheck: false });
+    const wiring = await composeScreening({ auditUrl: 'sqlite::memory:', policyDir: POLICY_DIR, audit, decisionPolicies: service.policies, clock, ids: decisionIds, versions });
+    expect(basename(wiring.spool.dir)).toMatch(/^tideover-spool-/);
+    expect(existsSync(wiring.spool.dir)).toBe(true);
+    await wiring.close();
+    await audit.close();
+    expect(existsSync(wiring.spool.dir)).toBe(false);
   });
 });
 

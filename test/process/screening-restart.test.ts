@@ -83,13 +83,13 @@ describe('a screening run accepted over HTTP survives the death of the service p
     const accepted = await postBook(first.port, book);
     expect(accepted.status).toBe(202);
     const id: string = accepted.body.id;
-    expect(existsSync(join(spool, `${id}.ndjson`))).toBe(true);
+    expect(existsSync(join(spool, `${id}.ndjson.book`))).toBe(true);
     // Killed once it has stored some results, well before the end.
     const before = await midRun(first.port, id);
     first.proc.kill('SIGKILL');
     await first.exited;
     expect(before.progress.fraction).toBeLessThan(0.5);
-    expect(existsSync(join(spool, `${id}.ndjson`))).toBe(true);
+    expect(existsSync(join(spool, `${id}.ndjson.book`))).toBe(true);
 
     const second = await startService(dir, env);
     started.push(second);

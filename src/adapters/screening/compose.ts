@@ -1,7 +1,7 @@
 // Book screening wired for the service process and the test app: the store in the audit trail's database,
 // the screening service over the policy folder, the spool folder, the recovery of runs whose owner died,
 // and the routes.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Router } from 'express';
@@ -34,14 +34,15 @@ export interface ScreeningWiring {
 
 /**
  * SCREENING_SPOOL_DIR when set; else `screening-spool` beside the SQLite file, a temporary folder with an
- * in-memory SQLite (nothing survives that process anyway), `./data/screening-spool` with PostgreSQL.
+ * in-memory SQLite (nothing survives that process anyway; `temporary`: removed on close), `./data/screening-spool`
+ * with PostgreSQL.
  */
-export async function spoolDirFor(auditUrl: string, configured?: string): Promise<string> {
-  if (configured) return resolve(configured);
-  if (!auditUrl.startsWith('sqlite:')) return resolve('data', 'screening-spool');
+export async function spoolDirFor(auditUrl: string, configured?: string): Promise<{ dir: string; temporary: boolean }> {
+  if (configured) return { dir: resolve(configured), temporary: false };
+  if (!auditUrl.startsWith('sqlite:')) return { dir: resolve('data', 'screening-spool'), temporary: false };
   const path = auditUrl.slice('sqlite:'.length).replace(/^\/\//, '');
-  if (path === ':memory:') return mkdtemp(join(tmpdir(), 'tideover-spool-'));
-  return join(dirname(resolve(path)), 'screening-spool');
+  if (path === ':memory:') return { dir: await mkdtemp(join(tmpdir(), 'tideover-spool-')), temporary: true };
+  return { dir: join(dirname(resolve(path)), 'screening-spool'), temporary: false };
 }
 
 export async function composeScreening(o: {
@@ -65,7 +66,8 @@ export async function composeScreening(o: {
   onRecoveryError?: (e: unknown) => void;
 }): Promise<ScreeningWiring> {
   const store = await openScreeningStore(o.auditUrl);
-  const spool = new BookSpoolDir(await spoolDirFor(o.auditUrl, o.spoolDir));
+  const spoolDir = await spoolDirFor(o.auditUrl, o.spoolDir);
+  const spool = new BookSpoolDir(spoolDir.dir);
   const leaseMs = (o.leaseSeconds ?? LEASE_SECONDS) * 1000;
   const service = new ScreeningService({
     store,
@@ -86,7 +88,7 @@ export async function composeScreening(o: {
     ticking ??= (async () => {
       const resumed = await service.recover();
       if (resumed.length) o.onResumed?.(resumed);
-      if (sweep) await spool.sweep(async (id) => (await store.getRun(id))?.status, Date.now());
+      if (sweep) await spool.sweep((id) => store.getRun(id), Date.now());
     })()
       .catch((e: unknown) => o.onRecoveryError?.(e))
       .finally(() => (ticking = undefined));
@@ -105,6 +107,8 @@ export async function composeScreening(o: {
       await service.stop();
       await ticking; // a run it claims now is handed back at once
       await store.close();
+      // The in-memory store's runs are gone with it, and so is every reason to keep their books.
+      if (spoolDir.temporary) await rm(spoolDir.dir, { recursive: true, force: true });
     },
   };
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { BookInput, BookSpool } from '../../app/screening-service.js';
 import { BookUnreadable } from '../../app/screening-lease.js';
 import { TideoverError } from '../../app/errors.js';
-import type { ScreeningRunStatus, StoredScreeningRun } from '../../ports/screening-store.js';
+import type { StoredScreeningRun } from '../../ports/screening-store.js';
 import { readBook, type BookFormat } from './snapshot-reader.js';
 
 /** Streams `body` into `file`, hashing it on the way; larger than `maxBytes` is a 413 and leaves no file. */
@@ -79,15 +79,23 @@ export async function spoolBook(body: Readable, format: BookFormat, maxBytes: nu
   return bookOf(() => file, format, got.sha256, got.bytes, () => rm(dir, { recursive: true, force: true }));
 }
 
-const INCOMING = /^incoming-[0-9a-f]+\.(ndjson|csv)\.part$/;
-const KEPT = /^(.+)\.(ndjson|csv)$/;
+/** An upload being received: `incoming-<16 hex>.<format>.book.part`. */
+const INCOMING = /^incoming-[0-9a-f]{16}\.(ndjson|csv)\.book\.part$/;
+/** A run's book: `<runId>.<format>.book`. */
+const KEPT = /^(.+)\.(ndjson|csv)\.book$/;
+/**
+ * A run's book as spooled before books were named `.book` (`<runId>.<format>`): still read, and removed when
+ * its run finishes; the sweep removes one only when the run of that id has finished and names that very file.
+ */
+const LEGACY = /^(.+)\.(ndjson|csv)$/;
 
 /**
  * The spool folder of books accepted over HTTP (SCREENING_SPOOL_DIR; by default `screening-spool` beside
- * the SQLite file). A book arrives as `incoming-<random>.<format>.part`, is synced to disk, and is renamed
- * `<runId>.<format>` before its run is created; it is removed when the run finishes. Whoever resumes a run
+ * the SQLite file). A book arrives as `incoming-<random>.<format>.book.part`, is synced to disk, and is renamed
+ * `<runId>.<format>.book` before its run is created; it is removed when the run finishes. Whoever resumes a run
  * reads it again from here: on the same machine after a restart, or from another machine when every
- * instance is given one shared folder. Files left by a crash are swept.
+ * instance is given one shared folder. Files left by a crash are swept; the sweep touches only names the
+ * service writes, so other files in the folder (an operator's own `book.csv`) are never removed.
  */
 export class BookSpoolDir implements BookSpool {
   constructor(
@@ -97,11 +105,11 @@ export class BookSpoolDir implements BookSpool {
 
   async receive(body: Readable, format: BookFormat, maxBytes: number): Promise<BookInput> {
     await mkdir(this.dir, { recursive: true });
-    let file = join(this.dir, `incoming-${randomBytes(8).toString('hex')}.${format}.part`);
+    let file = join(this.dir, `incoming-${randomBytes(8).toString('hex')}.${format}.book.part`);
     const got = await receiveInto(body, file, maxBytes, true);
     const input = bookOf(() => file, format, got.sha256, got.bytes, () => rm(file, { force: true }));
     input.keep = async (runId) => {
-      const name = `${runId}.${format}`;
+      const name = `${runId}.${format}.book`;
       await rename(file, join(this.dir, name));
       file = join(this.dir, name);
       await fsync(this.dir, true);
@@ -112,7 +120,7 @@ export class BookSpoolDir implements BookSpool {
 
   async reopen(run: StoredScreeningRun): Promise<BookInput> {
     const ref = run.spool;
-    if (!ref || basename(ref.file) !== ref.file || !KEPT.test(ref.file)) throw new BookUnreadable('The run has no spooled book this instance can read: resubmit the book.');
+    if (!ref || basename(ref.file) !== ref.file || !(KEPT.test(ref.file) || LEGACY.test(ref.file))) throw new BookUnreadable('The run has no spooled book this instance can read: resubmit the book.');
     const file = join(this.dir, ref.file);
     const size = await stat(file).then(
       (s) => s.size,
@@ -145,26 +153,38 @@ export class BookSpoolDir implements BookSpool {
   /**
    * Removes what no run will read: books of finished runs (finished on another instance, or whose removal a
    * crash interrupted), and uploads or books without a run older than `graceMs` (a crash between receiving
-   * a book and creating its run). Returns how many files went.
+   * a book and creating its run). Only names the service writes are looked at (`incoming-<hex>.<format>.book.part`,
+   * `<runId>.<format>.book`); a book spooled under the former name `<runId>.<format>` goes only when the run
+   * of that id has finished and names that file. Returns how many files went.
    */
-  async sweep(statusOf: (runId: string) => Promise<ScreeningRunStatus | undefined>, nowMs: number, graceMs = 3600_000): Promise<number> {
+  async sweep(runOf: (runId: string) => Promise<Pick<StoredScreeningRun, 'status' | 'spool'> | undefined>, nowMs: number, graceMs = 3600_000): Promise<number> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     let removed = 0;
     for (const name of names) {
-      const kept = INCOMING.test(name) ? undefined : KEPT.exec(name);
-      if (!kept && !INCOMING.test(name)) continue;
-      const file = join(this.dir, name);
-      const old = await stat(file).then(
-        (s) => nowMs - s.mtimeMs > graceMs,
-        () => false,
-      );
-      const status = kept ? await statusOf(kept[1]!) : undefined;
-      if (status === 'SUCCEEDED' || status === 'FAILED' || (status === undefined && old)) {
-        await rm(file, { force: true });
+      const incoming = INCOMING.test(name);
+      const kept = incoming ? undefined : KEPT.exec(name);
+      const legacy = incoming || kept ? undefined : LEGACY.exec(name);
+      if (!incoming && !kept && !legacy) continue;
+      const runId = (kept ?? legacy)?.[1];
+      const run = runId === undefined ? undefined : await runOf(runId);
+      const finished = run?.status === 'SUCCEEDED' || run?.status === 'FAILED';
+      let remove: boolean;
+      if (legacy) remove = finished && run?.spool?.file === name;
+      else if (finished) remove = true;
+      else remove = run === undefined && (await this.olderThan(name, nowMs - graceMs));
+      if (remove) {
+        await rm(join(this.dir, name), { force: true });
         removed++;
       }
     }
     return removed;
+  }
+
+  private olderThan(name: string, beforeMs: number): Promise<boolean> {
+    return stat(join(this.dir, name)).then(
+      (s) => s.isFile() && s.mtimeMs < beforeMs,
+      () => false,
+    );
   }
 }
 
