@@ -2,7 +2,7 @@ import type { CompiledScreeningPolicy } from '../core/screening/model.js';
 import type { AuditEvent } from '../generated/audit-event.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { ScreeningLease, ScreeningStore, StoredScreeningRun } from '../ports/screening-store.js';
+import type { ScreeningLease, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../ports/screening-store.js';
 import { appendEvent, eventOf } from './audit-events.js';
 import type { ScreeningCounts } from './screening-tally.js';
 
@@ -87,6 +87,15 @@ export class RunLease {
   async update(run: StoredScreeningRun): Promise<void> {
     this.check();
     if (!(await this.store.updateRun(run, this.now()))) {
+      this.lost = true;
+      throw new LeaseLost(this.runId, false);
+    }
+  }
+
+  /** Writes a batch of the run's results while still holding it, in the same transaction as the check; LeaseLost otherwise. */
+  async putResults(results: StoredScreeningResult[]): Promise<void> {
+    this.check();
+    if (!(await this.store.putResults(this.runId, results, this.owner))) {
       this.lost = true;
       throw new LeaseLost(this.runId, false);
     }

@@ -237,8 +237,8 @@ export class ScreeningService {
     const screener = new Screener({ screeningPolicies: policies, decisionPolicies: this.deps.decisionPolicies, ...(this.deps.schedules ? { schedules: this.deps.schedules } : {}) });
     let batch: StoredScreeningResult[] = [];
     const flush = async () => {
-      lease.check();
-      await store.putResults(run.id, batch);
+      // Written only while the run is still ours (checked with the write): a claimed run stops here.
+      await lease.putResults(batch);
       batch = [];
       run.bytesDone = input.bytesRead();
       await lease.update(run);

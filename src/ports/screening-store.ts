@@ -83,8 +83,12 @@ export interface ScreeningStore {
    */
   claimRun(runId: string, lease: ScreeningLease, staleBeforeMs: number): Promise<StoredScreeningRun | undefined>;
   getRun(id: string): Promise<StoredScreeningRun | undefined>;
-  /** Writes results keyed by (run, loanId): a result written twice (a retried chunk) is stored once. */
-  putResults(runId: string, results: StoredScreeningResult[]): Promise<void>;
+  /**
+   * Writes results keyed by (run, loanId): a result written twice (a retried chunk) is stored once. With an
+   * `owner`, only while that owner still holds the run's lease, checked in the same transaction as the write
+   * (a claim waits for it or is seen by it); false, and nothing written, when another instance has claimed it.
+   */
+  putResults(runId: string, results: StoredScreeningResult[], owner?: string): Promise<boolean>;
   /**
    * A chunk's results and its counts in one transaction: a chunk retried after its worker died writes the
    * same rows again and replaces its counts, so the run's totals stay exact.

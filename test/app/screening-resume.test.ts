@@ -3,9 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileS
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/app/create-service.js';
 import { listEvents } from '../../src/app/audit-events.js';
+import { ScreeningService } from '../../src/app/screening-service.js';
 import { ScreeningTally } from '../../src/app/screening-tally.js';
 import { decisionIds } from '../../src/adapters/decision-ids.js';
 import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
@@ -14,7 +16,7 @@ import { BookSpoolDir } from '../../src/adapters/screening/spool.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
 import type { AuditStore } from '../../src/ports/audit-store.js';
-import type { ScreeningStore, StoredScreeningRun } from '../../src/ports/screening-store.js';
+import type { ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../src/ports/screening-store.js';
 import { ROOT } from '../helpers/app.js';
 import { freshSchema, postgresUnreachable } from '../helpers/postgres.js';
 
@@ -174,6 +176,44 @@ describe('screening runs outlive the instance that accepted them (SQLite)', () =
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ seq: late.auditSeq, eventId: unrecorded.eventId, data: { counts: (await screeningRecords(b.audit, accepted.id))[0]!.data.counts } });
     await b.close();
+  });
+});
+
+describe('one instance, its store or audit trail failing under it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tideover-failing-'));
+  const url = `sqlite:${join(dir, 'audit.db')}`;
+  const spool = new BookSpoolDir(join(dir, 'screening-spool'));
+
+  /** A screening service over `store` and `audit` (stubs over the real ones), results flushed 100 at a time. */
+  async function direct(store: ScreeningStore, audit: AuditStore): Promise<ScreeningService> {
+    const decisions = await createService({ policySource: () => loadPolicyFiles([POLICY_DIR]), audit, clock, ids: decisionIds, secret: randomBytes(32), versions, crossCheck: false });
+    return new ScreeningService({ store, audit, policySource: () => loadPolicyFiles([POLICY_DIR]), decisionPolicies: decisions.policies, clock, ids: decisionIds, versions, batchSize: 100, spool, lease: { leaseMs: 60_000 } });
+  }
+  /** `target` with some methods replaced (the rest, and `this`, are the real object's). */
+  const stub = <T extends object>(target: T, methods: Partial<T>): T => Object.assign(Object.create(target) as T, methods);
+  const accept = async (svc: ScreeningService) => svc.start(await spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
+
+  it('an owner whose run was claimed between two batches writes no further result: its next batch is refused with the lease check, and the run stays the new owner’s', async () => {
+    const store = await openScreeningStore(url);
+    const audit = await openAuditStore(url, { now: () => new Date() });
+    let batches = 0;
+    // Another instance claims the run just before this one flushes its second batch (this one was paused, say).
+    const claiming = stub(store, {
+      putResults: async (runId: string, results: StoredScreeningResult[], owner?: string) => {
+        if (++batches === 2) await store.claimRun(runId, { owner: 'new-owner', atMs: Date.now() }, Date.now() + 3600_000);
+        return store.putResults(runId, results, owner);
+      },
+    });
+    const svc = await direct(claiming, audit);
+    const run = await accept(svc);
+    await svc.drain();
+    expect(batches).toBe(2);
+    expect(Object.values(await store.countByTier(run.id)).reduce((a, b) => a + b, 0)).toBe(100);
+    expect(await store.getRun(run.id)).toMatchObject({ status: 'RUNNING' });
+    expect(await screeningRecords(audit, run.id)).toEqual([]);
+    expect(readdirSync(spool.dir)).toContain(`${run.id}.ndjson.book`); // the new owner's to read
+    await store.close();
+    await audit.close();
   });
 });
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
-import type { ScreeningStore, StoredScreeningRun } from '../../src/ports/screening-store.js';
+import type { ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../src/ports/screening-store.js';
 import { freshSchema, PG_URL, postgresUnreachable } from '../helpers/postgres.js';
 
 // Owner leases of screening runs on both drivers: every claimer has its own connection (its own pool on
@@ -28,6 +28,8 @@ let n = 0;
 const run = (status: StoredScreeningRun['status'] = 'RUNNING'): StoredScreeningRun => ({
   id: `run-${process.pid}-${++n}`, status, createdAt: '2026-12-01T00:00:00Z', callerKeyId: 'k', format: 'ndjson', inputSha256: 'x', inputBytes: 10, bytesDone: 0, counts: {}, attempts: 1,
 });
+
+const result = (loanId: string, body: string): StoredScreeningResult => ({ loanId, tier: 'HIGH', contactBy: '2026-12-08', body });
 
 const drivers: [string, () => string][] = [
   ['sqlite', () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'tideover-lease-')), 'audit.db')}`],
@@ -75,6 +77,28 @@ describe.each(drivers)('screening run leases (%s)', (name, urlOf) => {
     expect(await b!.updateRun({ ...r, status: 'SUCCEEDED' }, { owner: 'B', atMs: 9600 })).toBe(true);
   });
 
+  it('results are written only while the writer holds the lease: once the run is claimed, its former owner writes nothing over the new owner', async (ctx) => {
+    if (skip()) return ctx.skip();
+    const [a, b] = await instances(2);
+    const r = run();
+    await a!.createRun(r, { owner: 'A', atMs: 1000 });
+    expect(await a!.putResults(r.id, [result('L-1', 'by A'), result('L-3', 'by A')], 'A')).toBe(true);
+    expect(await b!.putResults(r.id, [result('L-9', 'by B before its claim')], 'B')).toBe(false);
+    expect(await b!.claimRun(r.id, { owner: 'B', atMs: 9000 }, 5000)).toMatchObject({ id: r.id });
+    expect(await b!.putResults(r.id, [result('L-1', 'by B'), result('L-2', 'by B')], 'B')).toBe(true);
+    // A, paused through the claim, flushes its next batch: refused whole, in the transaction that would write it.
+    expect(await a!.putResults(r.id, [result('L-1', 'by A, late'), result('L-4', 'by A, late')], 'A')).toBe(false);
+    expect(await a!.putResults(r.id, [], 'A')).toBe(false);
+    expect((await b!.results(r.id, { limit: 10 })).map((x) => [x.loanId, x.body])).toEqual([
+      ['L-1', 'by B'],
+      ['L-2', 'by B'],
+      ['L-3', 'by A'],
+    ]);
+    // Without an owner (chunks of `tideover screen --workers`, which have no lease) the write is unconditional.
+    expect(await a!.putResults(r.id, [result('L-5', 'chunk')])).toBe(true);
+    expect(await a!.countByTier(r.id)).toEqual({ HIGH: 4 });
+  });
+
   it('finished runs, runs without a lease (worker runs) and fresh leases are never claimed; a handed-back lease is claimable at once', async (ctx) => {
     if (skip()) return ctx.skip();
     const [a] = await instances(1);
@@ -92,6 +116,33 @@ describe.each(drivers)('screening run leases (%s)', (name, urlOf) => {
     for (const id of [done.id, workers.id, fresh.id]) {
       expect(stale).not.toContain(id);
       expect(await a!.claimRun(id, { owner: 'A', atMs: 9000 }, 5000)).toBeUndefined();
+    }
+  });
+});
+
+describe("PostgreSQL: a claim and a former owner's batch at the same moment", () => {
+  it('the batch holds the run row while it writes: a claim committing first makes the batch write nothing', async (ctx) => {
+    if (pgDown) return ctx.skip();
+    const a = await openScreeningStore(pgSchema.url);
+    opened.push(a);
+    const r = run();
+    await a.createRun(r, { owner: 'A', atMs: 1000 });
+    const schema = new URL(pgSchema.url).searchParams.get('schema')!;
+    const claimer = new pg.Client({ connectionString: PG_URL });
+    await claimer.connect();
+    try {
+      // B's claim, not yet committed: it holds the run's row.
+      await claimer.query('BEGIN');
+      await claimer.query(`UPDATE "${schema}".screening_runs SET lease_owner = 'B', heartbeat_ms = 9000 WHERE id = $1`, [r.id]);
+      let settled = false;
+      const late = a.putResults(r.id, [result('L-1', 'by A, late')], 'A').finally(() => (settled = true));
+      await new Promise((ok) => setTimeout(ok, 300));
+      expect(settled).toBe(false); // waiting for the claim's lock, not deciding on the row as it was
+      await claimer.query('COMMIT');
+      expect(await late).toBe(false);
+      expect(await a.results(r.id, { limit: 10 })).toEqual([]);
+    } finally {
+      await claimer.end();
     }
   });
 });

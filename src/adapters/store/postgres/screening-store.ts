@@ -73,22 +73,39 @@ class PostgresScreeningStore implements ScreeningStore {
     return rows[0] ? (JSON.parse(rows[0].body) as StoredScreeningRun) : undefined;
   }
 
-  async putResults(runId: string, results: StoredScreeningResult[], q: Pick<pg.PoolClient, 'query'> = this.pool): Promise<void> {
-    if (!results.length) return;
-    // One statement per batch: unnest keeps the parameter count at five whatever the batch size.
-    await q.query(
-      `INSERT INTO ${this.s}.screening_results (run_id, loan_id, tier, contact_by, body)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body`,
-      [runId, results.map((r) => r.loanId), results.map((r) => r.tier), results.map((r) => r.contactBy), results.map((r) => r.body)],
+  async putResults(runId: string, results: StoredScreeningResult[], owner?: string, q: Pick<pg.PoolClient, 'query'> = this.pool): Promise<boolean> {
+    const rows = [results.map((r) => r.loanId), results.map((r) => r.tier), results.map((r) => r.contactBy), results.map((r) => r.body)];
+    if (owner === undefined) {
+      if (!results.length) return true;
+      // One statement per batch: unnest keeps the parameter count at five whatever the batch size.
+      await q.query(
+        `INSERT INTO ${this.s}.screening_results (run_id, loan_id, tier, contact_by, body)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body`,
+        [runId, ...rows],
+      );
+      return true;
+    }
+    // The lease check and the rows in one statement: the run's row is share-locked while the rows are written,
+    // so a claim (an UPDATE of that row) waits for the write to commit, and a write after a claim finds
+    // lease_owner changed and writes nothing.
+    const { rows: held } = await q.query<{ held: boolean }>(
+      `WITH lease AS (SELECT 1 FROM ${this.s}.screening_runs WHERE id = $1 AND lease_owner = $6 FOR SHARE),
+       written AS (
+         INSERT INTO ${this.s}.screening_results (run_id, loan_id, tier, contact_by, body)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WHERE EXISTS (SELECT 1 FROM lease)
+         ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body)
+       SELECT EXISTS (SELECT 1 FROM lease) AS held`,
+      [runId, ...rows, owner],
     );
+    return held[0]?.held === true;
   }
 
   async completeChunk(runId: string, chunk: number, results: StoredScreeningResult[], counts: unknown): Promise<void> {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
-      await this.putResults(runId, results, c);
+      await this.putResults(runId, results, undefined, c);
       await c.query(`INSERT INTO ${this.s}.screening_chunks (run_id, chunk, counts) VALUES ($1, $2, $3) ON CONFLICT (run_id, chunk) DO UPDATE SET counts = excluded.counts`, [runId, chunk, JSON.stringify(counts)]);
       await c.query('COMMIT');
     } catch (e) {

@@ -37,7 +37,9 @@ function addLeaseColumns(db: Database.Database): void {
 class SqliteScreeningStore implements ScreeningStore {
   readonly kind = 'sqlite' as const;
   private readonly put: Database.Statement;
+  private readonly held: Database.Statement;
   constructor(private readonly db: Database.Database) {
+    this.held = db.prepare('SELECT 1 FROM screening_runs WHERE id = ? AND lease_owner = ?').pluck();
     this.put = db.prepare('INSERT INTO screening_results (run_id, loan_id, tier, contact_by, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, loan_id) DO UPDATE SET tier = excluded.tier, contact_by = excluded.contact_by, body = excluded.body');
   }
 
@@ -76,10 +78,15 @@ class SqliteScreeningStore implements ScreeningStore {
     return body === undefined ? undefined : (JSON.parse(body) as StoredScreeningRun);
   }
 
-  async putResults(runId: string, results: StoredScreeningResult[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const r of results) this.put.run(runId, r.loanId, r.tier, r.contactBy, r.body);
-    })();
+  async putResults(runId: string, results: StoredScreeningResult[], owner?: string): Promise<boolean> {
+    // Under the write lock from the start (immediate): no claim commits between the lease check and the rows.
+    return this.db
+      .transaction(() => {
+        if (owner !== undefined && this.held.get(runId, owner) === undefined) return false;
+        for (const r of results) this.put.run(runId, r.loanId, r.tier, r.contactBy, r.body);
+        return true;
+      })
+      .immediate();
   }
 
   async completeChunk(runId: string, chunk: number, results: StoredScreeningResult[], counts: unknown): Promise<void> {
