@@ -46,6 +46,8 @@ export class RunLease {
   private lost = false;
   private stopping = false;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The heartbeat query in flight, if any: awaited before the lease is handed back or the run finished. */
+  private beating: Promise<void> | undefined;
 
   constructor(
     private readonly store: ScreeningStore,
@@ -64,10 +66,14 @@ export class RunLease {
   beat(): this {
     const every = this.timing.heartbeatMs ?? Math.max(100, Math.floor(this.timing.leaseMs / 3));
     this.timer = setInterval(() => {
-      this.store.heartbeat(this.runId, this.now()).then(
-        (held) => void (held || (this.lost = true)),
-        () => undefined, // the store is down for a moment: the next flush fails loudly, or a later beat succeeds
-      );
+      if (this.beating) return; // the last one has not come back yet
+      this.beating = this.store
+        .heartbeat(this.runId, this.now())
+        .then(
+          (held) => void (held || (this.lost = true)),
+          () => undefined, // the store is down for a moment: the next flush fails loudly, or a later beat succeeds
+        )
+        .finally(() => (this.beating = undefined));
     }, every);
     this.timer.unref();
     return this;
@@ -103,19 +109,25 @@ export class RunLease {
 
   /** The last write of a run that ends here (SUCCEEDED or FAILED): made even when stopping, never after a claim. */
   async finish(run: StoredScreeningRun): Promise<boolean> {
-    this.end();
+    await this.end();
     return !this.lost && this.store.updateRun(run, this.now());
   }
 
-  /** Stops the heartbeat; a run handed back on shutdown is made claimable at once. */
+  /**
+   * Stops the heartbeat; a run handed back on shutdown is made claimable at once.
+   * A heartbeat still in flight is waited for first: committed after the hand-back, it would make the lease
+   * fresh again and the run wait a whole lease.
+   */
   async release(): Promise<void> {
-    this.end();
+    await this.end();
     if (!this.lost) await this.store.releaseLease(this.runId, this.owner).catch(() => undefined);
   }
 
-  end(): void {
+  /** Stops the heartbeat timer; resolves once a heartbeat in flight has come back. */
+  end(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    return this.beating ?? Promise.resolve();
   }
 }
 

@@ -188,7 +188,7 @@ export class ScreeningService {
     const job = this.process(run, lease, open)
       .catch((e) => this.deps.onError?.(run.id, e))
       .finally(() => {
-        lease.end();
+        void lease.end();
         this.running.delete(run.id);
       });
     this.running.set(run.id, { job, lease });

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
-import type { ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../src/ports/screening-store.js';
+import { RunLease } from '../../src/app/screening-lease.js';
+import type { ScreeningLease, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../src/ports/screening-store.js';
 import { freshSchema, PG_URL, postgresUnreachable } from '../helpers/postgres.js';
 
 // Owner leases of screening runs on both drivers: every claimer has its own connection (its own pool on
@@ -97,6 +98,26 @@ describe.each(drivers)('screening run leases (%s)', (name, urlOf) => {
     // Without an owner (chunks of `tideover screen --workers`, which have no lease) the write is unconditional.
     expect(await a!.putResults(r.id, [result('L-5', 'chunk')])).toBe(true);
     expect(await a!.countByTier(r.id)).toEqual({ HIGH: 4 });
+  });
+
+  it('a heartbeat still in flight when the run is handed back is waited for: committing after the hand-back, it would make the lease fresh again', async (ctx) => {
+    if (skip()) return ctx.skip();
+    const [a] = await instances(1);
+    const r = run();
+    await a!.createRun(r, { owner: 'A', atMs: Date.now() });
+    // Each heartbeat takes 250 ms to reach the database (a slow round trip); one is sent every 100 ms.
+    const slow = Object.assign(Object.create(a!) as ScreeningStore, {
+      heartbeat: async (id: string, lease: ScreeningLease) => {
+        await new Promise((ok) => setTimeout(ok, 250));
+        return a!.heartbeat(id, lease);
+      },
+    });
+    const lease = new RunLease(slow, r.id, 'A', { now: () => new Date().toISOString() }, { leaseMs: 60_000, heartbeatMs: 100 }).beat();
+    await new Promise((ok) => setTimeout(ok, 150)); // a heartbeat has left, not yet arrived
+    lease.stop();
+    await lease.release();
+    await new Promise((ok) => setTimeout(ok, 400)); // anything still on its way has arrived
+    expect(await a!.staleRuns(1, 1000)).toContain(r.id); // heartbeat 0: claimable at once
   });
 
   it('finished runs, runs without a lease (worker runs) and fresh leases are never claimed; a handed-back lease is claimable at once', async (ctx) => {
