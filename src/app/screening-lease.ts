@@ -1,6 +1,7 @@
 import type { CompiledScreeningPolicy } from '../core/screening/model.js';
 import type { AuditEvent } from '../generated/audit-event.js';
-import type { AuditStore } from '../ports/audit-store.js';
+import { TideoverError } from '../core/errors.js';
+import { AuditStoreError, type AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { ScreeningLease, ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../ports/screening-store.js';
 import { appendEvent, eventOf } from './audit-events.js';
@@ -31,6 +32,34 @@ export class BookUnreadable extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'BookUnreadable';
+  }
+}
+
+/**
+ * The screening store or the audit trail failed (unreachable, timed out, closed, busy) while the run was being
+ * screened or recorded: nothing is wrong with the run, so it is handed back to be resumed later, not FAILED.
+ */
+export class StoreUnavailable extends Error {
+  constructor(
+    readonly runId: string,
+    cause: unknown,
+  ) {
+    super(`screening run ${runId} handed back, to be resumed later: the store failed (${(cause as Error)?.message ?? String(cause)})`, { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
+
+/**
+ * Runs a store or audit call of a run: a failure of the store itself becomes StoreUnavailable; our own errors
+ * (LeaseLost, BookUnreadable, TideoverError) and an input the audit trail refuses (a data error) pass as they are.
+ */
+export async function throughStore<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof LeaseLost || e instanceof BookUnreadable || e instanceof StoreUnavailable || e instanceof TideoverError) throw e;
+    if (e instanceof AuditStoreError && (e.code === 'invalid' || e.code === 'conflict')) throw e;
+    throw new StoreUnavailable(runId, e);
   }
 }
 
@@ -92,7 +121,7 @@ export class RunLease {
   /** Writes the run while still holding it (its heartbeat refreshed); LeaseLost otherwise. */
   async update(run: StoredScreeningRun): Promise<void> {
     this.check();
-    if (!(await this.store.updateRun(run, this.now()))) {
+    if (!(await throughStore(this.runId, () => this.store.updateRun(run, this.now())))) {
       this.lost = true;
       throw new LeaseLost(this.runId, false);
     }
@@ -101,7 +130,7 @@ export class RunLease {
   /** Writes a batch of the run's results while still holding it, in the same transaction as the check; LeaseLost otherwise. */
   async putResults(results: StoredScreeningResult[]): Promise<void> {
     this.check();
-    if (!(await this.store.putResults(this.runId, results, this.owner))) {
+    if (!(await throughStore(this.runId, () => this.store.putResults(this.runId, results, this.owner)))) {
       this.lost = true;
       throw new LeaseLost(this.runId, false);
     }
@@ -110,11 +139,11 @@ export class RunLease {
   /** The last write of a run that ends here (SUCCEEDED or FAILED): made even when stopping, never after a claim. */
   async finish(run: StoredScreeningRun): Promise<boolean> {
     await this.end();
-    return !this.lost && this.store.updateRun(run, this.now());
+    return !this.lost && throughStore(this.runId, () => this.store.updateRun(run, this.now()));
   }
 
   /**
-   * Stops the heartbeat; a run handed back on shutdown is made claimable at once.
+   * Stops the heartbeat; a run handed back (on shutdown, or when the store failed) is made claimable at once.
    * A heartbeat still in flight is waited for first: committed after the hand-back, it would make the lease
    * fresh again and the run wait a whole lease.
    */

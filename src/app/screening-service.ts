@@ -7,7 +7,7 @@ import type { IdGenerator } from '../ports/ids.js';
 import type { ScreeningStore, SpoolRef, StoredScreeningResult, StoredScreeningRun } from '../ports/screening-store.js';
 import type { PolicySet } from './policy-set.js';
 import { checkScreeningPolicies, type ScreeningSource } from './screening-policies.js';
-import { BookUnreadable, claimStaleRuns, LeaseLost, recordRunOnce, RunLease, type LeaseTiming } from './screening-lease.js';
+import { BookUnreadable, claimStaleRuns, LeaseLost, recordRunOnce, RunLease, StoreUnavailable, throughStore, type LeaseTiming } from './screening-lease.js';
 import { Screener, type RawRecord, type ScreeningResult } from './screening-run.js';
 import { ScreeningTally, type ScreeningCounts } from './screening-tally.js';
 
@@ -208,7 +208,7 @@ export class ScreeningService {
       const found = await open();
       input = found.input;
       if (run.eventId === undefined) await this.screen(run, input!, found.policies, lease);
-      run.auditSeq = (await recordRunOnce(this.deps, run, found.policies)).seq;
+      run.auditSeq = (await throughStore(run.id, () => recordRunOnce(this.deps, run, found.policies))).seq;
       run.bytesDone = run.inputBytes;
       run.status = 'SUCCEEDED';
       run.finishedAt = this.deps.clock.now();
@@ -217,6 +217,12 @@ export class ScreeningService {
     } catch (e) {
       // Handed back or claimed: the book stays for whoever screens the run next.
       if (e instanceof LeaseLost) return e.stopping ? lease.release() : undefined;
+      // The store or the audit trail failed, not the run: handed back (claimable at once, by this instance
+      // too) and screened again later, its book kept. Only an unreadable book, no policy or bad data fail it.
+      if (e instanceof StoreUnavailable) {
+        await lease.release();
+        throw e;
+      }
       run.status = 'FAILED';
       run.error = (e as Error).message;
       run.finishedAt = this.deps.clock.now();
@@ -252,7 +258,7 @@ export class ScreeningService {
       invalid: () => {},
     }, undefined, tally);
     await flush();
-    const stored = await store.countByTier(run.id);
+    const stored = await throughStore(run.id, () => store.countByTier(run.id));
     const c = tally.counts;
     // A loan id twice in one book is stored once: the run's counts are what the store holds.
     for (const t of Object.keys(c.byTier) as (keyof typeof c.byTier)[]) c.byTier[t] = stored[t] ?? 0;

@@ -15,7 +15,7 @@ import { composeScreening, type ScreeningWiring } from '../../src/adapters/scree
 import { BookSpoolDir } from '../../src/adapters/screening/spool.js';
 import { openAuditStore } from '../../src/adapters/store/open.js';
 import { openScreeningStore } from '../../src/adapters/store/open-screening-store.js';
-import type { AuditStore } from '../../src/ports/audit-store.js';
+import { AuditStoreError, type AuditStore } from '../../src/ports/audit-store.js';
 import type { ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../../src/ports/screening-store.js';
 import { ROOT } from '../helpers/app.js';
 import { freshSchema, postgresUnreachable } from '../helpers/postgres.js';
@@ -185,10 +185,19 @@ describe('one instance, its store or audit trail failing under it', () => {
   const spool = new BookSpoolDir(join(dir, 'screening-spool'));
 
   /** A screening service over `store` and `audit` (stubs over the real ones), results flushed 100 at a time. */
-  async function direct(store: ScreeningStore, audit: AuditStore): Promise<ScreeningService> {
+  async function direct(store: ScreeningStore, audit: AuditStore, onError?: (runId: string, e: unknown) => void): Promise<ScreeningService> {
     const decisions = await createService({ policySource: () => loadPolicyFiles([POLICY_DIR]), audit, clock, ids: decisionIds, secret: randomBytes(32), versions, crossCheck: false });
-    return new ScreeningService({ store, audit, policySource: () => loadPolicyFiles([POLICY_DIR]), decisionPolicies: decisions.policies, clock, ids: decisionIds, versions, batchSize: 100, spool, lease: { leaseMs: 60_000 } });
+    return new ScreeningService({ store, audit, policySource: () => loadPolicyFiles([POLICY_DIR]), decisionPolicies: decisions.policies, clock, ids: decisionIds, versions, batchSize: 100, spool, lease: { leaseMs: 60_000 }, ...(onError ? { onError } : {}) });
   }
+  /** Rejects the first call with `error`, then calls `real`. */
+  const failOnce = <A extends unknown[], R>(real: (...a: A) => Promise<R>, error: Error) => {
+    let failed = false;
+    return async (...a: A): Promise<R> => {
+      if (failed) return real(...a);
+      failed = true;
+      throw error;
+    };
+  };
   /** `target` with some methods replaced (the rest, and `this`, are the real object's). */
   const stub = <T extends object>(target: T, methods: Partial<T>): T => Object.assign(Object.create(target) as T, methods);
   const accept = async (svc: ScreeningService) => svc.start(await spool.receive(Readable.from([BOOK]), 'ndjson', 1 << 30), 'screener');
@@ -214,6 +223,35 @@ describe('one instance, its store or audit trail failing under it', () => {
     expect(readdirSync(spool.dir)).toContain(`${run.id}.ndjson.book`); // the new owner's to read
     await store.close();
     await audit.close();
+  });
+
+  const failingOnce = [
+    ['the screening store fails to write a batch', (store: ScreeningStore, audit: AuditStore) => ({ audit, store: stub(store, { putResults: failOnce(store.putResults.bind(store), new Error('Connection terminated unexpectedly')) }) })],
+    ['the audit trail fails to append the SCREENING_RUN record', (store: ScreeningStore, audit: AuditStore) => ({ store, audit: stub(audit, { append: failOnce(audit.append.bind(audit), new AuditStoreError('unavailable', 'the audit database is unreachable')) }) })],
+  ] as const;
+
+  it.each(failingOnce)('when %s once, the run is handed back, not FAILED: resumed, it ends SUCCEEDED with one SCREENING_RUN record', async (_what, failing) => {
+    const realStore = await openScreeningStore(url);
+    const realAudit = await openAuditStore(url, { now: () => new Date() });
+    const { store, audit } = failing(realStore, realAudit);
+    const errors: unknown[] = [];
+    const svc = await direct(store, audit, (_id, e) => errors.push(e));
+    const run = await accept(svc);
+    await svc.drain();
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).message).toMatch(/handed back, to be resumed later: the store failed/);
+    expect(await realStore.getRun(run.id)).toMatchObject({ status: 'RUNNING', attempts: 1 });
+    expect(await realStore.staleRuns(1, 1000)).toContain(run.id); // claimable at once
+    expect(readdirSync(spool.dir)).toContain(`${run.id}.ndjson.book`);
+
+    expect(await svc.recover()).toEqual([run.id]);
+    await svc.drain();
+    const done = await svc.get(run.id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: { read: 1500, invalid: 3, screened: 1497 } });
+    expect(await screeningRecords(realAudit, run.id)).toHaveLength(1);
+    expect(readdirSync(spool.dir)).not.toContain(`${run.id}.ndjson.book`);
+    await realStore.close();
+    await realAudit.close();
   });
 });
 
