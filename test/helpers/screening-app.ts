@@ -22,7 +22,7 @@ const POLICY_DIR = join(import.meta.dirname, '..', '..', 'policies');
 const key = (id: string, token: string, roles: ['screen'] | ['decide']) => ({ id, sha256: createHash('sha256').update(token).digest('hex'), roles });
 
 /** The HTTP app with book screening mounted, over the shipped policies and a fresh store (SQLite unless a URL is given). */
-export async function buildScreeningApp(opts: { auditUrl?: string; maxBookBytes?: number } = {}): Promise<{ app: ReturnType<typeof createApp>; audit: AuditStore; screening: ScreeningWiring; close: () => Promise<void> }> {
+export async function buildScreeningApp(opts: { auditUrl?: string; maxBookBytes?: number; requestTimeoutMs?: number } = {}): Promise<{ app: ReturnType<typeof createApp>; audit: AuditStore; screening: ScreeningWiring; close: () => Promise<void> }> {
   const auditUrl = opts.auditUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'tideover-screening-')), 'audit.db')}`;
   const audit = await openAuditStore(auditUrl, { now: () => new Date() });
   const versions = { tideover: 'test', jsonRulesEngine: '7.3.1' };
@@ -39,7 +39,7 @@ export async function buildScreeningApp(opts: { auditUrl?: string; maxBookBytes?
     bodyLimit: 262144,
     requestHash,
     rateLimitPerMinute: 0,
-    requestTimeoutMs: 30000,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 30000,
     corsOrigins: [],
     isShuttingDown: () => false,
     version: 'test',

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScreeningApp, DECIDE_TOKEN, SCREEN_TOKEN } from '../helpers/screening-app.js';
@@ -101,5 +104,37 @@ describe('GET /v1/outreach', () => {
     const bad = await request(t.app).get('/v1/outreach?dueBy=2026-13-01').set(auth);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].pointer).toBe('/query/dueBy');
+  });
+});
+
+describe('POST /v1/screenings past the request timeout', () => {
+  it('a book whose upload and fsync outlast REQUEST_TIMEOUT_MS gets 503 TIMEOUT and no run is created behind it (a retry would duplicate it); the spooled book is removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tideover-screening-timeout-'));
+    const slow = await buildScreeningApp({ auditUrl: `sqlite:${join(dir, 'audit.db')}`, requestTimeoutMs: 300 });
+    const { spool } = slow.screening;
+    // The book arrives whole, but syncing it to a slow disk takes longer than the request may.
+    const receive = spool.receive.bind(spool);
+    let received!: () => void;
+    const done = new Promise<void>((ok) => (received = ok));
+    spool.receive = async (...a) => {
+      const input = await receive(...a);
+      await new Promise((ok) => setTimeout(ok, 600));
+      setTimeout(received, 300); // the route has gone on by then
+      return input;
+    };
+    try {
+      const res = await request(slow.app).post('/v1/screenings').set(auth).set('Content-Type', 'application/x-ndjson').send(ndjson);
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('TIMEOUT');
+      await done;
+      await slow.screening.service.drain();
+      const db = new Database(join(dir, 'audit.db'), { readonly: true });
+      const runs = db.prepare('SELECT COUNT(*) FROM screening_runs').pluck().get();
+      db.close();
+      expect(runs).toBe(0);
+      expect(readdirSync(spool.dir)).toEqual([]);
+    } finally {
+      await slow.close();
+    }
   });
 });

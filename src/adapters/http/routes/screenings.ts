@@ -23,6 +23,13 @@ export function screeningRoutes(deps: { screening: ScreeningService; maxBookByte
   r.post('/v1/screenings', requireRole('screen'), async (req, res) => {
     const format = formatOf(req);
     const input = await deps.receive(req, format, deps.maxBookBytes);
+    // The run is about to be created: from here the request timeout leaves the answer to this route. A timeout
+    // that already fired (a slow upload or fsync) has told the client 503: no run may exist behind that answer.
+    const admit = res.locals.admitRecord as (() => boolean) | undefined;
+    if (admit && !admit()) {
+      await input.dispose();
+      throw new TideoverError('TIMEOUT', 'The request timed out before its screening run was created; no run was created: send the book again.');
+    }
     const run = await deps.screening.start(input, (res.locals.caller as Caller | undefined)?.keyId ?? null);
     res.status(202).location(`/v1/screenings/${run.id}`).json(run);
   });
