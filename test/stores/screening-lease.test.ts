@@ -183,6 +183,26 @@ describe('lease columns on a database made before runs had an owner', () => {
     expect(await b.claimRun(r.id, { owner: 'B', atMs: 9 }, 5)).toMatchObject({ id: r.id });
   });
 
+  it('PostgreSQL: opening a schema that has them takes no ACCESS EXCLUSIVE lock (no ALTER TABLE): an instance starts while a long read holds the table', async (ctx) => {
+    if (pgDown) return ctx.skip();
+    opened.push(await openScreeningStore(pgSchema.url)); // the tables and columns exist
+    const schema = new URL(pgSchema.url).searchParams.get('schema')!;
+    const reader = new pg.Client({ connectionString: PG_URL });
+    await reader.connect();
+    try {
+      // A long outreach query, say: ACCESS SHARE on screening_runs until it ends, which an ALTER TABLE would wait for.
+      await reader.query('BEGIN');
+      await reader.query(`SELECT count(*) FROM "${schema}".screening_runs`);
+      const started = openScreeningStore(pgSchema.url).then((st) => (opened.push(st), 'started' as const));
+      const got = await Promise.race([started, new Promise<'blocked'>((ok) => setTimeout(() => ok('blocked'), 3000))]);
+      await reader.query('COMMIT');
+      await started;
+      expect(got).toBe('started');
+    } finally {
+      await reader.end();
+    }
+  });
+
   it('PostgreSQL: opening an older schema adds them', async (ctx) => {
     if (pgDown) return ctx.skip();
     const old = freshSchema('screening_lease_old');

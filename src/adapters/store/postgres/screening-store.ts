@@ -7,9 +7,20 @@ import { openPoolWithTables } from './open-pool.js';
 /** A run that may still be screened, so may be claimed once its heartbeat is stale. */
 const OPEN = `status IN ('QUEUED', 'RUNNING')`;
 
-// The lease columns are added to a schema made before runs had an owner (ADD COLUMN IF NOT EXISTS).
+// A schema made before runs had an owner gets the lease columns. Only when they are missing, looked up in
+// information_schema first: ALTER TABLE takes an ACCESS EXCLUSIVE lock even when IF NOT EXISTS makes it do
+// nothing, so running it on every start would queue each instance's start, and every query of the table
+// after it, behind any long read in progress. `s` is the quoted schema name (a plain identifier).
 const schemaSql = (s: string) => `
-CREATE TABLE IF NOT EXISTS ${s}.screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.screening_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, finished_at TEXT, body TEXT NOT NULL, lease_owner TEXT, heartbeat_ms BIGINT);
+DO $lease$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${s.slice(1, -1)}' AND table_name = 'screening_runs' AND column_name = 'lease_owner') THEN
+    ALTER TABLE ${s}.screening_runs ADD COLUMN IF NOT EXISTS lease_owner TEXT;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${s.slice(1, -1)}' AND table_name = 'screening_runs' AND column_name = 'heartbeat_ms') THEN
+    ALTER TABLE ${s}.screening_runs ADD COLUMN IF NOT EXISTS heartbeat_ms BIGINT;
+  END IF;
+END $lease$;
 CREATE TABLE IF NOT EXISTS ${s}.screening_results (
   run_id TEXT NOT NULL,
   loan_id TEXT NOT NULL,
@@ -21,8 +32,6 @@ CREATE TABLE IF NOT EXISTS ${s}.screening_results (
 CREATE INDEX IF NOT EXISTS screening_results_loan ON ${s}.screening_results (loan_id);
 CREATE TABLE IF NOT EXISTS ${s}.screening_chunks (run_id TEXT NOT NULL, chunk INTEGER NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (run_id, chunk));
 CREATE INDEX IF NOT EXISTS screening_results_contact ON ${s}.screening_results (contact_by) WHERE contact_by IS NOT NULL;
-ALTER TABLE ${s}.screening_runs ADD COLUMN IF NOT EXISTS lease_owner TEXT;
-ALTER TABLE ${s}.screening_runs ADD COLUMN IF NOT EXISTS heartbeat_ms BIGINT;
 CREATE INDEX IF NOT EXISTS screening_runs_open ON ${s}.screening_runs (heartbeat_ms) WHERE ${OPEN};
 `;
 
