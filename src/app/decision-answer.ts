@@ -16,8 +16,9 @@ export function answerForm(decision: DecisionResult): CanonicalForm {
 }
 
 /**
- * The answer's text, as pieces to be written in turn (see sendJsonParts): the canonical text of the decision
- * without its rules, split where its explanation closes, and the rules the explain level keeps there. The
+ * The answer's text, as three pieces to be written in turn (see sendJsonParts): the canonical text of the
+ * decision without its rules up to where its explanation closes, the rules the explain level keeps there, and
+ * the rest of that text. The
  * explanation's members sort as facts, firedRules, rules, so `rules` is its last member; the members of the
  * rule trees keep the evaluators' order.
  */
@@ -26,10 +27,11 @@ export function decisionAnswer(decision: DecisionResult, explain: ExplainLevel, 
   const rules = explain === 'full' ? all : explain === 'fired' ? all.filter((r) => r.fired) : [];
   const text = form.text;
   const at = explanationEnd(text, decision.explanation.firedRules);
-  const parts = [text.slice(0, at), ',"rules":'];
-  rulesJsonParts(rules, parts);
-  parts.push(text.slice(at));
-  return parts;
+  // The rules as one piece: Array#join writes a flat string at once, and every piece costs the socket's
+  // stream a write of its own (a full answer's ~100 rules written one by one cost more than joining them).
+  const rulesText = [',"rules":'];
+  rulesJsonParts(rules, rulesText);
+  return [text.slice(0, at), rulesText.join(''), text.slice(at)];
 }
 
 /**

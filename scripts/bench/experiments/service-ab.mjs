@@ -2,18 +2,19 @@
 // inside the checkout so node_modules, policies and schemas resolve, e.g. `cp -r dist .bench/dist-before`), alternating
 // run by run so a machine whose speed drifts slows both alike. Each run: a 3 s warm-up, then `seconds` of the
 // corpus load (50 connections). Prints one JSON line per run, then each build's medians.
-//   node scripts/bench/experiments/service-ab.mjs <other dist dir> [seconds, default 8] [rounds, default 3]
+//   node scripts/bench/experiments/service-ab.mjs <other dist dir> [seconds, default 8] [rounds, default 3] ['<query, e.g. ?explain=full>']
 import { resolve } from 'node:path';
 import { measureServer, root, service } from '../lib.mjs';
 
 const other = resolve(process.argv[2] ?? '');
 const seconds = Number(process.argv[3] ?? 8);
 const rounds = Number(process.argv[4] ?? 3);
+const query = process.argv[5] ?? '';
 const builds = [['other', other], ['this', resolve(root, 'dist')]];
 const seen = { other: [], this: [] };
 for (let round = 1; round <= rounds; round++) {
   for (const [name, dist] of round % 2 ? builds : [...builds].reverse()) {
-    const r = await measureServer(() => service({}, [], dist), '/v1/decisions', { load: { corpus: true }, seconds });
+    const r = await measureServer(() => service({}, [], dist), `/v1/decisions${query}`, { load: { corpus: true }, seconds });
     const row = { round, name, requestsPerSec: Math.round(r.requestsPerSec), serverCpuUsPerRequest: r.serverCpuUsPerRequest, p99ms: r.p99ms, ...(r.invalid ? { invalid: r.invalid } : {}) };
     seen[name].push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
