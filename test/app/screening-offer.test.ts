@@ -4,12 +4,40 @@ import { loadPolicyFiles } from '../../src/adapters/policies/file-source.js';
 import { evaluatorFactory } from '../../src/app/evaluators.js';
 import { prepareScreening, type ScreeningSetup } from '../../src/app/screening-policies.js';
 import { decide, decidePlanOptions } from '../../src/core/decide/decide.js';
-import { documentsNeeded, offerOf, offerOfPlans } from '../../src/core/screening/offer.js';
+import { documentsNeeded, offerOfPlans, type Offer, type OfferOption } from '../../src/core/screening/offer.js';
+import type { DecisionResult } from '../../src/generated/decision.js';
 import { preApplication } from '../../src/core/screening/pre-application.js';
 import { screeningValidators } from '../../src/core/screening/schemas.js';
 import { screenLoan } from '../../src/core/screening/screen.js';
 import type { RestructuringApplication } from '../../src/generated/application.js';
 import type { LoanSnapshot } from '../../src/generated/loan-snapshot.js';
+
+const PLAN_OPTIONS = new Set(['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN']);
+
+/** The offer read off a full decide() (the definition offerOfPlans is held to): plan options, their decision, plan summary and documents. */
+function offerOf(withDocuments: DecisionResult, needed: ReadonlyMap<string, readonly string[]>): Offer {
+  return {
+    policyVersion: withDocuments.policy.version,
+    options: withDocuments.options
+      .filter((o) => PLAN_OPTIONS.has(o.option))
+      .map((o) => {
+        const out: OfferOption = { option: o.option, decision: o.decision, reasonCodes: o.reasonCodes.map((r) => r.code), requiredDocuments: [...(needed.get(o.option) ?? [])] };
+        const p = o.plan;
+        if (p)
+          out.plan = {
+            ...(p.graceMonths ? { graceMonths: p.graceMonths } : {}),
+            amortisationMonths: p.amortisationMonths,
+            totalTermMonths: p.totalTermMonths,
+            firstDueDate: p.firstDueDate,
+            regularPayment: p.regularPayment,
+            ...(p.gracePayment !== undefined ? { gracePayment: p.gracePayment } : {}),
+            totalInterest: p.totalInterest,
+            paymentReductionPct: p.paymentReductionPct,
+          };
+        return out;
+      }),
+  };
+}
 
 let setup: ScreeningSetup;
 beforeAll(async () => {

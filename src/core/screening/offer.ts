@@ -1,5 +1,5 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import type { DecisionResult, DocumentType } from '../../generated/decision.js';
+import type { DocumentType } from '../../generated/decision.js';
 import type { PlanOptionOutline } from '../decide/decide.js';
 import { requiredDocuments } from '../facts/documents.js';
 import { formatCents as money } from '../money/decimal.js';
@@ -28,7 +28,6 @@ export interface Offer {
   options: OfferOption[];
 }
 
-const PLAN_OPTIONS = new Set(['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN']);
 
 /** What each plan option asks for and, once, every document any of them asks for in first-asked order. */
 export interface DocumentsNeeded {
@@ -54,39 +53,11 @@ export function documentsNeeded(policy: CompiledPolicy, app: RestructuringApplic
 }
 
 /**
- * The offer: each plan option's decision once the borrower has sent what it asks for (`withDocuments`,
- * decided with those documents on file), its plan summary, and the documents still needed (`needed`, by
- * option: what the pre-application as it stands lacks, see documentsNeeded, or a decision of it, whose
- * options' requiredDocuments are taken). Schedules and explanations are left out.
- */
-export function offerOf(withDocuments: DecisionResult, asIs: DecisionResult | ReadonlyMap<string, readonly string[]> = withDocuments): Offer {
-  const needed: ReadonlyMap<string, readonly string[]> = asIs instanceof Map ? asIs : new Map((asIs as DecisionResult).options.map((o) => [o.option, o.requiredDocuments]));
-  return {
-    policyVersion: withDocuments.policy.version,
-    options: withDocuments.options
-      .filter((o) => PLAN_OPTIONS.has(o.option))
-      .map((o) => {
-        const out: OfferOption = { option: o.option, decision: o.decision, reasonCodes: o.reasonCodes.map((r) => r.code), requiredDocuments: [...(needed.get(o.option) ?? [])] };
-        const p = o.plan;
-        if (p)
-          out.plan = {
-            ...(p.graceMonths ? { graceMonths: p.graceMonths } : {}),
-            amortisationMonths: p.amortisationMonths,
-            totalTermMonths: p.totalTermMonths,
-            firstDueDate: p.firstDueDate,
-            regularPayment: p.regularPayment,
-            ...(p.gracePayment !== undefined ? { gracePayment: p.gracePayment } : {}),
-            totalInterest: p.totalInterest,
-            paymentReductionPct: p.paymentReductionPct,
-          };
-        return out;
-      }),
-  };
-}
-
-/**
- * The same offer as offerOf, from decidePlanOptions (the plan options as decide() decides them, without
- * the waiver, the account action, reason texts, schedule rows or explanation): what `tideover screen` uses.
+ * The offer: each plan option's decision once the borrower has sent what it asks for (decided with those
+ * documents on file), its plan summary, and the documents still needed (`needed`, by option: what the
+ * pre-application as it stands lacks, see documentsNeeded). Built from decidePlanOptions (the plan options as
+ * decide() decides them, without the waiver, the account action, reason texts, schedule rows or explanation);
+ * a test holds it equal to the same offer read off a full decide().
  */
 export function offerOfPlans(policyVersion: string, withDocuments: readonly PlanOptionOutline[], needed: ReadonlyMap<string, readonly string[]>): Offer {
   const options: OfferOption[] = [];
@@ -95,7 +66,7 @@ export function offerOfPlans(policyVersion: string, withDocuments: readonly Plan
     const p = o.plan;
     if (p) {
       const s = p.schedule;
-      // decide()'s plan JSON (planJson) read the way offerOf reads it: same keys, same order, same texts.
+      // decide()'s plan JSON (planJson), summarised: same keys, same order, same texts.
       out.plan = {
         ...(p.graceMonths ? { graceMonths: p.graceMonths } : {}),
         amortisationMonths: p.amortisationMonths,
