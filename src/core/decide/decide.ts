@@ -82,9 +82,6 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const factsByOption: Record<string, Facts> = { application: base };
   const options: OptionDecision[] = [];
   const decisions: Partial<Record<DecidedOption, Decision>> = {};
-  // The documents still missing depend only on whether the enhanced set is asked for: found once each.
-  const missingDocs: Partial<Record<'plain' | 'enhanced', DocumentType[]>> = {};
-  const missingFor = (enhanced: boolean): DocumentType[] => (missingDocs[enhanced ? 'enhanced' : 'plain'] ??= requiredDocuments(policy.documents, app, enhanced));
 
   // Each await costs a turn of the microtask queue; a synchronous evaluator is called without one.
   const run = (option: OptionType, facts: Facts): RuleEvaluation[] | Promise<RuleEvaluation[]> =>
@@ -112,12 +109,9 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     return { decision, fired };
   };
 
+  const missingFor = missingDocuments(input);
   const enhanced: readonly OptionType[] = policy.documents?.enhancedFor ?? [];
-  for (const option of PLAN_OPTIONS) {
-    const missing = missingFor(enhanced.includes(option));
-    const plan = plans[option];
-    const own = mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
-    const facts = optionFacts(sheet, own);
+  for (const { option, plan, missing, own, facts } of planOptionInputs(input, sheet, plans, missingFor)) {
     const evals = run(option, facts);
     const { decision } = decideOption(option, own, facts, Array.isArray(evals) ? evals : await evals, missing);
     if (isGranted(decision.decision) && plan.available) decision.plan = planJson(plan, a.accruedInterest, app.loan.annualRate);
@@ -230,6 +224,27 @@ function planStage(input: DecideInput) {
   return { p, a, today, circumstances, moratoriumEnd, base, sheet, plans };
 }
 
+/** The documents still missing, by whether the enhanced set is asked for: they depend on nothing else, so each set is found once. */
+function missingDocuments(input: DecideInput): (enhanced: boolean) => DocumentType[] {
+  const { application: app, policy } = input;
+  const missingDocs: Partial<Record<'plain' | 'enhanced', DocumentType[]>> = {};
+  return (enhanced) => (missingDocs[enhanced ? 'enhanced' : 'plain'] ??= requiredDocuments(policy.documents, app, enhanced));
+}
+
+/**
+ * Each plan option, in decision order, with what its rules read: its plan's facts and the documents it still
+ * lacks (`own`), over the shared fact sheet (`facts`). decide() and decidePlanOptions() read them alike.
+ */
+function planOptionInputs(input: DecideInput, sheet: ReturnType<typeof factSheet>, plans: ReturnType<typeof buildPlans>, missingFor: (enhanced: boolean) => DocumentType[]) {
+  const enhanced: readonly OptionType[] = input.policy.documents?.enhancedFor ?? [];
+  return PLAN_OPTIONS.map((option) => {
+    const missing = missingFor(enhanced.includes(option));
+    const plan = plans[option];
+    const own = mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
+    return { option, plan, missing, own, facts: optionFacts(sheet, own) };
+  });
+}
+
 /** A plan option as decide() decides it, reduced to what book screening's proactive offer shows. */
 export interface PlanOptionOutline {
   option: PlanOption;
@@ -247,15 +262,10 @@ export interface PlanOptionOutline {
  * written out, no explanation. Book screening's offers use it (a test checks it against decide()).
  */
 export async function decidePlanOptions(input: DecideInput): Promise<PlanOptionOutline[]> {
-  const { application: app, policy, evaluator, language: lang } = input;
+  const { policy, evaluator, language: lang } = input;
   const { sheet, plans } = planStage(input);
-  const enhanced: readonly OptionType[] = policy.documents?.enhancedFor ?? [];
-  const missingDocs: Partial<Record<'plain' | 'enhanced', DocumentType[]>> = {};
   const out: PlanOptionOutline[] = [];
-  for (const option of PLAN_OPTIONS) {
-    const missing = (missingDocs[enhanced.includes(option) ? 'enhanced' : 'plain'] ??= requiredDocuments(policy.documents, app, enhanced.includes(option)));
-    const plan = plans[option];
-    const facts = optionFacts(sheet, mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length }));
+  for (const { option, plan, facts } of planOptionInputs(input, sheet, plans, missingDocuments(input))) {
     const evals = evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : await evaluator.evaluate(option, facts);
     const { outcome, reasons } = reduceDecision(policy, firedRules(policy, evals), facts, lang, false);
     const outline: PlanOptionOutline = { option, decision: outcome, reasonCodes: reasons.map((r) => r.code) };
