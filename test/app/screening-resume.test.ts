@@ -285,41 +285,23 @@ describe('the spool folder', () => {
     expect([succeeded, failed].filter((f) => readdirSync(spool.dir).includes(f))).toEqual([]);
   });
 
-  it("never removes an operator's own files, however old: only names the service writes are swept (a book spooled under the former name only once its run has finished)", async () => {
+  it("never removes an operator's own files, however old: only names the service writes are swept", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tideover-sweep-'));
     const store = await openScreeningStore(`sqlite:${join(dir, 'audit.db')}`);
     const spool = new BookSpoolDir(join(dir, 'screening-spool'));
     mkdirSync(spool.dir);
-    // Runs accepted before books were named `.book`: their books are `<runId>.<format>`.
-    const legacy = async (status: StoredScreeningRun['status']) => {
-      const id = decisionIds.next();
-      await store.createRun({ id, status, createdAt: clock.now(), callerKeyId: null, format: 'csv', inputSha256: 'x', inputBytes: 1, bytesDone: 0, counts: new ScreeningTally().counts, spool: { host: spool.host, file: `${id}.csv` } }, { owner: 'live', atMs: Date.now() });
-      return `${id}.csv`;
-    };
-    const legacyOpen = await legacy('RUNNING');
-    const legacyDone = await legacy('SUCCEEDED');
-    const operators = ['book.csv', 'book.ndjson', 'incoming-0a1b.ndjson.part', `${decisionIds.next()}.ndjson`, 'nightly.ndjson'];
+    // A finished run: its book goes; a file of the operator's named like the run does not.
+    const done = decisionIds.next();
+    await store.createRun({ id: done, status: 'SUCCEEDED', createdAt: clock.now(), callerKeyId: null, format: 'csv', inputSha256: 'x', inputBytes: 1, bytesDone: 0, counts: new ScreeningTally().counts, spool: { host: spool.host, file: `${done}.csv.book` } }, { owner: 'live', atMs: Date.now() });
+    const operators = ['book.csv', 'book.ndjson', 'incoming-0a1b.ndjson.part', `${decisionIds.next()}.ndjson`, 'nightly.ndjson', `${done}.csv`];
     const twoHoursAgo = (Date.now() - 2 * 3600_000) / 1000;
-    for (const name of [...operators, legacyOpen, legacyDone]) {
+    for (const name of [...operators, `${done}.csv.book`]) {
       writeFileSync(join(spool.dir, name), 'x');
       utimesSync(join(spool.dir, name), twoHoursAgo, twoHoursAgo);
     }
     expect(await spool.sweep((id) => store.getRun(id), Date.now())).toBe(1);
     await store.close();
-    expect(readdirSync(spool.dir).sort()).toEqual([...operators, legacyOpen].sort());
-  });
-
-  it('a run spooled under the former name (`<runId>.<format>`) is still resumed from its book', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tideover-legacy-'));
-    const url = `sqlite:${join(dir, 'audit.db')}`;
-    const spoolDir = join(dir, 'screening-spool');
-    const store = await openScreeningStore(url);
-    const run = await orphan(store, spoolDir, { host: new BookSpoolDir(spoolDir).host, writeBook: true, file: (id) => `${id}.ndjson` });
-    await store.close();
-    const b = await instance(url, spoolDir);
-    expect(await finished(b, run.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: { read: 1500, invalid: 3 } });
-    expect(readdirSync(spoolDir)).toEqual([]);
-    await b.close();
+    expect(readdirSync(spool.dir).sort()).toEqual([...operators].sort());
   });
 
   it('with an in-memory SQLite, the temporary spool folder is removed on close', async () => {

@@ -83,11 +83,6 @@ export async function spoolBook(body: Readable, format: BookFormat, maxBytes: nu
 const INCOMING = /^incoming-[0-9a-f]{16}\.(ndjson|csv)\.book\.part$/;
 /** A run's book: `<runId>.<format>.book`. */
 const KEPT = /^(.+)\.(ndjson|csv)\.book$/;
-/**
- * A run's book as spooled before books were named `.book` (`<runId>.<format>`): still read, and removed when
- * its run finishes; the sweep removes one only when the run of that id has finished and names that very file.
- */
-const LEGACY = /^(.+)\.(ndjson|csv)$/;
 
 /**
  * The spool folder of books accepted over HTTP (SCREENING_SPOOL_DIR; by default `screening-spool` beside
@@ -120,7 +115,7 @@ export class BookSpoolDir implements BookSpool {
 
   async reopen(run: StoredScreeningRun): Promise<BookInput> {
     const ref = run.spool;
-    if (!ref || basename(ref.file) !== ref.file || !(KEPT.test(ref.file) || LEGACY.test(ref.file))) throw new BookUnreadable('The run has no spooled book this instance can read: resubmit the book.');
+    if (!ref || basename(ref.file) !== ref.file || !KEPT.test(ref.file)) throw new BookUnreadable('The run has no spooled book this instance can read: resubmit the book.');
     const file = join(this.dir, ref.file);
     const size = await stat(file).then(
       (s) => s.size,
@@ -154,8 +149,7 @@ export class BookSpoolDir implements BookSpool {
    * Removes what no run will read: books of finished runs (finished on another instance, or whose removal a
    * crash interrupted), and uploads or books without a run older than `graceMs` (a crash between receiving
    * a book and creating its run). Only names the service writes are looked at (`incoming-<hex>.<format>.book.part`,
-   * `<runId>.<format>.book`); a book spooled under the former name `<runId>.<format>` goes only when the run
-   * of that id has finished and names that file. Returns how many files went.
+   * `<runId>.<format>.book`). Returns how many files went.
    */
   async sweep(runOf: (runId: string) => Promise<Pick<StoredScreeningRun, 'status' | 'spool'> | undefined>, nowMs: number, graceMs = 3600_000): Promise<number> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
@@ -163,15 +157,10 @@ export class BookSpoolDir implements BookSpool {
     for (const name of names) {
       const incoming = INCOMING.test(name);
       const kept = incoming ? undefined : KEPT.exec(name);
-      const legacy = incoming || kept ? undefined : LEGACY.exec(name);
-      if (!incoming && !kept && !legacy) continue;
-      const runId = (kept ?? legacy)?.[1];
-      const run = runId === undefined ? undefined : await runOf(runId);
+      if (!incoming && !kept) continue;
+      const run = kept ? await runOf(kept[1]!) : undefined;
       const finished = run?.status === 'SUCCEEDED' || run?.status === 'FAILED';
-      let remove: boolean;
-      if (legacy) remove = finished && run?.spool?.file === name;
-      else if (finished) remove = true;
-      else remove = run === undefined && (await this.olderThan(name, nowMs - graceMs));
+      const remove = finished || (run === undefined && (await this.olderThan(name, nowMs - graceMs)));
       if (remove) {
         await rm(join(this.dir, name), { force: true });
         removed++;
