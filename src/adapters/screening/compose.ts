@@ -13,6 +13,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { IdGenerator } from '../../ports/ids.js';
 import { screeningRoutes } from '../http/routes/screenings.js';
 import { loadPolicyFiles } from '../policies/file-source.js';
+import { auditTarget } from '../store/audit-url.js';
 import { openScreeningStore } from '../store/open-screening-store.js';
 import { BookSpoolDir } from './spool.js';
 
@@ -39,10 +40,10 @@ export interface ScreeningWiring {
  */
 export async function spoolDirFor(auditUrl: string, configured?: string): Promise<{ dir: string; temporary: boolean }> {
   if (configured) return { dir: resolve(configured), temporary: false };
-  if (!auditUrl.startsWith('sqlite:')) return { dir: resolve('data', 'screening-spool'), temporary: false };
-  const path = auditUrl.slice('sqlite:'.length).replace(/^\/\//, '');
-  if (path === ':memory:') return { dir: await mkdtemp(join(tmpdir(), 'tideover-spool-')), temporary: true };
-  return { dir: join(dirname(resolve(path)), 'screening-spool'), temporary: false };
+  const target = auditTarget(auditUrl);
+  if (target.kind === 'postgres') return { dir: resolve('data', 'screening-spool'), temporary: false };
+  if (target.file === ':memory:') return { dir: await mkdtemp(join(tmpdir(), 'tideover-spool-')), temporary: true };
+  return { dir: join(dirname(target.file), 'screening-spool'), temporary: false };
 }
 
 export async function composeScreening(o: {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { auditTarget } from './audit-url.js';
 import type { ArrangementStore } from '../../ports/arrangement-store.js';
 import { openPostgresArrangements } from './postgres/arrangement-store.js';
 import { openSqliteArrangements } from './sqlite/arrangement-store.js';
@@ -8,10 +8,7 @@ import { openSqliteArrangements } from './sqlite/arrangement-store.js';
  * `sqlite:<path>` the file `<path>.arrangements` (in memory for `sqlite::memory:`).
  */
 export async function openArrangementStore(auditUrl: string): Promise<ArrangementStore> {
-  if (auditUrl.startsWith('sqlite:')) {
-    const path = auditUrl.slice('sqlite:'.length).replace(/^\/\//, '');
-    return openSqliteArrangements(path === ':memory:' ? path : `${resolve(path)}.arrangements`);
-  }
-  if (/^postgres(ql)?:\/\//.test(auditUrl)) return openPostgresArrangements(auditUrl);
-  throw new Error('AUDIT_URL has an unsupported scheme; use sqlite:<path> or postgres://…');
+  const target = auditTarget(auditUrl);
+  if (target.kind === 'postgres') return openPostgresArrangements(target.url);
+  return openSqliteArrangements(target.file === ':memory:' ? target.file : `${target.file}.arrangements`);
 }
