@@ -7,7 +7,7 @@ import type { JobQueue, ScreeningChunkJob } from '../ports/job-queue.js';
 import type { ScreeningStore, StoredScreeningResult, StoredScreeningRun } from '../ports/screening-store.js';
 import { appendEvent } from './audit-events.js';
 import type { BookInput } from './screening-service.js';
-import type { Screener } from './screening-run.js';
+import { storedResult, type Screener } from './screening-run.js';
 import { ScreeningTally, type ScreeningCounts } from './screening-tally.js';
 
 /**
@@ -25,7 +25,7 @@ export async function screenChunk(job: ScreeningChunkJob, screener: Screener, st
     const out = await screener.screen(raw);
     if (out.result) {
       tally.add(out.result, out.policy);
-      results.push({ loanId: out.result.loanId, tier: out.result.tier, contactBy: out.result.contactBy ?? null, body: JSON.stringify(out.result) });
+      results.push(storedResult(out.result));
     } else tally.addInvalid(out.invalid);
   }
   await store.completeChunk(job.runId, job.chunk, results, tally.counts);

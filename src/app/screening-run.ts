@@ -8,6 +8,7 @@ import { preApplication } from '../core/screening/pre-application.js';
 import { screeningValidators } from '../core/screening/schemas.js';
 import { screenLoan } from '../core/screening/screen.js';
 import { ajvProblems } from '../core/validation/messages.js';
+import type { StoredScreeningResult } from '../ports/screening-store.js';
 import type { PolicySet } from './policy-set.js';
 import { ScreeningTally } from './screening-tally.js';
 
@@ -58,6 +59,11 @@ export function selectScreeningPolicy(policies: readonly CompiledScreeningPolicy
     if (!best || m.effectiveFrom > best.metadata.effectiveFrom || (m.effectiveFrom === best.metadata.effectiveFrom && p.version.localeCompare(best.version, undefined, { numeric: true }) > 0)) best = p;
   }
   return best;
+}
+
+/** A result as the screening store keeps it: keyed by loan, indexed by tier and contact date, the JSON whole. */
+export function storedResult(r: ScreeningResult): StoredScreeningResult {
+  return { loanId: r.loanId, tier: r.tier, contactBy: r.contactBy ?? null, body: JSON.stringify(r) };
 }
 
 /** A record screening cannot use, with its line, its loanId when it has one, and why. */

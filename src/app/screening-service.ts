@@ -8,7 +8,7 @@ import type { ScreeningStore, SpoolRef, StoredScreeningResult, StoredScreeningRu
 import type { PolicySet } from './policy-set.js';
 import { checkScreeningPolicies, type ScreeningSource } from './screening-policies.js';
 import { BookUnreadable, claimStaleRuns, LeaseLost, recordRunOnce, RunLease, StoreUnavailable, throughStore, type LeaseTiming } from './screening-lease.js';
-import { Screener, type RawRecord, type ScreeningResult } from './screening-run.js';
+import { Screener, storedResult, type RawRecord, type ScreeningResult } from './screening-run.js';
 import { ScreeningTally, type ScreeningCounts } from './screening-tally.js';
 
 /** A book received whole (spooled by the adapter), readable as records as many times as needed. */
@@ -252,7 +252,7 @@ export class ScreeningService {
     await screener.run(input.records(), {
       result: async (r) => {
         lease.check();
-        batch.push({ loanId: r.loanId, tier: r.tier, contactBy: r.contactBy ?? null, body: JSON.stringify(r) });
+        batch.push(storedResult(r));
         if (batch.length >= batchSize) await flush();
       },
       invalid: () => {},
@@ -267,7 +267,6 @@ export class ScreeningService {
     run.eventId = this.deps.ids.next();
     await lease.update(run);
   }
-
 }
 
 /** A loan to contact: its result, the run it came from, and the outreach message made of its top 4 reasons. */
