@@ -1,19 +1,18 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import common from '../../../schemas/common.schema.json' with { type: 'json' };
 import loanSnapshot from '../../../schemas/loan-snapshot.schema.json' with { type: 'json' };
 import screeningPolicy from '../../../schemas/screening-policy.schema.json' with { type: 'json' };
 import screeningTest from '../../../schemas/screening-test.schema.json' with { type: 'json' };
+import { addDateFormats } from '../validation/formats.js';
 
 const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
 
 /** Screening's schemas, in their own ajv instance so the decision validators stay as they are. */
 export const SCREENING_SCHEMAS = { loanSnapshot, screeningPolicy, screeningTest } as const;
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
-addFormats(ajv, ['date', 'date-time']);
+addDateFormats(ajv);
 ajv.addSchema(common as object);
 for (const schema of Object.values(SCREENING_SCHEMAS)) ajv.addSchema(schema as object);
 

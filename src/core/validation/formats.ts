@@ -91,3 +91,9 @@ export function isDate(s: string): boolean {
 export function isDateTime(s: string): boolean {
   return isSeparator(s.charCodeAt(10)) && dateAt(s, 0) && timeAt(s, 11);
 }
+
+/** Registers "date" and "date-time" on an ajv instance: the strings ajv-formats accepts, without allocating per call. */
+export function addDateFormats(ajv: { addFormat(name: string, format: { type: 'string'; validate: (s: string) => boolean }): unknown }): void {
+  ajv.addFormat('date', { type: 'string', validate: isDate });
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
+}
