@@ -12,7 +12,8 @@ export type ExplainLevel = 'full' | 'fired' | 'none';
  * text the trail hashes.
  */
 export function answerForm(decision: DecisionResult): CanonicalForm {
-  return canonicalForm(recordedForm(decision));
+  // Remembered: the record is handed this value and finds its text (recordedForm makes a new object; its parts are not changed after).
+  return canonicalForm(recordedForm(decision), true);
 }
 
 /**

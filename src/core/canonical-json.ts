@@ -11,14 +11,19 @@ export interface CanonicalForm {
 
 /**
  * For the JSON values a record holds — strings, finite numbers, booleans, null, arrays and plain objects —
- * JCS is ECMAScript's JSON serialisation with object members in UTF-16 code-unit order. So a copy is made
- * with every object's members inserted in that order (dropping what JSON drops), and the native
- * JSON.stringify writes it: twice as fast as sorting through a stringify replacer, and the copy is the
- * normalised value a record needs anyway, without parsing the text back. JS objects list integer-like keys
+ * JCS is ECMAScript's JSON serialisation with object members in UTF-16 code-unit order. A value whose
+ * objects already list their members in that order (the core builds its decisions so, field by field) is
+ * canonical as it is: it is checked, not copied, and the native JSON.stringify writes it. Any object that
+ * is not (a client's member order, a member JSON drops, -0) is copied with its members inserted in sorted
+ * order, and so is each object holding such a copy; the rest is shared. JS objects list integer-like keys
  * ("10", "2") first whatever their insertion order, so a value with one is written by `serialize`, which
  * emits members in sorted order itself. Tests hold both equal to the `canonicalize` package.
+ *
+ * `remember`: the value will not change from now on, so its form is kept for when it is given again (the
+ * decision service encodes the recorded decision once, for its answer, and hands it to the audit store).
+ * Copies canonicalForm made are private and never change, so their forms are always kept.
  */
-export function canonicalForm(value: unknown): CanonicalForm {
+export function canonicalForm(value: unknown, remember = false): CanonicalForm {
   if (typeof value === 'object' && value !== null) {
     const known = made.get(value);
     if (known !== undefined) return known;
@@ -27,22 +32,18 @@ export function canonicalForm(value: unknown): CanonicalForm {
   let copy: unknown;
   try {
     integerKeySeen = false;
-    copy = sortedCopy(value);
+    copy = canonical(value);
     text = integerKeySeen ? serialize(value) : JSON.stringify(copy);
   } catch (err) {
     throw new NotJsonError(`audit record is not serialisable as JSON: ${(err as Error).message}`);
   }
   if (text === undefined) throw new NotJsonError('audit record has no JSON representation');
   const form = { text, value: copy };
-  if (typeof copy === 'object' && copy !== null) made.set(copy, form);
+  if (typeof copy === 'object' && copy !== null && (copy !== value || remember)) made.set(copy, form);
   return form;
 }
 
-/**
- * The copies canonicalForm made, with their text: a copy is canonical by construction, so when it is given
- * again (the decision service encodes the recorded decision once, for its answer, and hands the copy to the
- * audit store) its text is known and nothing is sorted or serialised twice. Copies are never mutated.
- */
+/** The forms of values given to be remembered and of the copies canonicalForm made, by the value it returned. */
 const made = new WeakMap<object, CanonicalForm>();
 
 let integerKeySeen = false;
@@ -50,23 +51,93 @@ const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;
 
 const dropped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-function sortedCopy(value: unknown): unknown {
+/** Whether canonical() did not give the value back: a copy, or 0 for -0 (which `!==` does not tell apart). */
+const changed = (c: unknown, v: unknown): boolean => c !== v || (v === 0 && 1 / v < 0);
+
+/** The value itself where it is canonical as it is, else a canonical copy (sharing what is). */
+function canonical(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) {
     if (typeof value !== 'number') return value;
     if (!Number.isFinite(value)) throw new Error(`${value} is not a JSON number`);
     return value === 0 ? 0 : value; // -0 is written, and read back, as 0
   }
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return sortedCopy(toJSON.call(value));
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = dropped(value[i]) ? null : sortedCopy(value[i]);
-    return out;
+  if (typeof toJSON === 'function') return canonical(toJSON.call(value));
+  if (Array.isArray(value)) return canonicalArray(value);
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const same = inOrder(value as Record<string, unknown>);
+    if (same !== UNSORTED) return same;
   }
   const keys = Object.keys(value);
   if (keys.length === 0) return {};
   const shape = shapeOf(keys);
   return shape.build ? shape.build(value as Record<string, unknown>) : copyMembers(value as Record<string, unknown>, shape.sorted);
+}
+
+/** The array itself unless an element changes (a copy, or null for what JSON drops); then a copy from there on. */
+function canonicalArray(value: unknown[]): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    const c = dropped(v) ? null : canonical(v);
+    if (out) out[i] = c;
+    else if (changed(c, v)) {
+      out = value.slice(0, i);
+      out.length = value.length;
+      out[i] = c;
+    }
+  }
+  return out ?? value;
+}
+
+/** Marks a plain object whose members are not listed in canonical order: it is copied through its shape. */
+const UNSORTED = Symbol('unsorted');
+
+/**
+ * A plain object whose members for…in lists in sorted order (the order JSON.stringify writes them, integer
+ * keys included): itself if every member is canonical as it is, else a copy from the first member that is
+ * not. for…in reads the object's own key cache, so checking allocates nothing. The order is checked before
+ * any member is read, so each member is read once, in sorted order, whichever way the object goes.
+ */
+function inOrder(value: Record<string, unknown>): unknown {
+  let prev: string | undefined;
+  for (const k in value) {
+    if (prev !== undefined && !(prev < k)) return UNSORTED;
+    prev = k;
+  }
+  for (const k in value) {
+    const v = value[k];
+    if (dropped(v)) return copyFrom(value, k, DROP);
+    const c = canonical(v);
+    if (changed(c, v)) return copyFrom(value, k, c);
+  }
+  return value;
+}
+
+/** The copy of an object in sorted order, whose members before `at` are canonical and whose member there became `first` (DROP: left out). */
+function copyFrom(value: Record<string, unknown>, at: string, first: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let past = false;
+  for (const k in value) {
+    if (past) {
+      const v = value[k];
+      if (!dropped(v)) put(out, k, canonical(v));
+    } else if (k === at) {
+      past = true;
+      if (first !== DROP) put(out, k, first);
+    } else put(out, k, value[k]);
+  }
+  return out;
+}
+
+/** Adds a member to a copy being built in sorted order. */
+function put(out: Record<string, unknown>, k: string, v: unknown): void {
+  const c = k.charCodeAt(0);
+  // The copy lists integer-like keys first whatever the order they are added in: serialize() then writes it.
+  if (c >= 48 && c <= 57 && INTEGER_KEY.test(k)) integerKeySeen = true;
+  // A "__proto__" member stays an ordinary member instead of setting the copy's prototype.
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
 }
 
 /** Members in the given (sorted) order, for key lists a builder cannot make. */
@@ -76,11 +147,7 @@ function copyMembers(value: Record<string, unknown>, keys: readonly string[]): R
     const k = keys[i]!;
     const v = value[k];
     if (dropped(v)) continue;
-    const c = k.charCodeAt(0);
-    if (c >= 48 && c <= 57 && INTEGER_KEY.test(k)) integerKeySeen = true;
-    // A "__proto__" member stays an ordinary member instead of setting the copy's prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: sortedCopy(v), enumerable: true, writable: true, configurable: true });
-    else out[k] = sortedCopy(v);
+    put(out, k, canonical(v));
   }
   return out;
 }
@@ -154,7 +221,7 @@ const DROP = Symbol('dropped');
 
 function member(v: unknown): unknown {
   if (typeof v === 'string' || typeof v === 'boolean') return v;
-  return dropped(v) ? DROP : sortedCopy(v);
+  return dropped(v) ? DROP : canonical(v);
 }
 
 function partial(shape: Shape, copies: unknown[]): Record<string, unknown> {

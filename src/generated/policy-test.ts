@@ -60,7 +60,7 @@ export interface PolicyTestCase {
      */
     notFired?: string[];
     /**
-     * Expected values of derived facts, compared as strings: `name` (the first scope that has it) or `OPTION.name` (that option's facts).
+     * Expected values of derived facts, compared as strings: `name` (the first scope that has it: the application, then each option in the order decided: INSTALLMENT, GRACE_PERIOD, PERSONALISED_PLAN, PENALTY_WAIVER, ACCOUNT_ACTION) or `OPTION.name` (that option's facts).
      */
     facts?: {};
   };

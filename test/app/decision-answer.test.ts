@@ -65,6 +65,16 @@ describe('the decision answer', () => {
     expect(answerForm(d)).not.toBe(form); // a new decision object is encoded anew
   });
 
+  it('is built by the core in canonical member order, so the record takes every part of it but the facts as it is', async () => {
+    for (const { name, d } of await decisions()) {
+      const value = answerForm(d).value as DecisionResult;
+      // The facts keep the evaluator's layout (optional facts undefined) and are copied; nothing else is.
+      for (const key of Object.keys(value) as (keyof DecisionResult)[]) if (key !== 'explanation') expect(value[key], `${name}: ${key}`).toBe(d[key]);
+      expect(value.explanation.firedRules, name).toBe(d.explanation.firedRules);
+      expect(Object.keys(value), name).toEqual(sorted(Object.keys(d)));
+    }
+  });
+
   it('refuses a decision whose explanation is not of the recorded shape rather than write a wrong answer', async () => {
     const { d } = (await decisions())[0]!;
     const odd = { ...d, explanation: { ...d.explanation, firedRules: ['not-the-ones-in-the-text'] } };

@@ -2,6 +2,7 @@ import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { canonicalForm, canonicalJson, hashRecord, prepareRecord, sealRecord, GENESIS, toStoredRow } from '../../src/adapters/store/chain/records.js';
+import { canonicalForm as formOf } from '../../src/core/canonical-json.js';
 import type { AuditRecord } from '../../src/ports/audit-store.js';
 
 it('canonical JSON equals the RFC 8785 reference implementation for any JSON value', () => {
@@ -47,4 +48,40 @@ it('the normalised copy is exactly what the canonical text parses back to, whate
     }),
     { numRuns: 2000 },
   );
+});
+
+it('a value already in canonical order is its own canonical form: nothing in it is copied', () => {
+  fc.assert(
+    // Objects with integer-like keys are left out: JS lists those first, so no object holds them in canonical order.
+    fc.property(fc.jsonValue({ maxDepth: 5 }).filter((v) => JSON.stringify(JSON.parse(canonicalize(v)!)) === canonicalize(v)), (v) => {
+      const sorted = JSON.parse(canonicalize(v)!) as unknown;
+      const form = canonicalForm(sorted);
+      expect(form.value).toBe(sorted);
+      expect(form.text).toBe(canonicalize(v));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+it('copies only the objects that are not canonical, and those holding them, sharing every part that is', () => {
+  const row = { closingBalance: '1.00', period: 1 };
+  const sortedPart = { a: [row], b: { c: true } };
+  const value = { keep: sortedPart, fix: { z: 1, a: -0 }, list: [row, { y: undefined, x: 2 }] };
+  const form = canonicalForm(value);
+  const copy = form.value as typeof value;
+  expect(form.text).toBe('{"fix":{"a":0,"z":1},"keep":{"a":[{"closingBalance":"1.00","period":1}],"b":{"c":true}},"list":[{"closingBalance":"1.00","period":1},{"x":2}]}');
+  expect(copy).not.toBe(value);
+  expect(copy.keep).toBe(sortedPart);
+  expect(copy.list).not.toBe(value.list);
+  expect(copy.list[0]).toBe(row);
+  expect(Object.keys(copy.fix)).toEqual(['a', 'z']);
+});
+
+it('remembers a value given as final, and only then, so a value changed later is encoded afresh', () => {
+  const value = { a: 1, b: [2] };
+  expect(canonicalForm(value)).not.toBe(canonicalForm(value));
+  value.b.push(3);
+  expect(canonicalForm(value).text).toBe('{"a":1,"b":[2,3]}');
+  const kept = formOf(value, true);
+  expect(formOf(value)).toBe(kept);
 });

@@ -1,5 +1,5 @@
 import type { RestructuringApplication } from '../../generated/application.js';
-import type { AccountActionResult, DecisionResult, DocumentType, Explanation, OptionDecision, ReasonRef } from '../../generated/decision.js';
+import type { AccountActionResult, DecisionResult, DocumentType, Explanation, OptionDecision, Plan, ReasonRef, Waiver } from '../../generated/decision.js';
 import { amountsOf, applicationFacts } from '../facts/application-facts.js';
 import type { Facts } from '../facts/catalog.js';
 import { requiredDocuments } from '../facts/documents.js';
@@ -13,7 +13,7 @@ import { addBusinessDays, addDays, addMonthsClamped, dateOf } from '../money/dat
 import type { ScheduleBuilder } from '../money/schedule-api.js';
 import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
-import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType, type PlanOption } from '../policy/model.js';
+import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType, type PlanOption, type Security } from '../policy/model.js';
 import { circumstancesOf, moratoriumEndAfter } from '../forbearance/circumstances.js';
 import { factSheet, mergeFacts, optionFacts } from './fact-sheet.js';
 import { planJson } from './plan-json.js';
@@ -70,8 +70,8 @@ const isGranted = (d: Decision): boolean => d === 'APPROVE' || d === 'COUNTEROFF
  * The one entry of the core: derive facts, evaluate every option (plans first, then the waiver, then
  * the account action, each seeing the decisions before it), reduce, and explain. Pure: time and ids are inputs.
  *
- * Optional keys of the answer are added by assignment where they belong rather than spread in
- * (`...(x ? { k } : {})`): the JSON is the same, key order included, without the throwaway objects.
+ * The answer's members are in canonical (sorted) order at every level the core builds (the facts keep the
+ * evaluator's layout): the audit trail then writes those objects as they are, copying none of them.
  */
 export async function decide(input: DecideInput): Promise<DecisionResult> {
   const { application: app, policy, evaluator, language: lang } = input;
@@ -79,7 +79,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const requested: readonly OptionType[] = app.request.options;
   const evaluations: RuleEvaluation[] = [];
   // The explanation shows the shared facts once and, per option, only what is its own.
-  const factsByOption: Record<string, Facts> = { application: base };
+  const factsOf: Partial<Record<DecidedOption, Facts>> = {};
   const options: OptionDecision[] = [];
   const decisions: Partial<Record<DecidedOption, Decision>> = {};
 
@@ -87,44 +87,28 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const run = (option: OptionType, facts: Facts): RuleEvaluation[] | Promise<RuleEvaluation[]> =>
     evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : evaluator.evaluate(option, facts);
 
-  const decideOption = (option: DecidedOption, own: Facts, facts: Facts, evals: RuleEvaluation[], missing: DocumentType[]): { decision: OptionDecision; fired: CompiledRule[] } => {
+  const judge = (option: DecidedOption, own: Facts, facts: Facts, evals: RuleEvaluation[]): Judged => {
     for (const e of evals) evaluations.push(e);
-    factsByOption[option] = own;
+    factsOf[option] = own;
     const fired = firedRules(policy, evals);
     const { outcome, reasons } = reduceDecision(policy, fired, facts, lang);
-    const security = securityOf(fired);
     decisions[option] = outcome;
-    const decision: OptionDecision = {
-      option,
-      requested: requested.includes(option),
-      decision: outcome,
-      reasonCodes: reasons,
-      requiredDocuments: missing,
-      securityRequirement: security.requirement,
-      securitySatisfied: security.satisfied,
-      conditions: isGranted(outcome) ? offerConditions(fired, outcome, security) : outcome === 'REFER' ? referConditions(fired) : [],
-      firedRules: fired.map((r) => r.id),
-    };
-    options.push(decision);
-    return { decision, fired };
+    return { option, requested: requested.includes(option), outcome, reasons, fired, security: securityOf(fired) };
   };
 
   const missingFor = missingDocuments(input);
   const enhanced: readonly OptionType[] = policy.documents?.enhancedFor ?? [];
   for (const { option, plan, missing, own, facts } of planOptionInputs(input, sheet, plans, missingFor)) {
     const evals = run(option, facts);
-    const { decision } = decideOption(option, own, facts, Array.isArray(evals) ? evals : await evals, missing);
-    if (isGranted(decision.decision) && plan.available) decision.plan = planJson(plan, a.accruedInterest, app.loan.annualRate);
+    const j = judge(option, own, facts, Array.isArray(evals) ? evals : await evals);
+    options.push(optionDecision(j, missing, isGranted(j.outcome) && plan.available ? planJson(plan, a.accruedInterest, app.loan.annualRate) : undefined));
   }
 
-  const outcomeFacts: Facts = {
-    decisionInstallment: decisions.INSTALLMENT,
-    decisionGracePeriod: decisions.GRACE_PERIOD,
-    decisionPersonalisedPlan: decisions.PERSONALISED_PLAN,
-    anyPlanApproved: PLAN_OPTIONS.some((o) => decisions[o] === 'APPROVE'),
-    permanentPlanApproved: decisions.INSTALLMENT === 'APPROVE' || decisions.PERSONALISED_PLAN === 'APPROVE',
-    allPlansDeclined: PLAN_OPTIONS.every((o) => decisions[o] === 'DECLINE'),
-  };
+  // The plans' outcomes, as the waiver's and the account action's rules read them.
+  const allPlansDeclined = PLAN_OPTIONS.every((o) => decisions[o] === 'DECLINE');
+  const anyPlanApproved = PLAN_OPTIONS.some((o) => decisions[o] === 'APPROVE');
+  const { INSTALLMENT: decisionInstallment, GRACE_PERIOD: decisionGracePeriod, PERSONALISED_PLAN: decisionPersonalisedPlan } = decisions;
+  const permanentPlanApproved = decisionInstallment === 'APPROVE' || decisionPersonalisedPlan === 'APPROVE';
 
   // Penalty interest on itemised arrears (ACT/360, never compounded, none on a moratorium's days); the ledger figure when none are itemised.
   const items = app.loan.overdueItems.map((i) => ({ dueDate: i.dueDate, principal: parseMoney(i.principal) }));
@@ -134,26 +118,45 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     : a.penalty;
   const enhancedAbove = policy.enhancedWaiverCents;
   const waiverMissing = missingFor(enhanced.includes('PENALTY_WAIVER') || (enhancedAbove !== undefined && accrued > enhancedAbove));
-  const waiverOwn = mergeFacts(outcomeFacts, { penaltyAccrued: money(accrued), missingDocuments: waiverMissing, missingDocumentCount: waiverMissing.length });
+  // Own facts in canonical order (the explanation shows them as they are).
+  const waiverOwn: Facts = {
+    allPlansDeclined,
+    anyPlanApproved,
+    decisionGracePeriod,
+    decisionInstallment,
+    decisionPersonalisedPlan,
+    missingDocumentCount: waiverMissing.length,
+    missingDocuments: waiverMissing,
+    penaltyAccrued: money(accrued),
+    permanentPlanApproved,
+  };
   const waiverFacts = optionFacts(sheet, waiverOwn);
   const waiverEvals = run('PENALTY_WAIVER', waiverFacts);
-  const waiverOption = decideOption('PENALTY_WAIVER', waiverOwn, waiverFacts, Array.isArray(waiverEvals) ? waiverEvals : await waiverEvals, waiverMissing);
-  const w = waiverOption.decision;
-  const grants = isGranted(w.decision) ? waiverOption.fired.filter((r) => r.waiver && r.outcome === w.decision) : [];
+  const w = judge('PENALTY_WAIVER', waiverOwn, waiverFacts, Array.isArray(waiverEvals) ? waiverEvals : await waiverEvals);
+  const grants = isGranted(w.outcome) ? w.fired.filter((r) => r.waiver && r.outcome === w.outcome) : [];
+  let waiver: Waiver | undefined;
   if (grants.length) {
     const best = bestGrant(policy, grants);
-    w.waiver = waiverOf(policy, best, accrued, app.request.requestWaiverPct ?? '1.00');
+    waiver = waiverOf(policy, best, accrued, app.request.requestWaiverPct ?? '1.00');
     // Reasons of grants that were not applied (e.g. "50% until documented" beside a full goodwill waiver) would mislead.
     const unused = new Set(grants.filter((r) => r !== best).map((r) => r.id));
-    w.reasonCodes = w.reasonCodes.filter((r) => !(r.ruleIds ?? []).every((id) => unused.has(id)));
+    w.reasons = w.reasons.filter((r) => !(r.ruleIds ?? []).every((id) => unused.has(id)));
   }
+  options.push(optionDecision(w, waiverMissing, undefined, waiver));
 
-  const actionOwn = mergeFacts(outcomeFacts, { decisionPenaltyWaiver: decisions.PENALTY_WAIVER });
+  const actionOwn: Facts = {
+    allPlansDeclined,
+    anyPlanApproved,
+    decisionGracePeriod,
+    decisionInstallment,
+    decisionPenaltyWaiver: decisions.PENALTY_WAIVER,
+    decisionPersonalisedPlan,
+    permanentPlanApproved,
+  };
   const actionFacts = optionFacts(sheet, actionOwn);
   const actionRun = run('ACCOUNT_ACTION', actionFacts);
   const actionEvals = Array.isArray(actionRun) ? actionRun : await actionRun;
   for (const e of actionEvals) evaluations.push(e);
-  factsByOption.ACCOUNT_ACTION = actionOwn;
   const actionFired = firedRules(policy, actionEvals);
   const action = reduceAction(policy, actionFired, actionFacts, lang);
 
@@ -177,33 +180,55 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const nextDue = app.loan.nextDueDate;
 
   const actionRules = actionFired.map((r) => r.id);
+  // The answer's objects are built with their members in canonical (sorted) order, as the audit trail
+  // writes them, so the record takes them as they are (optional members are added in their place).
   const accountAction: AccountActionResult = until
-    ? { action: action.outcome, until, reasonCodes: action.reasons, firedRules: actionRules }
-    : { action: action.outcome, reasonCodes: action.reasons, firedRules: actionRules };
-  const result: Omit<DecisionResult, 'explanation'> = {
-    decisionId: input.decisionId,
-    applicationId: app.applicationId,
-    decidedAt: input.now,
-    language: lang,
-    policy: { id: policy.id, version: policy.version, sha256: policy.sha256, selectedBy: input.selectedBy },
-    applicationStatus: incomplete ? 'INCOMPLETE' : 'COMPLETE',
-    acknowledgementDueBy: addBusinessDays(today, p.acknowledgementBusinessDays),
-    // Decide before the next due date where possible: a missed payment reported to the bureau cannot be undone.
-    decisionDueBy: nextDue > today && addDays(nextDue, -1) < decisionDue ? addDays(nextDue, -1) : decisionDue,
-    collectionsHold: approvedPlans.length > 0 || (!incomplete && options.some((o) => o.decision === 'REFER')),
-    options,
-    accountAction,
-    restructuredFlag: restructured,
-  };
+    ? { action: action.outcome, firedRules: actionRules, reasonCodes: action.reasons, until }
+    : { action: action.outcome, firedRules: actionRules, reasonCodes: action.reasons };
+  const result = { accountAction, acknowledgementDueBy: addBusinessDays(today, p.acknowledgementBusinessDays) } as DecisionResult;
+  if (options.some((o) => o.decision === 'DECLINE')) result.appealDeadline = addDays(decidedOn, p.appealDays);
+  result.applicationId = app.applicationId;
+  result.applicationStatus = incomplete ? 'INCOMPLETE' : 'COMPLETE';
+  result.collectionsHold = approvedPlans.length > 0 || (!incomplete && options.some((o) => o.decision === 'REFER'));
+  if (circumstances.vulnerable) result.contactNeeds = circumstances.contactNeeds as DecisionResult['contactNeeds'];
+  result.decidedAt = input.now;
+  // Decide before the next due date where possible: a missed payment reported to the bureau cannot be undone.
+  result.decisionDueBy = nextDue > today && addDays(nextDue, -1) < decisionDue ? addDays(nextDue, -1) : decisionDue;
+  result.decisionId = input.decisionId;
+  const facts = { ACCOUNT_ACTION: actionOwn, GRACE_PERIOD: factsOf.GRACE_PERIOD, INSTALLMENT: factsOf.INSTALLMENT, PENALTY_WAIVER: waiverOwn, PERSONALISED_PLAN: factsOf.PERSONALISED_PLAN, application: base };
+  result.explanation = { facts, firedRules: firedRuleIds(evaluations), rules: evaluations } as Explanation;
+  result.language = lang;
+  if (moratoriumEnd !== undefined && circumstances.moratorium?.active) result.moratoriumEnd = moratoriumEnd;
+  if (adverse.length) result.notice = { options: adverse.map((o) => o.option), reasons: noticeReasons(adverse) };
   if (restructured)
     result.observationPeriodEnd = addMonthsClamped(approvedPlans[0]?.firstDueDate ?? firstNewDueDate(app, moratoriumEnd), Math.max(p.observationMonths, p.observationPayments - 1));
-  if (moratoriumEnd !== undefined && circumstances.moratorium?.active) result.moratoriumEnd = moratoriumEnd;
-  if (circumstances.vulnerable) result.contactNeeds = circumstances.contactNeeds as DecisionResult['contactNeeds'];
-  if (adverse.length) result.notice = { options: adverse.map((o) => o.option), reasons: noticeReasons(adverse) };
   if (anyGranted) result.offerValidUntil = addDays(decidedOn, p.offerValidDays);
-  if (options.some((o) => o.decision === 'DECLINE')) result.appealDeadline = addDays(decidedOn, p.appealDays);
-  const explanation: Explanation = { firedRules: firedRuleIds(evaluations), facts: factsByOption, rules: evaluations };
-  return Object.assign(result, { explanation });
+  result.options = options;
+  result.policy = { id: policy.id, selectedBy: input.selectedBy, sha256: policy.sha256, version: policy.version };
+  result.restructuredFlag = restructured;
+  return result;
+}
+
+/** An option as decide() has judged it. */
+interface Judged {
+  option: DecidedOption;
+  requested: boolean;
+  outcome: Decision;
+  reasons: ReasonRef[];
+  fired: CompiledRule[];
+  security: { requirement: Security; satisfied: boolean };
+}
+
+/** The option's answer, members in canonical order: `plan` sorts mid-object, so it has a literal of its own; `waiver` sorts last. */
+function optionDecision(j: Judged, missing: DocumentType[], plan?: Plan, waiver?: Waiver): OptionDecision {
+  const { option, requested, outcome: decision, reasons: reasonCodes, fired, security } = j;
+  const conditions = isGranted(decision) ? offerConditions(fired, decision, security) : decision === 'REFER' ? referConditions(fired) : [];
+  const firedRules = fired.map((r) => r.id);
+  const { requirement: securityRequirement, satisfied: securitySatisfied } = security;
+  if (plan) return { conditions, decision, firedRules, option, plan, reasonCodes, requested, requiredDocuments: missing, securityRequirement, securitySatisfied };
+  const out: OptionDecision = { conditions, decision, firedRules, option, reasonCodes, requested, requiredDocuments: missing, securityRequirement, securitySatisfied };
+  if (waiver) out.waiver = waiver;
+  return out;
 }
 
 /** What decide() works out before it evaluates any option: the facts and the plans. */

@@ -4,24 +4,46 @@ import type { OptionPlan } from '../facts/plans.js';
 import { formatCents as money } from '../money/decimal.js';
 import type { ScheduleRow } from '../money/types.js';
 
+/**
+ * Members in canonical (sorted) order, as the audit trail writes them, so the record takes the plan as it
+ * is. A literal per shape (with and without gracePayment, which sorts mid-object) rather than an undefined
+ * member, which the record would have to copy the plan to drop.
+ */
 export function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
   const s = p.schedule;
+  if (s.gracePayment === undefined)
+    return {
+      amortisationMonths: p.amortisationMonths,
+      annualRate: rate,
+      aprIrr: p.aprIrr,
+      capitalisedAmount: money(capitalised),
+      firstDueDate: p.firstDueDate,
+      graceMonths: p.graceMonths,
+      method: p.method,
+      newPrincipal: money(s.totalPrincipal),
+      paymentReductionPct: p.paymentReductionPct,
+      regularPayment: money(s.regularPayment),
+      schedule: scheduleJson(s.rows),
+      totalInterest: money(s.totalInterest),
+      totalPayment: money(s.totalPayment),
+      totalTermMonths: s.rows.length,
+    };
   return {
-    method: p.method,
-    capitalisedAmount: money(capitalised),
-    newPrincipal: money(s.totalPrincipal),
-    annualRate: rate,
-    graceMonths: p.graceMonths,
     amortisationMonths: p.amortisationMonths,
-    totalTermMonths: s.rows.length,
+    annualRate: rate,
+    aprIrr: p.aprIrr,
+    capitalisedAmount: money(capitalised),
     firstDueDate: p.firstDueDate,
+    graceMonths: p.graceMonths,
+    gracePayment: money(s.gracePayment),
+    method: p.method,
+    newPrincipal: money(s.totalPrincipal),
+    paymentReductionPct: p.paymentReductionPct,
     regularPayment: money(s.regularPayment),
-    ...(s.gracePayment !== undefined ? { gracePayment: money(s.gracePayment) } : {}),
+    schedule: scheduleJson(s.rows),
     totalInterest: money(s.totalInterest),
     totalPayment: money(s.totalPayment),
-    aprIrr: p.aprIrr,
-    paymentReductionPct: p.paymentReductionPct,
-    schedule: scheduleJson(s.rows),
+    totalTermMonths: s.rows.length,
   };
 }
 
@@ -44,9 +66,10 @@ function scheduleJson(rows: readonly ScheduleRow[]): Plan['schedule'] {
   const out: Plan['schedule'] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
+    // Members in canonical order (closingBalance, dueDate, interest, payment, period, principal).
     out[i] = r.dueDate
-      ? { period: r.period, dueDate: r.dueDate, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) }
-      : { period: r.period, payment: payment(r.payment), principal: money(r.principal), interest: interest(r.interest), closingBalance: money(r.closingBalance) };
+      ? { closingBalance: money(r.closingBalance), dueDate: r.dueDate, interest: interest(r.interest), payment: payment(r.payment), period: r.period, principal: money(r.principal) }
+      : { closingBalance: money(r.closingBalance), interest: interest(r.interest), payment: payment(r.payment), period: r.period, principal: money(r.principal) };
   }
   return out;
 }

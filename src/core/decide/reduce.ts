@@ -33,7 +33,7 @@ function strictest<T>(order: readonly T[], rules: CompiledRule[], valueOf: (r: C
 
 /** A reason without its text (decidePlanOptions: book screening's offers read only the codes); ranked like a rendered one. */
 function unrendered(policy: CompiledPolicy, code: string, lang: Language, ruleIds: string[]): ReasonRef {
-  return { code, rank: policy.reasonTemplates[lang].get(code)!.rank, text: '', params: {}, ruleIds };
+  return { code, params: {}, rank: policy.reasonTemplates[lang].get(code)!.rank, ruleIds, text: '' };
 }
 
 /** Reason codes of the kept fired rules, rendered with the actual values (unless `texts` is false) and ranked. */

@@ -61,11 +61,12 @@ export function waiverOf(policy: CompiledPolicy, grant: CompiledRule, accrued: b
     terms.granted.set(askedPct, pct);
   }
   const amount = waiverAmount(accrued, pct, terms.capCents);
+  // Members in canonical (sorted) order, as the audit trail writes them.
   return {
-    penaltyAccrued: money(accrued),
-    waiverPct: pct,
-    waiverAmount: money(amount),
-    penaltyRemaining: money(accrued - amount),
     conditions: [...grant.offerConditions],
+    penaltyAccrued: money(accrued),
+    penaltyRemaining: money(accrued - amount),
+    waiverAmount: money(amount),
+    waiverPct: pct,
   };
 }

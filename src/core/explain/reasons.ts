@@ -48,6 +48,8 @@ interface Slot {
 export interface Template {
   rank: number;
   parts: (string | Slot)[];
+  /** The parts that name each placeholder's value in `params`, in name order (the last of a name repeated). */
+  paramParts: number[];
 }
 
 /** A policy's reason texts, each cut once, by language and code: rendering is then concatenation. */
@@ -55,8 +57,15 @@ export type ReasonTemplates = Record<Language, ReadonlyMap<string, Template>>;
 
 /** Built by compilePolicy, so parameter values are formatted once per policy rather than once per reason. */
 export function reasonTemplatesOf(params: Readonly<Record<string, ParamValue>>, codes: Readonly<Record<string, ReasonCode>>): ReasonTemplates {
-  const byLang = (lang: Language) => new Map(Object.entries(codes).map(([code, rc]) => [code, { rank: rc.rank, parts: compileTemplate(params, rc.text[lang]) }]));
+  const byLang = (lang: Language) => new Map(Object.entries(codes).map(([code, rc]) => [code, templateOf(rc.rank, compileTemplate(params, rc.text[lang]))]));
   return { en: byLang('en'), zh: byLang('zh') };
+}
+
+function templateOf(rank: number, parts: (string | Slot)[]): Template {
+  const last = new Map<string, number>();
+  parts.forEach((part, i) => typeof part !== 'string' && last.set(part.name, i));
+  const paramParts = [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, i]) => i);
+  return { rank, parts, paramParts };
 }
 
 function compileTemplate(params: Readonly<Record<string, ParamValue>>, text: string): (string | Slot)[] {
@@ -79,21 +88,22 @@ function compileTemplate(params: Readonly<Record<string, ParamValue>>, text: str
   return parts;
 }
 
-/** Fills a reason template with the actual facts and parameters; returns the text and the values used. */
+/**
+ * Fills a reason template with the actual facts and parameters; returns the text and the values used.
+ * Members, and the values in `params`, in canonical (sorted) order, as the audit trail writes them.
+ */
 export function renderReason(policy: CompiledPolicy, code: string, facts: Facts, lang: Language, ruleIds: string[]): ReasonRef {
   const t = policy.reasonTemplates[lang].get(code)!;
-  const params: Record<string, string> = {};
+  const shown: string[] = new Array(t.parts.length);
   let text = '';
-  for (const part of t.parts) {
-    if (typeof part === 'string') {
-      text += part;
-      continue;
-    }
-    const shown = part.shown ?? format(facts[part.name as FactName], part.filter, part.def);
-    params[part.name] = shown;
-    text += shown;
+  for (let i = 0; i < t.parts.length; i++) {
+    const part = t.parts[i]!;
+    if (typeof part === 'string') text += part;
+    else text += shown[i] = part.shown ?? format(facts[part.name as FactName], part.filter, part.def);
   }
-  return { code, rank: t.rank, text, params, ruleIds };
+  const params: Record<string, string> = {};
+  for (const i of t.paramParts) params[(t.parts[i] as Slot).name] = shown[i]!;
+  return { code, params, rank: t.rank, ruleIds, text };
 }
 
 /** Ranked (then by code, for stability). */

@@ -66,7 +66,7 @@ export async function expandRecorded(recorded: RecordedDecision, evaluator: Eval
   }
   const fired = [...new Set(rules.filter((r) => r.fired).map((r) => r.ruleId))];
   if (fired.join('\n') !== explanation.firedRules.join('\n')) throw inconsistent(recorded, `fired rules ${fired.join(', ')} differ from the recorded ${explanation.firedRules.join(', ')}`);
-  return { ...recorded, explanation: { firedRules: explanation.firedRules, facts: explanation.facts, rules } };
+  return { ...recorded, explanation: { facts: explanation.facts, firedRules: explanation.firedRules, rules } };
 }
 
 function inconsistent(recorded: RecordedDecision, detail: string): TideoverError {

@@ -4,7 +4,7 @@ import type { PolicyTestCase, PolicyTestFile } from '../../generated/policy-test
 import { decide } from '../decide/decide.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import { schemaProblems } from '../policy/load.js';
-import type { CompiledPolicy } from '../policy/model.js';
+import { PLAN_OPTIONS, type CompiledPolicy } from '../policy/model.js';
 import type { PathSegment, PolicyProblem } from '../policy/problem.js';
 import { sortProblems } from '../policy/problem.js';
 import { parseYamlSource, type YamlSource } from '../policy/yaml-source.js';
@@ -23,6 +23,9 @@ export interface PolicyTestReport {
   problems: PolicyProblem[];
   coverage: Record<string, RuleCoverage>;
 }
+
+/** The scopes of a decision's facts in the order it decides them, which a bare fact name is looked up in. */
+const FACT_SCOPES = ['application', ...PLAN_OPTIONS, 'PENALTY_WAIVER', 'ACCOUNT_ACTION'] as const;
 
 function compareExpect(c: PolicyTestCase, d: DecisionResult, at: PathSegment[], fail: (path: PathSegment[], msg: string) => void): void {
   const e = c.expect;
@@ -46,10 +49,11 @@ function compareExpect(c: PolicyTestCase, d: DecisionResult, at: PathSegment[], 
   for (const id of e.fired ?? []) if (!fired.has(id)) fail([...at, 'fired'], `rule ${id} should fire but did not`);
   for (const id of e.notFired ?? []) if (fired.has(id)) fail([...at, 'notFired'], `rule ${id} should not fire but did`);
   const facts = d.explanation.facts as Record<string, Record<string, unknown>>;
-  // `OPTION.fact` reads one option's facts; a bare name reads the first scope that has it.
+  // `OPTION.fact` reads one option's facts; a bare name reads the first scope that has it, in decision
+  // order (the explanation lists its scopes in canonical order, which is not that).
   for (const [name, want] of Object.entries(e.facts ?? {})) {
     const dot = name.indexOf('.');
-    const got = dot > 0 ? facts[name.slice(0, dot)]?.[name.slice(dot + 1)] : Object.values(facts).find((f) => name in f)?.[name];
+    const got = dot > 0 ? facts[name.slice(0, dot)]?.[name.slice(dot + 1)] : FACT_SCOPES.map((s) => facts[s]).find((f) => f !== undefined && name in f)?.[name];
     if (String(got) !== String(want)) fail([...at, 'facts', name], `fact ${name}: expected ${String(want)}, got ${String(got)}`);
   }
 }
