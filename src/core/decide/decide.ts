@@ -15,7 +15,7 @@ import { parseMoney } from '../money/decimal.js';
 import { penaltyAccrued } from '../money/penalty.js';
 import { PLAN_OPTIONS, type CompiledPolicy, type CompiledRule, type Decision, type DecidedOption, type OptionType, type PlanOption, type Security } from '../policy/model.js';
 import { circumstancesOf, moratoriumEndAfter } from '../forbearance/circumstances.js';
-import { factSheet, mergeFacts, optionFacts } from './fact-sheet.js';
+import { factSheet, mergeFacts, putBack, withOwn } from './fact-sheet.js';
 import { planJson } from './plan-json.js';
 import { firedRules, reduceAction, reduceDecision, securityOf } from './reduce.js';
 import { bestGrant, waiverOf } from './waiver.js';
@@ -98,9 +98,11 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
 
   const missingFor = missingDocuments(input);
   const enhanced: readonly OptionType[] = policy.documents?.enhancedFor ?? [];
-  for (const { option, plan, missing, own, facts } of planOptionInputs(input, sheet, plans, missingFor)) {
+  for (const { option, plan, missing, own } of planOptionInputs(input, plans, missingFor)) {
+    const facts = withOwn(sheet, own);
     const evals = run(option, facts);
     const j = judge(option, own, facts, Array.isArray(evals) ? evals : await evals);
+    putBack(sheet, base, own);
     options.push(optionDecision(j, missing, isGranted(j.outcome) && plan.available ? planJson(plan, a.accruedInterest, app.loan.annualRate) : undefined));
   }
 
@@ -130,9 +132,10 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     penaltyAccrued: money(accrued),
     permanentPlanApproved,
   };
-  const waiverFacts = optionFacts(sheet, waiverOwn);
+  const waiverFacts = withOwn(sheet, waiverOwn);
   const waiverEvals = run('PENALTY_WAIVER', waiverFacts);
   const w = judge('PENALTY_WAIVER', waiverOwn, waiverFacts, Array.isArray(waiverEvals) ? waiverEvals : await waiverEvals);
+  putBack(sheet, base, waiverOwn);
   const grants = isGranted(w.outcome) ? w.fired.filter((r) => r.waiver && r.outcome === w.outcome) : [];
   let waiver: Waiver | undefined;
   if (grants.length) {
@@ -153,7 +156,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
     decisionPersonalisedPlan,
     permanentPlanApproved,
   };
-  const actionFacts = optionFacts(sheet, actionOwn);
+  const actionFacts = withOwn(sheet, actionOwn);
   const actionRun = run('ACCOUNT_ACTION', actionFacts);
   const actionEvals = Array.isArray(actionRun) ? actionRun : await actionRun;
   for (const e of actionEvals) evaluations.push(e);
@@ -257,16 +260,16 @@ function missingDocuments(input: DecideInput): (enhanced: boolean) => DocumentTy
 }
 
 /**
- * Each plan option, in decision order, with what its rules read: its plan's facts and the documents it still
- * lacks (`own`), over the shared fact sheet (`facts`). decide() and decidePlanOptions() read them alike.
+ * Each plan option, in decision order, with what its rules read over the shared fact sheet: its plan's facts
+ * and the documents it still lacks (`own`). decide() and decidePlanOptions() read them alike.
  */
-function planOptionInputs(input: DecideInput, sheet: ReturnType<typeof factSheet>, plans: ReturnType<typeof buildPlans>, missingFor: (enhanced: boolean) => DocumentType[]) {
+function planOptionInputs(input: DecideInput, plans: ReturnType<typeof buildPlans>, missingFor: (enhanced: boolean) => DocumentType[]) {
   const enhanced: readonly OptionType[] = input.policy.documents?.enhancedFor ?? [];
   return PLAN_OPTIONS.map((option) => {
     const missing = missingFor(enhanced.includes(option));
     const plan = plans[option];
     const own = mergeFacts(plan.facts, { missingDocuments: missing, missingDocumentCount: missing.length });
-    return { option, plan, missing, own, facts: optionFacts(sheet, own) };
+    return { option, plan, missing, own };
   });
 }
 
@@ -288,11 +291,13 @@ export interface PlanOptionOutline {
  */
 export async function decidePlanOptions(input: DecideInput): Promise<PlanOptionOutline[]> {
   const { policy, evaluator, language: lang } = input;
-  const { sheet, plans } = planStage(input);
+  const { base, sheet, plans } = planStage(input);
   const out: PlanOptionOutline[] = [];
-  for (const { option, plan, facts } of planOptionInputs(input, sheet, plans, missingDocuments(input))) {
+  for (const { option, plan, own } of planOptionInputs(input, plans, missingDocuments(input))) {
+    const facts = withOwn(sheet, own);
     const evals = evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : await evaluator.evaluate(option, facts);
     const { outcome, reasons } = reduceDecision(policy, firedRules(policy, evals), facts, lang, false);
+    putBack(sheet, base, own);
     const outline: PlanOptionOutline = { option, decision: outcome, reasonCodes: reasons.map((r) => r.code) };
     if (isGranted(outcome) && plan.available) outline.plan = plan;
     out.push(outline);

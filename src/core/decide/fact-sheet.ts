@@ -23,8 +23,8 @@ const EMPTY_SHEET: Facts = Object.fromEntries(Object.keys(FACTS).map((k) => [k, 
 /**
  * The facts every option's rules start from: the application facts in an object that declares every
  * fact of the catalog. Each option's facts are a clone of this sheet with its own facts written over
- * it, so all of them share one shape: cloning copies a fixed layout, and the evaluator reads fast
- * properties of one shape instead of looking keys up in a dictionary. A fact an option does not have
+ * it (withOwn), so all of them share one shape: the evaluator reads fast properties of one shape instead
+ * of looking keys up in a dictionary. A fact an option does not have
  * reads as undefined, as it did when it was absent; the facts the explanation shows are built apart.
  */
 export function factSheet(base: Facts): Facts {
@@ -33,11 +33,16 @@ export function factSheet(base: Facts): Facts {
   return sheet;
 }
 
-/** The sheet with an option's own facts written over it. */
-export function optionFacts(sheet: Facts, own: Facts): Facts {
-  const facts = { ...sheet };
-  for (const k in own) facts[k as FactName] = own[k as FactName];
-  return facts;
+/**
+ * The sheet as one option's facts: its own facts written over it, in place. The options of a decision take
+ * turns with the one sheet instead of a clone each, so once the option's rules and reasons have read it,
+ * `putBack` restores the application facts before the next option writes its own; nothing keeps the sheet.
+ */
+export function withOwn(sheet: Facts, own: Facts): Facts {
+  for (const k in own) sheet[k as FactName] = own[k as FactName];
+  return sheet;
 }
 
-/** The offer conditions of the fired rules that agree with the outcome, each once, then the security still to provide. */
+export function putBack(sheet: Facts, base: Facts, own: Facts): void {
+  for (const k in own) sheet[k as FactName] = base[k as FactName];
+}
