@@ -1,5 +1,6 @@
 // Preloaded by alloc-sites.mjs: the first SIGUSR2 starts V8's sampling heap profiler keeping what collections
-// free, the second writes the profile to $ALLOC_SITES_OUT and says so on stderr.
+// free (with ALLOC_SITES_SURVIVORS=1, only what major collections free: what outlived a scavenge), the second
+// writes the profile to $ALLOC_SITES_OUT and says so on stderr.
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 
@@ -9,7 +10,7 @@ let on = false;
 process.on('SIGUSR2', async () => {
   if (!on) {
     on = true;
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.ALLOC_SITES_SURVIVORS !== '1' });
     process.stderr.write('alloc-sites started\n');
   } else {
     const { profile } = await session.post('HeapProfiler.stopSampling');

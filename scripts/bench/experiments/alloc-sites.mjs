@@ -4,6 +4,7 @@
 // outermost frame, so an inlined callee's allocation lands in its caller).
 //   node scripts/bench/experiments/alloc-sites.mjs [decisions, default 2000] ['<query>'] [top, default 40]
 //   ALLOC_SITES_FLAGS="--no-turbo-inlining" names each allocation by its own function (the service runs slower).
+//   ALLOC_SITES_SURVIVORS=1 counts only what outlived a scavenge (what the young generation copies or promotes).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const n = Number(process.argv[2] ?? 2000);
 const query = process.argv[3] ?? '';
 const top = Number(process.argv[4] ?? 40);
 const out = join(mkdtempSync(join(tmpdir(), 'tideover-alloc-sites-')), 'profile.json');
-const s = await service({ ALLOC_SITES_OUT: out }, [...(process.env.ALLOC_SITES_FLAGS ?? '').split(' ').filter(Boolean), `--import=${join(root, 'scripts', 'bench', 'experiments', 'alloc-sites-probe.mjs')}`]);
+const s = await service({ ALLOC_SITES_OUT: out, ALLOC_SITES_SURVIVORS: process.env.ALLOC_SITES_SURVIVORS ?? '' }, [...(process.env.ALLOC_SITES_FLAGS ?? '').split(' ').filter(Boolean), `--import=${join(root, 'scripts', 'bench', 'experiments', 'alloc-sites-probe.mjs')}`]);
 let err = '';
 s.proc.stderr.on('data', (c) => (err += c));
 const signal = async (word) => {
