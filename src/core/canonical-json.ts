@@ -19,14 +19,15 @@ export interface CanonicalForm {
  * ("10", "2") first whatever their insertion order, so a value with one is written by `serialize`, which
  * emits members in sorted order itself. Tests hold both equal to the `canonicalize` package.
  *
- * `remember`: the value will not change from now on, so its form is kept for when it is given again (the
- * decision service encodes the recorded decision once, for its answer, and hands it to the audit store).
- * Copies canonicalForm made are private and never change, so their forms are always kept.
+ * `remember`: the value will not change from now on, and the form is kept for when its value is given next
+ * (the decision service encodes the recorded decision once, for its answer, and hands that value to the
+ * audit store right away). One form is kept, until it is asked for or another is remembered.
  */
 export function canonicalForm(value: unknown, remember = false): CanonicalForm {
-  if (typeof value === 'object' && value !== null) {
-    const known = made.get(value);
-    if (known !== undefined) return known;
+  if (remembered !== undefined && remembered.value === value) {
+    const { form } = remembered;
+    remembered = undefined;
+    return form;
   }
   let text: string | undefined;
   let copy: unknown;
@@ -39,12 +40,16 @@ export function canonicalForm(value: unknown, remember = false): CanonicalForm {
   }
   if (text === undefined) throw new NotJsonError('audit record has no JSON representation');
   const form = { text, value: copy };
-  if (typeof copy === 'object' && copy !== null && (copy !== value || remember)) made.set(copy, form);
+  if (remember && typeof copy === 'object' && copy !== null) remembered = { value: copy, form };
   return form;
 }
 
-/** The forms of values given to be remembered and of the copies canonicalForm made, by the value it returned. */
-const made = new WeakMap<object, CanonicalForm>();
+/**
+ * The form last given to be remembered. One slot, not a WeakMap of every form: a WeakMap's entries outlived
+ * V8's scavenges, so each decision's text and value outlived its request and was promoted to the old
+ * generation (scripts/bench/experiments/gc-trace.mjs: 25 against 13 KB promoted per decision).
+ */
+let remembered: { value: unknown; form: CanonicalForm } | undefined;
 
 let integerKeySeen = false;
 const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;

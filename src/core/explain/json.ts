@@ -4,8 +4,8 @@ import type { ExplainNode, RuleEvaluation } from '../evaluate/explain-model.js';
  * The JSON text of rule evaluations, `JSON.stringify(rules)`, written faster than V8's generic
  * serializer (~5 µs per KB on rule trees). Most of a tree is constant per policy: a leaf's fact, operator and
  * expected value (one `expected` object per compiled leaf, shared by every explanation of it) are written
- * once and kept, so a leaf costs its actual value and state; and a tree the compiled evaluator reused (same
- * fact values, see MemoRule) is written once. Explanations are never mutated, so text kept for an object
+ * once and kept, so a leaf costs its actual value and state; and a rule evaluation the compiled evaluator
+ * reused (same fact values, see MemoRule) is written once. Explanations are never mutated, so text kept for an object
  * stays its text.
  *
  * The trees are written for the shapes schemas/decision.schema.json gives them, in the member order both
@@ -25,45 +25,27 @@ export function rulesJsonParts(rules: readonly RuleEvaluation[], out: string[]):
   out.push(']');
 }
 
-/** A rule's text, kept with its tree: a tree shared between options is kept once per option it ran for. */
-interface RuleText {
-  ruleId: string;
-  option: string;
-  fired: boolean;
-  outcome: string | undefined;
-  text: string;
-}
-const ruleTexts = new WeakMap<ExplainNode, RuleText[]>();
-/** Text of whole condition trees, by root object. */
-const trees = new WeakMap<ExplainNode, string>();
+/**
+ * A rule evaluation's text, kept on the evaluation itself (the compiled evaluator hands the same evaluation
+ * back while the facts its rule reads are the same, see MemoRule), as a property JSON and deep equality do
+ * not see. Not in a WeakMap: its entries outlived V8's scavenges, so every new text was promoted to the old
+ * generation.
+ */
+const TEXT = Symbol('rule JSON text');
 
 function ruleJson(r: RuleEvaluation): string {
+  const kept = (r as { [TEXT]?: string })[TEXT];
+  if (kept !== undefined) return kept;
   const { ruleId, option, fired, outcome, conditions } = r;
-  let kept = ruleTexts.get(conditions);
-  if (kept !== undefined) {
-    for (let i = 0; i < kept.length; i++) {
-      const k = kept[i]!;
-      if (k.ruleId === ruleId && k.option === option && k.fired === fired && k.outcome === outcome) return k.text;
-    }
-  } else ruleTexts.set(conditions, (kept = []));
   let text = `{"ruleId":${str(ruleId)},"option":${str(option)},"fired":${fired ? 'true' : 'false'}`;
   if (outcome !== undefined) text += `,"outcome":${str(outcome)}`;
-  text = flat(`${text},"conditions":${treeJson(conditions)}}`);
-  kept.push({ ruleId, option, fired, outcome, text });
+  text = flat(`${text},"conditions":${nodeJson(conditions)}}`);
+  if (Object.isExtensible(r)) Object.defineProperty(r, TEXT, { value: text });
   return text;
 }
 
 /** A leaf's constant head `{"fact":…,"operator":…,"expected":…,"actual":`, by its shared `expected` object. */
 const heads = new WeakMap<object, { fact: string; operator: string; text: string }>();
-
-function treeJson(root: ExplainNode): string {
-  let text = trees.get(root);
-  if (text === undefined) {
-    text = nodeJson(root);
-    trees.set(root, text);
-  }
-  return text;
-}
 
 const STATES: Record<string, string> = { passed: '"passed"', failed: '"failed"', not_evaluated: '"not_evaluated"', fact_missing: '"fact_missing"' };
 

@@ -39,8 +39,18 @@ function assemble(fragments: Record<string, string>): string {
   return `${out}}`;
 }
 
-/** Each prepared record's members as canonical fragments, so sealing and storing never re-serialize it. */
-const fragmentsOf = new WeakMap<PreparedRecord, Record<string, string>>();
+/**
+ * Each prepared record's members as canonical fragments, so sealing and storing never re-serialize it: kept
+ * on the record itself (a property JSON and spreads do not see), not in a WeakMap, whose entries outlive
+ * V8's scavenges and had each record's text promoted to the old generation.
+ */
+const FRAGMENTS = Symbol('canonical fragments');
+
+function keep<T extends object>(on: T, key: symbol, value: unknown): void {
+  Object.defineProperty(on, key, { value });
+}
+
+const fragmentsOf = (prepared: PreparedRecord): Record<string, string> | undefined => (prepared as { [FRAGMENTS]?: Record<string, string> })[FRAGMENTS];
 
 /**
  * The hash an idempotent request is remembered by: sha256 of the body's canonical JSON, the trail's own
@@ -105,13 +115,13 @@ export function prepareRecord(input: AuditRecordInput): PreparedRecord {
     }
   }
   const prepared = normalized as PreparedRecord;
-  fragmentsOf.set(prepared, fragments);
+  keep(prepared, FRAGMENTS, fragments);
   return prepared;
 }
 
 /** The canonical member fragments of a prepared record, to seal it in another thread. */
 export function fragmentsOfPrepared(prepared: PreparedRecord): Record<string, string> {
-  const fragments = fragmentsOf.get(prepared);
+  const fragments = fragmentsOf(prepared);
   if (!fragments) throw new Error('record was not made by prepareRecord');
   return fragments;
 }
@@ -127,7 +137,7 @@ export function preparedFromFragments(fragments: Record<string, string>): Prepar
   const partial: Record<string, unknown> = {};
   for (const key of INDEXED) if (fragments[key] !== undefined) partial[key] = JSON.parse(fragments[key]);
   const prepared = partial as PreparedRecord;
-  fragmentsOf.set(prepared, fragments);
+  keep(prepared, FRAGMENTS, fragments);
   return prepared;
 }
 
@@ -136,17 +146,17 @@ export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }
   return sha256Hex(canonicalJson(withoutHash));
 }
 
-/** The body a driver stores for each sealed record: its canonical JSON, assembled from cached fragments. */
-const bodyOf = new WeakMap<AuditRecord, string>();
+/** The body a driver stores for each sealed record: its canonical JSON, assembled from cached fragments (kept as FRAGMENTS are). */
+const BODY = Symbol('canonical body');
 
 export function sealRecord(prepared: PreparedRecord, previous: ChainLink): AuditRecord {
   const unsealed = { ...prepared, seq: previous.seq + 1, prevHash: previous.hash };
-  const cached = fragmentsOf.get(prepared);
+  const cached = fragmentsOf(prepared);
   if (!cached) return { ...unsealed, hash: hashRecord(unsealed) };
   const fragments = { ...cached, seq: String(unsealed.seq), prevHash: JSON.stringify(unsealed.prevHash) };
   const hash = sha256Hex(assemble(fragments));
   const record = { ...unsealed, hash };
-  bodyOf.set(record, assemble({ ...fragments, hash: JSON.stringify(hash) }));
+  keep(record, BODY, assemble({ ...fragments, hash: JSON.stringify(hash) }));
   return record;
 }
 
@@ -177,7 +187,7 @@ export function indexColumns(record: AuditRecord): IndexColumns {
 }
 
 export function toStoredRow(record: AuditRecord): StoredRow {
-  return { ...indexColumns(record), body: bodyOf.get(record) ?? canonicalJson(record) };
+  return { ...indexColumns(record), body: (record as { [BODY]?: string })[BODY] ?? canonicalJson(record) };
 }
 
 function indexFingerprint(row: IndexColumns): string {
