@@ -6,45 +6,29 @@ import type { ScheduleRow } from '../money/types.js';
 
 /**
  * Members in canonical (sorted) order, as the audit trail writes them, so the record takes the plan as it
- * is. A literal per shape (with and without gracePayment, which sorts mid-object) rather than an undefined
- * member, which the record would have to copy the plan to drop.
+ * is: gracePayment, which sorts mid-object, is added in its place (an undefined member would have the record
+ * copy the plan to drop it).
  */
 export function planJson(p: OptionPlan, capitalised: bigint, rate: string): Plan {
   const s = p.schedule;
-  if (s.gracePayment === undefined)
-    return {
-      amortisationMonths: p.amortisationMonths,
-      annualRate: rate,
-      aprIrr: p.aprIrr,
-      capitalisedAmount: money(capitalised),
-      firstDueDate: p.firstDueDate,
-      graceMonths: p.graceMonths,
-      method: p.method,
-      newPrincipal: money(s.totalPrincipal),
-      paymentReductionPct: p.paymentReductionPct,
-      regularPayment: money(s.regularPayment),
-      schedule: scheduleJson(s.rows),
-      totalInterest: money(s.totalInterest),
-      totalPayment: money(s.totalPayment),
-      totalTermMonths: s.rows.length,
-    };
-  return {
+  const plan = {
     amortisationMonths: p.amortisationMonths,
     annualRate: rate,
     aprIrr: p.aprIrr,
     capitalisedAmount: money(capitalised),
     firstDueDate: p.firstDueDate,
     graceMonths: p.graceMonths,
-    gracePayment: money(s.gracePayment),
-    method: p.method,
-    newPrincipal: money(s.totalPrincipal),
-    paymentReductionPct: p.paymentReductionPct,
-    regularPayment: money(s.regularPayment),
-    schedule: scheduleJson(s.rows),
-    totalInterest: money(s.totalInterest),
-    totalPayment: money(s.totalPayment),
-    totalTermMonths: s.rows.length,
-  };
+  } as Plan;
+  if (s.gracePayment !== undefined) plan.gracePayment = money(s.gracePayment);
+  plan.method = p.method;
+  plan.newPrincipal = money(s.totalPrincipal);
+  plan.paymentReductionPct = p.paymentReductionPct;
+  plan.regularPayment = money(s.regularPayment);
+  plan.schedule = scheduleJson(s.rows);
+  plan.totalInterest = money(s.totalInterest);
+  plan.totalPayment = money(s.totalPayment);
+  plan.totalTermMonths = s.rows.length;
+  return plan;
 }
 
 /** `money`, remembering the last amount: a level payment (or a grace month's interest) repeats row after row. */
