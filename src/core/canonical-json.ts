@@ -19,6 +19,9 @@ export interface CanonicalForm {
  * ("10", "2") first whatever their insertion order, so a value with one is written by `serialize`, which
  * emits members in sorted order itself. Tests hold both equal to the `canonicalize` package.
  *
+ * A value is taken as it is where it can be, so the form's value may be the value given, or share parts
+ * with it: the caller does not change a value while its form is in use.
+ *
  * `remember`: the value will not change from now on, and the form is kept for when its value is given next
  * (the decision service encodes the recorded decision once, for its answer, and hands that value to the
  * audit store right away). One form is kept, until it is asked for or another is remembered.
@@ -33,6 +36,8 @@ export function canonicalForm(value: unknown, remember = false): CanonicalForm {
   let copy: unknown;
   try {
     integerKeySeen = false;
+    // for…in would list what a library added to Object.prototype as members: then every object is copied by its own keys.
+    forInOwn = !hasEnumerable(Object.prototype);
     copy = canonical(value);
     text = integerKeySeen ? serialize(value) : JSON.stringify(copy);
   } catch (err) {
@@ -69,7 +74,7 @@ function canonical(value: unknown): unknown {
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return canonical(toJSON.call(value));
   if (Array.isArray(value)) return canonicalArray(value);
-  if (Object.getPrototypeOf(value) === Object.prototype) {
+  if (forInOwn && Object.getPrototypeOf(value) === Object.prototype) {
     const same = inOrder(value as Record<string, unknown>);
     if (same !== UNSORTED) return same;
   }
@@ -95,6 +100,14 @@ function canonicalArray(value: unknown[]): unknown[] {
   return out ?? value;
 }
 
+/** Whether for…in lists only an object's own members: nothing enumerable was added to Object.prototype. */
+let forInOwn = true;
+
+function hasEnumerable(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** Marks a plain object whose members are not listed in canonical order: it is copied through its shape. */
 const UNSORTED = Symbol('unsorted');
 
@@ -102,7 +115,9 @@ const UNSORTED = Symbol('unsorted');
  * A plain object whose members for…in lists in sorted order (the order JSON.stringify writes them, integer
  * keys included): itself if every member is canonical as it is, else a copy from the first member that is
  * not. for…in reads the object's own key cache, so checking allocates nothing. The order is checked before
- * any member is read, so each member is read once, in sorted order, whichever way the object goes.
+ * any member is read, and members are read in sorted order; an object taken as it is has each member read
+ * once, and a copy reads the members before the first change again (and encodes them again: a getter may
+ * give another value the second time).
  */
 function inOrder(value: Record<string, unknown>): unknown {
   let prev: string | undefined;
@@ -119,18 +134,16 @@ function inOrder(value: Record<string, unknown>): unknown {
   return value;
 }
 
-/** The copy of an object in sorted order, whose members before `at` are canonical and whose member there became `first` (DROP: left out). */
+/** The copy of an object in sorted order whose member `at` became `first` (DROP: left out). */
 function copyFrom(value: Record<string, unknown>, at: string, first: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  let past = false;
   for (const k in value) {
-    if (past) {
-      const v = value[k];
-      if (!dropped(v)) put(out, k, canonical(v));
-    } else if (k === at) {
-      past = true;
+    if (k === at) {
       if (first !== DROP) put(out, k, first);
-    } else put(out, k, value[k]);
+      continue;
+    }
+    const v = value[k];
+    if (!dropped(v)) put(out, k, canonical(v));
   }
   return out;
 }

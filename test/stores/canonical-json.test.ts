@@ -85,3 +85,28 @@ it('remembers a value given as final, and only then, so a value changed later is
   const kept = formOf(value, true);
   expect(formOf(value)).toBe(kept);
 });
+
+it('a copy writes every member canonical even when a getter gives another value the second time it is read', () => {
+  let reads = 0;
+  const value = {
+    get a() {
+      reads++;
+      return reads === 1 ? { x: 1 } : { y: 2, x: 1 };
+    },
+    b: -0,
+  };
+  const form = formOf(value);
+  expect(form.text).toBe(canonicalize(JSON.parse(form.text)));
+  expect(form.value).toStrictEqual(JSON.parse(form.text));
+});
+
+it('leaves out what a library added to Object.prototype, as JSON does, when it copies', () => {
+  const proto = Object.prototype as Record<string, unknown>;
+  proto.polluted = 5;
+  try {
+    expect(formOf({ a: -0, b: { c: 1 } }).text).toBe('{"a":0,"b":{"c":1}}');
+    expect(formOf({ b: 1, a: [{ d: undefined, c: 2 }] }).text).toBe('{"a":[{"c":2}],"b":1}');
+  } finally {
+    delete proto.polluted;
+  }
+});
