@@ -222,14 +222,17 @@ interface Judged {
   security: { requirement: Security; satisfied: boolean };
 }
 
-/** The option's answer, members in canonical order: `plan` sorts mid-object, so it has a literal of its own; `waiver` sorts last. */
+/** The option's answer, members in canonical order, `plan` and `waiver` added in their place when there is one. */
 function optionDecision(j: Judged, missing: DocumentType[], plan?: Plan, waiver?: Waiver): OptionDecision {
-  const { option, requested, outcome: decision, reasons: reasonCodes, fired, security } = j;
+  const { option, outcome: decision, fired, security } = j;
   const conditions = isGranted(decision) ? offerConditions(fired, decision, security) : decision === 'REFER' ? referConditions(fired) : [];
-  const firedRules = fired.map((r) => r.id);
-  const { requirement: securityRequirement, satisfied: securitySatisfied } = security;
-  if (plan) return { conditions, decision, firedRules, option, plan, reasonCodes, requested, requiredDocuments: missing, securityRequirement, securitySatisfied };
-  const out: OptionDecision = { conditions, decision, firedRules, option, reasonCodes, requested, requiredDocuments: missing, securityRequirement, securitySatisfied };
+  const out = { conditions, decision, firedRules: fired.map((r) => r.id), option } as OptionDecision;
+  if (plan) out.plan = plan;
+  out.reasonCodes = j.reasons;
+  out.requested = j.requested;
+  out.requiredDocuments = missing;
+  out.securityRequirement = security.requirement;
+  out.securitySatisfied = security.satisfied;
   if (waiver) out.waiver = waiver;
   return out;
 }

@@ -22,9 +22,9 @@ const EMPTY_SHEET: Facts = Object.fromEntries(Object.keys(FACTS).map((k) => [k, 
 
 /**
  * The facts every option's rules start from: the application facts in an object that declares every
- * fact of the catalog. Each option's facts are a clone of this sheet with its own facts written over
- * it (withOwn), so all of them share one shape: the evaluator reads fast properties of one shape instead
- * of looking keys up in a dictionary. A fact an option does not have
+ * fact of the catalog. Each option's facts are this sheet with its own facts written over it (withOwn), so
+ * all of them have one shape: the evaluator reads fast properties of one shape instead of looking keys up
+ * in a dictionary. A fact an option does not have
  * reads as undefined, as it did when it was absent; the facts the explanation shows are built apart.
  */
 export function factSheet(base: Facts): Facts {

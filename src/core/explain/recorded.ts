@@ -4,7 +4,7 @@ import { TideoverError } from '../errors.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import type { RuleEvaluation } from '../evaluate/explain-model.js';
 import type { Facts } from '../facts/catalog.js';
-import { PLAN_OPTIONS, type OptionType } from '../policy/model.js';
+import { EVALUATION_ORDER, type OptionType } from '../policy/model.js';
 
 /**
  * A decision as the audit trail keeps it (schemas/recorded-decision.schema.json): everything the caller got
@@ -29,9 +29,6 @@ function factsOf(shared: Facts, own: Facts): Facts {
   for (const k in own) out[k] = own[k as keyof Facts];
   return out as Facts;
 }
-
-/** The order decide() evaluates options in: each sees the decisions before it, and rules are listed in it. */
-const EVALUATION_ORDER: readonly OptionType[] = [...PLAN_OPTIONS, 'PENALTY_WAIVER', 'ACCOUNT_ACTION'];
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;

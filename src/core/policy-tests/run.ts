@@ -4,7 +4,7 @@ import type { PolicyTestCase, PolicyTestFile } from '../../generated/policy-test
 import { decide } from '../decide/decide.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
 import { schemaProblems } from '../policy/load.js';
-import { PLAN_OPTIONS, type CompiledPolicy } from '../policy/model.js';
+import { EVALUATION_ORDER, type CompiledPolicy } from '../policy/model.js';
 import type { PathSegment, PolicyProblem } from '../policy/problem.js';
 import { sortProblems } from '../policy/problem.js';
 import { parseYamlSource, type YamlSource } from '../policy/yaml-source.js';
@@ -25,7 +25,7 @@ export interface PolicyTestReport {
 }
 
 /** The scopes of a decision's facts in the order it decides them, which a bare fact name is looked up in. */
-const FACT_SCOPES = ['application', ...PLAN_OPTIONS, 'PENALTY_WAIVER', 'ACCOUNT_ACTION'] as const;
+const FACT_SCOPES = ['application', ...EVALUATION_ORDER];
 
 function compareExpect(c: PolicyTestCase, d: DecisionResult, at: PathSegment[], fail: (path: PathSegment[], msg: string) => void): void {
   const e = c.expect;

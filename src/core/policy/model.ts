@@ -11,6 +11,8 @@ export type PlanOption = 'INSTALLMENT' | 'GRACE_PERIOD' | 'PERSONALISED_PLAN';
 export const PLAN_OPTIONS: readonly PlanOption[] = ['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN'];
 export const DECIDED_OPTIONS = ['INSTALLMENT', 'GRACE_PERIOD', 'PERSONALISED_PLAN', 'PENALTY_WAIVER'] as const;
 export type DecidedOption = (typeof DECIDED_OPTIONS)[number];
+/** The order decide() evaluates options in: each sees the decisions before it, and rules are listed in it. */
+export const EVALUATION_ORDER: readonly OptionType[] = [...DECIDED_OPTIONS, 'ACCOUNT_ACTION'];
 
 export type Decision = 'APPROVE' | 'COUNTEROFFER' | 'REFER' | 'DECLINE' | 'PENDING_DOCUMENTS';
 export type AccountAction = 'NONE' | 'RESTRICT_NEW_DRAWS' | 'FREEZE';
