@@ -28,7 +28,6 @@ export interface Offer {
   options: OfferOption[];
 }
 
-
 /** What each plan option asks for and, once, every document any of them asks for in first-asked order. */
 export interface DocumentsNeeded {
   byOption: Map<string, DocumentType[]>;
@@ -66,7 +65,7 @@ export function offerOfPlans(policyVersion: string, withDocuments: readonly Plan
     const p = o.plan;
     if (p) {
       const s = p.schedule;
-      // decide()'s plan JSON (planJson), summarised: same keys, same order, same texts.
+      // decide()'s plan JSON (planJson), summarised: same keys and texts (in the offer's own, unchanged order).
       out.plan = {
         ...(p.graceMonths ? { graceMonths: p.graceMonths } : {}),
         amortisationMonths: p.amortisationMonths,
