@@ -65,7 +65,10 @@ async function orphan(store: ScreeningStore, spoolDir: string, o: { host: string
 async function finished(i: Instance, id: string): Promise<Awaited<ReturnType<ScreeningWiring['service']['get']>>> {
   for (let t = 0; t < 600; t++) {
     const run = await i.wiring.service.get(id);
-    if (run.status === 'SUCCEEDED' || run.status === 'FAILED') return run;
+    if (run.status === 'SUCCEEDED' || run.status === 'FAILED') {
+      await i.wiring.service.drain(); // the book is removed just after the run is closed
+      return run;
+    }
     await new Promise((ok) => setTimeout(ok, 100));
   }
   throw new Error(`run ${id} did not finish`);

@@ -50,6 +50,20 @@ async function finished(port: number, id: string, timeoutMs: number): Promise<an
   }
 }
 
+/**
+ * The spool's files once it is empty. The book is removed just after the run is closed as SUCCEEDED
+ * (a lease lost in between leaves it to the new owner), so a poll may see SUCCEEDED a moment before.
+ */
+async function spoolEmptied(spool: string, timeoutMs = 5000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let files = readdirSync(spool);
+  while (files.length && Date.now() < deadline) {
+    await until(50);
+    files = readdirSync(spool);
+  }
+  return files;
+}
+
 /** A data folder whose keys file gives TOKEN the screen and audit roles (dataDir()'s has no screen role). */
 function screeningDataDir(): { dir: string; keys: string } {
   const dir = dataDir();
@@ -113,7 +127,7 @@ describe('a screening run accepted over HTTP survives the death of the service p
     expect(ofRun).toHaveLength(1);
     expect(ofRun[0]!.seq).toBe(resumed.auditSeq);
     expect(ofRun[0]!.data.counts).toEqual(events.find((e) => e.data.runId === again.body.id)!.data.counts);
-    expect(readdirSync(spool)).toEqual([]);
+    expect(await spoolEmptied(spool)).toEqual([]);
 
     second.proc.kill('SIGTERM');
     expect(await second.exited).toBe(0);
@@ -139,7 +153,7 @@ describe('a screening run accepted over HTTP survives the death of the service p
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', attempts: 2, summary: { read: 8000, invalid: 5, screened: 7995 } });
     // Claimed as the service started, not once the lease ran out (30 s after the last heartbeat).
     expect(Date.parse(resumed.resumedAt) - listening).toBeLessThan(5000);
-    expect(readdirSync(join(dir, 'screening-spool'))).toEqual([]);
+    expect(await spoolEmptied(join(dir, 'screening-spool'))).toEqual([]);
     second.proc.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 200_000);
