@@ -8,6 +8,8 @@
 // collection, background compilation) are not sampled: their CPU comes from /proc. Each sampled thread's parts are
 // its samples' shares of the CPU /proc counted for it in the window, so the parts add up to the process's CPU;
 // unscaledOverMeasured is the check that the raw samples agree with /proc (within ~10 % on this machine).
+// ACCOUNT_PACED=<rate>: the measured load is load.mjs's open loop at that rate (one request every 1/rate s)
+// instead of 50 busy connections, to see where a decision's CPU goes when the service is not saturated.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +34,8 @@ try {
   autocannon(url, { corpus: true, duration: 3 });
   const before = threadCpuSecondsOf(s.proc.pid);
   const t0 = nowUs();
-  r = autocannon(url, { corpus: true, duration: seconds });
+  const pacedAt = Number(process.env.ACCOUNT_PACED ?? 0);
+  r = autocannon(url, pacedAt ? { corpus: true, duration: seconds, rate: pacedAt, paced: true } : { corpus: true, duration: seconds });
   const t1 = nowUs();
   const after = threadCpuSecondsOf(s.proc.pid);
   window = { t0, t1, before, after };

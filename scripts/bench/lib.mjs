@@ -151,3 +151,9 @@ export async function measureServer(start, path, { load = {}, seconds, warmUp = 
     await stopServer(s);
   }
 }
+
+/** An experiment's arguments without its `--paced=<rate>` option, and that rate (0 without it). */
+export function pacedArgument(argv = process.argv.slice(2)) {
+  const option = argv.find((a) => a.startsWith('--paced='));
+  return { pacedAt: option ? Number(option.slice('--paced='.length)) : 0, args: argv.filter((a) => a !== option) };
+}

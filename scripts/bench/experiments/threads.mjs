@@ -1,14 +1,16 @@
 // Where the service's CPU goes, thread by thread, under the decision load: the main thread, the SQLite writer
 // thread and V8's helper threads (GC), from /proc (Linux). Also page faults per decision and resident memory.
-//   node scripts/bench/experiments/threads.mjs [seconds, default 8] ['<service env as JSON>'] ['<query, e.g. ?explain=none>']
+//   node scripts/bench/experiments/threads.mjs [seconds, default 8] ['<service env as JSON>'] ['<query, e.g. ?explain=none>'] [--paced=300]
+// With --paced=<rate> the measured load is load.mjs's open loop at that rate instead of 50 busy connections.
 // e.g. `node scripts/bench/experiments/threads.mjs 8 '{"AUDIT_URL":"sqlite::memory:"}'`. Run `npm run build` first. The
 // service starts as bench.mjs starts it (the shipped V8 flags, a fresh trail), warms up for 3 s under the corpus
 // load, then is measured for `seconds`. Prints one JSON object; threads are named by Linux thread id, busiest first.
-import { autocannon, minorFaultsOf, service, statusMiBOf, stopServer, threadCpuSecondsOf } from '../lib.mjs';
+import { autocannon, minorFaultsOf, pacedArgument, service, statusMiBOf, stopServer, threadCpuSecondsOf } from '../lib.mjs';
 
-const seconds = Number(process.argv[2] ?? 8);
-const env = JSON.parse(process.argv[3] ?? '{}');
-const query = process.argv[4] ?? '';
+const { pacedAt, args } = pacedArgument();
+const seconds = Number(args[0] ?? 8);
+const env = JSON.parse(args[1] ?? '{}');
+const query = args[2] ?? '';
 
 const s = await service(env);
 try {
@@ -16,7 +18,7 @@ try {
   autocannon(url, { corpus: true, duration: 3 });
   const faults0 = minorFaultsOf(s.proc.pid);
   const before = threadCpuSecondsOf(s.proc.pid);
-  const r = autocannon(url, { corpus: true, duration: seconds });
+  const r = autocannon(url, pacedAt ? { corpus: true, rate: pacedAt, paced: true, duration: seconds } : { corpus: true, duration: seconds });
   const after = threadCpuSecondsOf(s.proc.pid);
   const perDecision = (x) => Math.round(x / r.total);
   const byThread = [...after]
@@ -28,6 +30,7 @@ try {
       decisionsPerSec: Math.round(r.requestsPerSec),
       p50ms: r.p50ms,
       p99ms: r.p99ms,
+      ...(pacedAt ? { p90ms: r.p90ms, maxMs: r.maxMs } : {}),
       failed: r.errors + r.non2xx + r.timeouts,
       cpuUsPerDecisionByThread: Object.fromEntries(byThread),
       cpuUsPerDecision: byThread.reduce((sum, [, us]) => sum + us, 0),
