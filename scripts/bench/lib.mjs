@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const token = 'bench-token-0123456789';
 /** The V8 flags `npm start` runs the service with (package.json), so the benchmark measures what ships. */
-export const serviceFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(/--[a-z-]+=\S+/g) ?? []);
+export const serviceFlags = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(/--[a-z0-9-]+=\S+/g) ?? []);
 
 /** Stops a server started here and waits for it to exit, so the next measurement has the machine to itself. */
 export function stopServer(s) {

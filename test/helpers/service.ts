@@ -26,7 +26,7 @@ export function dataDir(): string {
 }
 
 /** The V8 flags `npm start` passes (package.json), so process tests run the service as it ships. */
-export const START_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--[a-z-]+=\S+/g) ?? [];
+export const START_FLAGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--[a-z0-9-]+=\S+/g) ?? [];
 
 /** Starts the compiled service on a free port and resolves once it logs "listening". */
 export async function startService(dir: string, env: NodeJS.ProcessEnv = {}, startTimeoutMs = 20_000): Promise<Service> {
