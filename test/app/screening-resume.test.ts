@@ -66,7 +66,8 @@ async function finished(i: Instance, id: string): Promise<Awaited<ReturnType<Scr
   for (let t = 0; t < 600; t++) {
     const run = await i.wiring.service.get(id);
     if (run.status === 'SUCCEEDED' || run.status === 'FAILED') {
-      await i.wiring.service.drain(); // the book is removed just after the run is closed
+      // The book is removed just after the run is closed, by whichever instance ran it.
+      await Promise.all(open.map((o) => o.wiring.service.drain()));
       return run;
     }
     await new Promise((ok) => setTimeout(ok, 100));
