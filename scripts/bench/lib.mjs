@@ -155,5 +155,7 @@ export async function measureServer(start, path, { load = {}, seconds, warmUp = 
 /** An experiment's arguments without its `--paced=<rate>` option, and that rate (0 without it). */
 export function pacedArgument(argv = process.argv.slice(2)) {
   const option = argv.find((a) => a.startsWith('--paced='));
-  return { pacedAt: option ? Number(option.slice('--paced='.length)) : 0, args: argv.filter((a) => a !== option) };
+  const pacedAt = option ? Number(option.slice('--paced='.length)) : 0;
+  if (!(pacedAt >= 0 && Number.isFinite(pacedAt))) throw new Error(`--paced must be a rate in requests per second: ${option}`);
+  return { pacedAt, args: argv.filter((a) => a !== option) };
 }

@@ -7,6 +7,8 @@ import { Buffer } from 'node:buffer';
 import { connect } from 'node:net';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+/** Sockets idle longer than this are closed rather than reused: below the service's 5 s keep-alive timeout. */
+const IDLE_MS = 4000;
 
 /**
  * Request i is due at start + i/rate whatever became of the others, and its latency runs from when it was due
@@ -26,22 +28,27 @@ export async function pacedRaw({ host, port, requests, rate, seconds, connection
   let settled = 0;
   let done;
   const finished = new Promise((resolve) => (done = resolve));
+  if (total === 0) done();
   const start = performance.now();
 
   const settle = (conn, due, outcome) => {
     clearTimeout(conn.timer);
     conn.current = undefined;
-    if (outcome === 'ok') latencies.push(performance.now() - due);
-    else counts[outcome]++;
+    // A non-2xx answer is an answer: its latency counts, as autocannon counts it.
+    if (outcome === 'ok' || outcome === 'non2xx') latencies.push(performance.now() - due);
+    if (outcome !== 'ok') counts[outcome]++;
     if (++settled === total) done();
     if (conn.socket.destroyed) open--;
-    else idle.push(conn);
+    else {
+      conn.idleSince = performance.now();
+      idle.push(conn);
+    }
     const next = waiting.shift();
     if (next !== undefined) send(next);
   };
 
   const newConnection = () => {
-    const conn = { socket: connect({ host, port, noDelay: true }), buffer: undefined, current: undefined, timer: undefined };
+    const conn = { socket: connect({ host, port, noDelay: true }), buffer: undefined, current: undefined, timer: undefined, idleSince: 0 };
     open++;
     conn.socket.on('data', (chunk) => read(conn, chunk));
     const fail = () => {
@@ -81,8 +88,19 @@ export async function pacedRaw({ host, port, requests, rate, seconds, connection
     settle(conn, r.due, r.status >= 200 && r.status <= 299 ? 'ok' : 'non2xx');
   };
 
+  /** The most recently used idle socket, closing those idle so long the server may be closing them (keep-alive: 5 s). */
+  const reuse = () => {
+    const now = performance.now();
+    for (let conn = idle.pop(); conn; conn = idle.pop()) {
+      if (now - conn.idleSince < IDLE_MS) return conn;
+      conn.socket.destroy();
+      open--;
+    }
+    return undefined;
+  };
+
   const send = (i) => {
-    const conn = idle.pop() ?? (open < connections ? newConnection() : undefined);
+    const conn = reuse() ?? (open < connections ? newConnection() : undefined);
     if (!conn) return waiting.push(i);
     const due = start + (i * 1000) / rate;
     conn.current = { due, remaining: undefined, status: 0, close: false, timedOut: false };

@@ -2,7 +2,9 @@
 // a fresh service, a 3 s warm-up, then `seconds` of the corpus load — paced at 300 decisions/s (load.mjs's
 // open loop), or with `sat` 50 busy connections. Prints one line per run, then each variant's medians.
 //   node scripts/bench/experiments/flags-ab.mjs '<[[name, [flags…]], …] as JSON>' [rounds, default 3] [seconds, default 10] [sat]
-// e.g. `node scripts/bench/experiments/flags-ab.mjs '[["default",[]],["pool1",["--v8-pool-size=1"]]]' 6 10`
+// e.g. `node scripts/bench/experiments/flags-ab.mjs '[["pool4",["--v8-pool-size=4"]],["pool1",["--v8-pool-size=1"]]]' 6 10`
+// Every variant runs with npm start's flags first (lib.mjs's serviceFlags), so a variant's flag overrides a shipped
+// one: name the baseline's value explicitly (V8's own default pool is 4) rather than an empty list.
 import { measureServer, service } from '../lib.mjs';
 
 const variants = JSON.parse(process.argv[2]);

@@ -20,6 +20,7 @@ const total = Number(process.argv[2] ?? 30_000);
 const ids = process.argv[3] ?? 'ordered';
 if (ids !== 'ordered' && ids !== 'random') throw new Error(`ids must be ordered or random, got ${ids}`);
 const BATCH = Number(process.env.WRITER_BATCH ?? 50);
+if (!Number.isInteger(BATCH) || BATCH < 1) throw new Error(`WRITER_BATCH must be a whole number of records, at least 1: ${process.env.WRITER_BATCH}`);
 
 const inputs = await recordInputs();
 const dir = mkdtempSync(join(tmpdir(), 'tideover-bench-writer-'));
