@@ -5,14 +5,16 @@
 //   node scripts/bench/experiments/alloc-sites.mjs [decisions, default 2000] ['<query>'] [top, default 40]
 //   ALLOC_SITES_FLAGS="--no-turbo-inlining" names each allocation by its own function (the service runs slower).
 //   ALLOC_SITES_SURVIVORS=1 counts only what outlived a scavenge (what the young generation copies or promotes).
+//   --paced=<rate>: the decisions come at that rate (load.mjs's open loop) instead of over 10 busy connections.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, root, service, stopServer } from '../lib.mjs';
+import { autocannon, pacedArgument, root, service, stopServer } from '../lib.mjs';
 
-const n = Number(process.argv[2] ?? 2000);
-const query = process.argv[3] ?? '';
-const top = Number(process.argv[4] ?? 40);
+const { pacedAt, args } = pacedArgument();
+const n = Number(args[0] ?? 2000);
+const query = args[1] ?? '';
+const top = Number(args[2] ?? 40);
 const out = join(mkdtempSync(join(tmpdir(), 'tideover-alloc-sites-')), 'profile.json');
 const s = await service({ ALLOC_SITES_OUT: out, ALLOC_SITES_SURVIVORS: process.env.ALLOC_SITES_SURVIVORS ?? '' }, [...(process.env.ALLOC_SITES_FLAGS ?? '').split(' ').filter(Boolean), `--import=${join(root, 'scripts', 'bench', 'experiments', 'alloc-sites-probe.mjs')}`]);
 let err = '';
@@ -25,7 +27,7 @@ const url = `http://127.0.0.1:${s.port}/v1/decisions${query}`;
 try {
   autocannon(url, { corpus: true, duration: 3 });
   await signal('started');
-  autocannon(url, { corpus: true, amount: n, connections: 10 });
+  autocannon(url, pacedAt ? { corpus: true, rate: pacedAt, paced: true, duration: n / pacedAt } : { corpus: true, amount: n, connections: 10 });
   await signal('written');
 } finally {
   await stopServer(s);
