@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, service, stopServer, threadCpuSecondsOf } from './lib.mjs';
+import { autocannon, corpusLoad, service, stopServer, threadCpuSecondsOf } from './lib.mjs';
 import { PARTS, partOf } from './cpu-parts.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
@@ -35,7 +35,7 @@ try {
   const before = threadCpuSecondsOf(s.proc.pid);
   const t0 = nowUs();
   const pacedAt = Number(process.env.ACCOUNT_PACED ?? 0);
-  r = autocannon(url, pacedAt ? { corpus: true, duration: seconds, rate: pacedAt, paced: true } : { corpus: true, duration: seconds });
+  r = autocannon(url, corpusLoad(pacedAt, { duration: seconds }));
   const t1 = nowUs();
   const after = threadCpuSecondsOf(s.proc.pid);
   window = { t0, t1, before, after };

@@ -159,3 +159,29 @@ export function pacedArgument(argv = process.argv.slice(2)) {
   if (!(pacedAt >= 0 && Number.isFinite(pacedAt))) throw new Error(`--paced must be a rate in requests per second: ${option}`);
   return { pacedAt, args: argv.filter((a) => a !== option) };
 }
+
+/** The corpus load: paced at `pacedAt` requests/s (load.mjs's open loop) when given, else 50 busy connections. */
+export const corpusLoad = (pacedAt, more = {}) => (pacedAt ? { corpus: true, rate: pacedAt, paced: true, ...more } : { corpus: true, ...more });
+
+/**
+ * Services measured in turn, `rounds` times, the order reversed every other round so a machine whose speed
+ * drifts slows each alike: `variants` are [name, start()] pairs, each run `measureServer` of POST
+ * /v1/decisions`query` under `load`. Prints one JSON line per run, then each variant's medians.
+ */
+export async function alternate(variants, { rounds, seconds, load, query = '' }) {
+  const seen = new Map(variants.map(([name]) => [name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, start] of round % 2 ? variants : [...variants].reverse()) {
+      const r = await measureServer(start, `/v1/decisions${query}`, { load, seconds });
+      const latency = load.paced ? { p50ms: r.p50ms, p90ms: r.p90ms, p99ms: r.p99ms, maxMs: r.maxMs } : { p99ms: r.p99ms };
+      const row = { round, name, requestsPerSec: Math.round(r.requestsPerSec), serverCpuUsPerRequest: r.serverCpuUsPerRequest, ...latency, ...(r.invalid ? { invalid: r.invalid } : {}) };
+      seen.get(name).push(row);
+      process.stdout.write(`${JSON.stringify(row)}\n`);
+    }
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const [name, rows] of seen) {
+    const of = (k) => median(rows.map((r) => r[k]));
+    process.stdout.write(`${JSON.stringify({ name, medianRequestsPerSec: of('requestsPerSec'), medianServerCpuUs: of('serverCpuUsPerRequest'), ...(load.paced ? { medianP90ms: of('p90ms') } : {}), medianP99ms: of('p99ms') })}\n`);
+  }
+}

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { measureServer, root, service, serviceFlags, startServer } from './lib.mjs';
+import { corpusLoad, measureServer, root, service, serviceFlags, startServer } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 /** `--account`: only the CPU account and the allocation per decision (scripts/bench/cpu-account.mjs, alloc.mjs). */
@@ -61,7 +61,7 @@ const decisions = '/v1/decisions';
 const corpus = { corpus: true };
 const at1000 = { corpus: true, rate: 1000, connections: 50 };
 // Paced (load.mjs): one request every 1/300 s; autocannon's rate sends each second's quota in a burst.
-const at300 = { corpus: true, rate: 300, paced: true };
+const at300 = corpusLoad(300);
 const baseline = () => startServer([join(root, 'scripts', 'bench', 'baseline.mjs')], { PORT: '0', BASELINE_DB: join(mkdtempSync(join(tmpdir(), 'tideover-bench-')), 'baseline.db') }, /"port":(\d+)/);
 await measure('http_hello', () => startServer([join(root, 'scripts', 'bench', 'hello.mjs')], { PORT: '0' }, /"port":(\d+)/), '/hello');
 // What the contract alone costs: the application's body parsed and its decision's answer sent, already written

@@ -7,7 +7,7 @@
 // Promotion follows how long a request's objects stay reachable (its time in flight) against how often
 // scavenges come (allocation rate over the young generation's size), not only how much a decision allocates.
 import { resolve } from 'node:path';
-import { autocannon, autocannonAsync, pacedArgument, service, stopServer } from '../lib.mjs';
+import { autocannon, autocannonAsync, corpusLoad, pacedArgument, service, stopServer } from '../lib.mjs';
 
 const { pacedAt, args } = pacedArgument();
 const dist = args[0] ? resolve(args[0]) : undefined;
@@ -20,7 +20,7 @@ try {
   autocannon(url, { corpus: true, duration: 3 });
   await new Promise((r) => setTimeout(r, 200));
   out = '';
-  const r = await autocannonAsync(url, pacedAt ? { corpus: true, duration: seconds, rate: pacedAt, paced: true } : { corpus: true, duration: seconds });
+  const r = await autocannonAsync(url, corpusLoad(pacedAt, { duration: seconds }));
   const decisions = r.total;
   const byKind = {};
   for (const line of out.split('\n')) {

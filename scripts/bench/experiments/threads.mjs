@@ -5,7 +5,7 @@
 // e.g. `node scripts/bench/experiments/threads.mjs 8 '{"AUDIT_URL":"sqlite::memory:"}'`. Run `npm run build` first. The
 // service starts as bench.mjs starts it (the shipped V8 flags, a fresh trail), warms up for 3 s under the corpus
 // load, then is measured for `seconds`. Prints one JSON object; threads are named by Linux thread id, busiest first.
-import { autocannon, minorFaultsOf, pacedArgument, service, statusMiBOf, stopServer, threadCpuSecondsOf } from '../lib.mjs';
+import { autocannon, corpusLoad, minorFaultsOf, pacedArgument, service, statusMiBOf, stopServer, threadCpuSecondsOf } from '../lib.mjs';
 
 const { pacedAt, args } = pacedArgument();
 const seconds = Number(args[0] ?? 8);
@@ -18,7 +18,7 @@ try {
   autocannon(url, { corpus: true, duration: 3 });
   const faults0 = minorFaultsOf(s.proc.pid);
   const before = threadCpuSecondsOf(s.proc.pid);
-  const r = autocannon(url, pacedAt ? { corpus: true, rate: pacedAt, paced: true, duration: seconds } : { corpus: true, duration: seconds });
+  const r = autocannon(url, corpusLoad(pacedAt, { duration: seconds }));
   const after = threadCpuSecondsOf(s.proc.pid);
   const perDecision = (x) => Math.round(x / r.total);
   const byThread = [...after]
