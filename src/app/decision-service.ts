@@ -49,6 +49,11 @@ export interface DecideRequest {
    * timed out), and then nothing is recorded. Once it says true, the answer waits for the record.
    */
   admit?: () => boolean;
+  /**
+   * The rules the decision's explanation lists (decide()'s `rules`): `fired` when the caller is shown no
+   * other (the answer's default); every rule by default. The record is the same either way.
+   */
+  rules?: 'all' | 'fired';
 }
 
 export interface DecideResponse {
@@ -126,11 +131,11 @@ export class DecisionService {
     const set = this.deps.policies();
     const chosen = set.select(req.application, req.pin);
     const decisionId = this.deps.ids.next();
-    const decision = await decide({ application: req.application, policy: chosen.policy, evaluator: chosen.evaluator, now, decisionId, language: req.language, selectedBy: chosen.selectedBy, schedules: this.deps.schedules });
+    const decision = await decide({ application: req.application, policy: chosen.policy, evaluator: chosen.evaluator, now, decisionId, language: req.language, selectedBy: chosen.selectedBy, schedules: this.deps.schedules, rules: req.rules ?? 'all' });
     let challenger: DecisionResult | undefined;
     const shadow = this.deps.shadow && set.versions.find((v) => v.policy.version === this.deps.shadow!.version && (!this.deps.shadow!.id || v.policy.id === this.deps.shadow!.id));
     if (shadow && shadow.policy.sha256 !== chosen.policy.sha256)
-      challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger', schedules: this.deps.schedules });
+      challenger = await decide({ application: req.application, policy: shadow.policy, evaluator: shadow.evaluator, now, decisionId, language: req.language, selectedBy: 'shadow challenger', schedules: this.deps.schedules, rules: 'fired' });
     if (req.admit && !req.admit()) throw new TideoverError('TIMEOUT', 'The request timed out before its decision was recorded; nothing was recorded.');
     // Encoded once for the answer and the record alike, unless the record must leave something out.
     const form = encoded(decision);

@@ -209,8 +209,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationReport>
     }
     const app = value as RestructuringApplication;
     const now = nowOf(app);
+    // The report reads outcomes and each option's fired rules, never the rules' trees.
     const run = (s: SimulationSide, which: string) =>
-      decide({ application: app, policy: s.policy, evaluator: s.evaluator, now, decisionId: `simulation-${which}-${line}`, language: 'en', selectedBy: `simulation ${which}` });
+      decide({ application: app, policy: s.policy, evaluator: s.evaluator, now, decisionId: `simulation-${which}-${line}`, language: 'en', selectedBy: `simulation ${which}`, rules: 'fired' });
     let before: DecisionResult;
     let after: DecisionResult;
     try {

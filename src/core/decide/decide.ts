@@ -34,6 +34,12 @@ export interface DecideInput {
    * (decimal.js, the reference path it is tested against row for row). Both give the same decision.
    */
   schedules?: ScheduleBuilder;
+  /**
+   * The rules `explanation.rules` lists: every rule evaluated (`all`, the default: what `explain=full`
+   * shows), or only those that fired (`fired`: all the default answer shows, and the trail keeps neither;
+   * the trees of the rules that did not fire are then never built). Nothing else of the decision differs.
+   */
+  rules?: 'all' | 'fired';
 }
 
 function offerConditions(fired: CompiledRule[], outcome: Decision, security: { requirement: string; satisfied: boolean }): string[] {
@@ -83,12 +89,17 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const options: OptionDecision[] = [];
   const decisions: Partial<Record<DecidedOption, Decision>> = {};
 
+  const firedOnly = input.rules === 'fired';
   // Each await costs a turn of the microtask queue; a synchronous evaluator is called without one.
   const run = (option: OptionType, facts: Facts): RuleEvaluation[] | Promise<RuleEvaluation[]> =>
-    evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : evaluator.evaluate(option, facts);
+    evaluator.evaluateSync ? evaluator.evaluateSync(option, facts, firedOnly) : evaluator.evaluate(option, facts, firedOnly);
+  // An evaluator may list the rules that did not fire even when asked not to: they are left out alike.
+  const explained = (evals: RuleEvaluation[]): void => {
+    for (const e of evals) if (!firedOnly || e.fired) evaluations.push(e);
+  };
 
   const judge = (option: DecidedOption, own: Facts, facts: Facts, evals: RuleEvaluation[]): Judged => {
-    for (const e of evals) evaluations.push(e);
+    explained(evals);
     factsOf[option] = own;
     const fired = firedRules(policy, evals);
     const { outcome, reasons } = reduceDecision(policy, fired, facts, lang);
@@ -159,7 +170,7 @@ export async function decide(input: DecideInput): Promise<DecisionResult> {
   const actionFacts = withOwn(sheet, actionOwn);
   const actionRun = run('ACCOUNT_ACTION', actionFacts);
   const actionEvals = Array.isArray(actionRun) ? actionRun : await actionRun;
-  for (const e of actionEvals) evaluations.push(e);
+  explained(actionEvals);
   const actionFired = firedRules(policy, actionEvals);
   const action = reduceAction(policy, actionFired, actionFacts, lang);
 
@@ -298,7 +309,8 @@ export async function decidePlanOptions(input: DecideInput): Promise<PlanOptionO
   const out: PlanOptionOutline[] = [];
   for (const { option, plan, own } of planOptionInputs(input, plans, missingDocuments(input))) {
     const facts = withOwn(sheet, own);
-    const evals = evaluator.evaluateSync ? evaluator.evaluateSync(option, facts) : await evaluator.evaluate(option, facts);
+    // Only the fired rules count here, so the others are tested without their trees.
+    const evals = evaluator.evaluateSync ? evaluator.evaluateSync(option, facts, true) : await evaluator.evaluate(option, facts, true);
     const { outcome, reasons } = reduceDecision(policy, firedRules(policy, evals), facts, lang, false);
     putBack(sheet, base, own);
     const outline: PlanOptionOutline = { option, decision: outcome, reasonCodes: reasons.map((r) => r.code) };

@@ -78,8 +78,11 @@ export class CompiledEvaluator implements Evaluator {
     this.values = new Array<unknown>(slots.size).fill(undefined);
   }
 
-  /** Synchronous evaluation: fired rules first, then the rest, as the reference orders them. */
-  evaluateSync(option: OptionType, facts: Facts): RuleEvaluation[] {
+  /**
+   * Synchronous evaluation: fired rules first, then the rest, as the reference orders them. With `firedOnly`,
+   * only the fired rules, in the same order: the rules that did not fire are tested without their trees.
+   */
+  evaluateSync(option: OptionType, facts: Facts, firedOnly = false): RuleEvaluation[] {
     const compiled = this.byOption.get(option);
     if (!compiled) return [];
     const { entries: list, load } = compiled;
@@ -89,6 +92,7 @@ export class CompiledEvaluator implements Evaluator {
     let failed: RuleEvaluation[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const e = list[i]!;
+      if (firedOnly && !e.rule.passes(values)) continue;
       const conditions = e.rule.evaluate(values);
       let r = e.last;
       if (r === undefined || r.conditions !== conditions) e.last = r = { ruleId: e.id, option, fired: out.passed, outcome: e.outcome, conditions };
@@ -99,9 +103,9 @@ export class CompiledEvaluator implements Evaluator {
     return fired;
   }
 
-  evaluate(option: OptionType, facts: Facts): Promise<RuleEvaluation[]> {
+  evaluate(option: OptionType, facts: Facts, firedOnly = false): Promise<RuleEvaluation[]> {
     try {
-      return Promise.resolve(this.evaluateSync(option, facts));
+      return Promise.resolve(this.evaluateSync(option, facts, firedOnly));
     } catch (err) {
       return Promise.reject(err);
     }

@@ -10,6 +10,8 @@ import { constantTest, type Test } from './leaf-tests.js';
  * (FactSlots) reads them from the facts object once, and leaves read their slot, not the object.
  */
 export type NodeFn = (values: readonly unknown[]) => ExplainNode;
+/** A compiled node's result alone, over the same values: no explanation is built. */
+export type TestFn = (values: readonly unknown[]) => boolean;
 /** The slot of a fact among the values of its rule. */
 export type SlotOf = (fact: FactName) => number;
 
@@ -119,6 +121,56 @@ export function compileNode(node: ConditionNode, slotOf: SlotOf, out: Outcome): 
         }
         out.passed = r;
         return wrap(list, r);
+      };
+    }
+  }
+}
+
+/**
+ * The node's result without its explanation: the same comparisons as compileNode's, so the same result. Every
+ * child is evaluated as compileNode evaluates it (nothing short-circuits), so a comparison that throws throws
+ * here too, and a rule that would fail to evaluate with its explanation fails without it.
+ */
+export function compileTest(node: ConditionNode, slotOf: SlotOf): TestFn {
+  switch (node.kind) {
+    case 'leaf': {
+      const { fact, operator, engineOperator } = node;
+      const impl = IMPLS.get(engineOperator);
+      if (!impl) {
+        return () => {
+          throw new Error(`Unknown operator: ${engineOperator}`);
+        };
+      }
+      const at = slotOf(fact);
+      const v = node.value;
+      if (v.kind === 'fact') {
+        const refAt = slotOf(v.name);
+        return (values) => impl(values[at], values[refAt]);
+      }
+      const test = constantTest(operator, engineOperator.slice(engineOperator.indexOf(':') + 1), impl, v.value);
+      return (values) => test(values[at]);
+    }
+    case 'not': {
+      const child = compileTest(node.child, slotOf);
+      return (values) => !child(values);
+    }
+    case 'all':
+    case 'any': {
+      const kids = node.children.map((c) => compileTest(c, slotOf));
+      const n = kids.length;
+      if (n === 0) return () => true;
+      if (n === 1) return kids[0]!;
+      if (node.kind === 'all') {
+        return (values) => {
+          let r = true;
+          for (let i = 0; i < n; i++) if (!kids[i]!(values)) r = false;
+          return r;
+        };
+      }
+      return (values) => {
+        let r = false;
+        for (let i = 0; i < n; i++) if (kids[i]!(values)) r = true;
+        return r;
       };
     }
   }

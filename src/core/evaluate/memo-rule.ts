@@ -1,5 +1,6 @@
 import type { ConditionNode } from '../policy/model.js';
-import { compileNode, factsRead, type NodeFn, type Outcome } from './condition-closures.js';
+import type { FactName } from '../facts/catalog.js';
+import { compileNode, compileTest, factsRead, type NodeFn, type Outcome, type TestFn } from './condition-closures.js';
 import type { ExplainNode } from './explain-model.js';
 import type { FactSlots } from './fact-slots.js';
 
@@ -18,8 +19,12 @@ export class MemoRule {
   /** The values of those facts at the last evaluation: the slots the compiled condition reads. */
   private readonly last: unknown[];
   private readonly run: NodeFn;
-  private node: ExplainNode | undefined;
+  private readonly test: TestFn;
+  /** Whether `fired` is the result over `last` (false until a run over them has returned). */
+  private known = false;
   private fired = false;
+  /** The explanation over `last`, once built: `passes` finds the result without building it. */
+  private node: ExplainNode | undefined;
 
   constructor(
     condition: ConditionNode,
@@ -29,13 +34,45 @@ export class MemoRule {
     const reads = factsRead(condition);
     this.slots = reads.map((fact) => slots.slotOf(fact));
     this.last = new Array<unknown>(reads.length).fill(undefined);
-    this.run = compileNode(condition, (fact) => reads.indexOf(fact), out);
+    const slotOf = (fact: FactName): number => reads.indexOf(fact);
+    this.run = compileNode(condition, slotOf, out);
+    this.test = compileTest(condition, slotOf);
   }
 
   /** The condition's explanation over the facts loaded into `values`; sets out.passed like any node function. */
   evaluate(values: readonly unknown[]): ExplainNode {
+    if (this.same(values) && this.node !== undefined) {
+      this.out.passed = this.fired;
+      return this.node;
+    }
+    // Forget the last result first: if the run throws, the values just recorded have no result.
+    this.known = false;
+    this.node = undefined;
+    const node = this.run(this.last);
+    this.node = node;
+    this.fired = this.out.passed;
+    this.known = true;
+    return node;
+  }
+
+  /**
+   * Whether the rule fires over the facts loaded into `values`, without its explanation when it is not
+   * already built: the default answer shows only the fired rules' trees, so the others are never made.
+   */
+  passes(values: readonly unknown[]): boolean {
+    if (this.same(values)) return this.fired;
+    this.known = false;
+    this.node = undefined;
+    const fired = this.test(this.last);
+    this.fired = fired;
+    this.known = true;
+    return fired;
+  }
+
+  /** Records the values the condition reads into `last`; whether they are those of a known result. */
+  private same(values: readonly unknown[]): boolean {
     const { slots, last } = this;
-    let same = this.node !== undefined;
+    let same = this.known;
     for (let i = 0; i < slots.length; i++) {
       const v = values[slots[i]!];
       // A list (an object) may have changed inside since it was last seen: only primitives are compared.
@@ -44,15 +81,6 @@ export class MemoRule {
         last[i] = v;
       }
     }
-    if (same) {
-      this.out.passed = this.fired;
-      return this.node!;
-    }
-    // Forget the last result first: if the run throws, the values just recorded have no result.
-    this.node = undefined;
-    const node = this.run(last);
-    this.node = node;
-    this.fired = this.out.passed;
-    return node;
+    return same;
   }
 }

@@ -17,6 +17,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RestructuringApplication } from '../../../src/generated/application.js';
+import type { DecisionResult } from '../../../src/generated/decision.js';
 import type { PolicyTestFile } from '../../../src/generated/policy-test.js';
 import { evaluatorFactory, referenceFactory } from '../../../src/app/evaluators.js';
 import { decide } from '../../../src/core/decide/decide.js';
@@ -24,6 +25,7 @@ import { CompiledEvaluator } from '../../../src/core/evaluate/compiled.js';
 import { settleTurns } from '../../../src/core/evaluate/engine-order.js';
 import { comparePlainDecimals } from '../../../src/core/evaluate/plain-decimal.js';
 import type { Evaluator } from '../../../src/core/evaluate/evaluator.js';
+import type { RuleEvaluation } from '../../../src/core/evaluate/explain-model.js';
 import { JreEvaluator } from '../../../src/core/evaluate/jre-engine.js';
 import { FACTS, type FactDef, type FactName, type Facts } from '../../../src/core/facts/catalog.js';
 import { Dec } from '../../../src/core/money/decimal.js';
@@ -64,12 +66,19 @@ function identical(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(a, b) && JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Runs both (one after the other: a json-rules-engine Engine must not run twice at once) and compares. */
+/**
+ * Runs both (one after the other: a json-rules-engine Engine must not run twice at once) and compares. The
+ * evaluator under test also runs fired-only (the default answer's way), before and after its full run: the
+ * reference's fired rules in its order (or its error), whether the trees were built first or not.
+ */
 async function sameEvaluation(ref: Evaluator, sut: Evaluator, option: OptionType, facts: Facts): Promise<boolean> {
   const want = await settle(() => ref.evaluate(option, facts));
+  const firedFirst = await settle(() => sut.evaluate(option, facts, true));
   const got = await settle(() => sut.evaluate(option, facts));
-  if (identical(want, got)) return true;
-  expect({ option, facts, result: got }).toStrictEqual({ option, facts, result: want });
+  const firedAfter = await settle(() => sut.evaluate(option, facts, true));
+  const wantFired: Outcome = want.ok ? { ok: true, value: (want.value as RuleEvaluation[]).filter((r) => r.fired) } : want;
+  if (identical(want, got) && identical(wantFired, firedFirst) && identical(wantFired, firedAfter)) return true;
+  expect({ option, facts, result: got, firedFirst, firedAfter }).toStrictEqual({ option, facts, result: want, firedFirst: wantFired, firedAfter: wantFired });
   return false;
 }
 
@@ -77,9 +86,16 @@ async function sameDecision(application: RestructuringApplication, now: string, 
   const input = { application, policy, now, decisionId: id, language: 'en' as const, selectedBy: 'differential test' };
   const want = await settle(() => decide({ ...input, evaluator: jre }));
   const got = await settle(() => decide({ ...input, evaluator: compiled }));
-  if (identical(want, got)) return true;
-  expect(got).toStrictEqual(want);
+  // The default answer's decision: the same, its explanation listing only the fired rules.
+  const gotFired = await settle(() => decide({ ...input, evaluator: compiled, rules: 'fired' }));
+  const wantFired: Outcome = want.ok ? { ok: true, value: withFiredRulesOnly(want.value as DecisionResult) } : want;
+  if (identical(want, got) && identical(wantFired, gotFired)) return true;
+  expect({ got, gotFired }).toStrictEqual({ got: want, gotFired: wantFired });
   return false;
+}
+
+function withFiredRulesOnly(d: DecisionResult): DecisionResult {
+  return { ...d, explanation: { ...d.explanation, rules: d.explanation.rules.filter((r) => r.fired) } };
 }
 
 function exampleApplication(): RestructuringApplication {

@@ -42,6 +42,8 @@ export function decisionHandlers(deps: DecisionRouteDeps): RequestHandler[] {
       application,
       callerKeyId: caller.keyId,
       language: languageOf(req),
+      // Only explain=full shows the rules that did not fire: otherwise their trees are not built.
+      rules: explain === 'full' ? 'all' : 'fired',
       ...(key !== undefined ? { idempotencyKey: `${caller.keyId}:${key}`, requestHash: deps.requestHash(req.body) } : {}),
       ...(pin ? { pin } : {}),
       ...(res.locals.admitRecord ? { admit: res.locals.admitRecord as () => boolean } : {}),
