@@ -19,7 +19,7 @@ import { autocannon, root, startServer, stopServer } from '../lib.mjs';
 
 // The in-process parts need a young generation no batch fills: run again with one of 256 MiB.
 if (!process.execArgv.includes('--max-semi-space-size=256')) {
-  const r = spawnSync(process.execPath, ['--min-semi-space-size=256', '--max-semi-space-size=256', ...process.argv.slice(1)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...process.execArgv, '--min-semi-space-size=256', '--max-semi-space-size=256', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 const batch = Number(process.argv[2] ?? 300);
