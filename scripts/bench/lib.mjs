@@ -185,3 +185,39 @@ export async function alternate(variants, { rounds, seconds, load, query = '' })
     process.stdout.write(`${JSON.stringify({ name, medianRequestsPerSec: of('requestsPerSec'), medianServerCpuUs: of('serverCpuUsPerRequest'), ...(load.paced ? { medianP90ms: of('p90ms') } : {}), medianP99ms: of('p99ms') })}\n`);
   }
 }
+
+/** Node flags for a server whose allocation is measured: a young generation no batch fills, and alloc-probe.mjs. */
+export const allocationFlags = ['--min-semi-space-size=512', '--max-semi-space-size=512', `--import=${join(root, 'scripts', 'bench', 'alloc-probe.mjs')}`];
+
+/**
+ * Bytes per request that a server started with allocationFlags allocates under the corpus load at `url`: a 3 s
+ * warm-up, then batches of `batch` requests (10 connections) between two probes, kept when no collection ran
+ * through them, up to four of eight. Returns them sorted; stops the server.
+ */
+export async function allocationPerRequest(s, url, batch) {
+  let err = '';
+  s.proc.stderr.on('data', (c) => (err += c));
+  const probe = async () => {
+    const seen = err.length;
+    s.proc.kill('SIGUSR2');
+    for (let i = 0; i < 100; i++) {
+      const m = /alloc-probe (\{.*\})\n/.exec(err.slice(seen));
+      if (m) return JSON.parse(m[1]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no answer from the allocation probe: ${err.slice(-500)}`);
+  };
+  const perRequest = [];
+  try {
+    autocannon(url, { corpus: true, duration: 3 });
+    for (let round = 0; round < 8 && perRequest.length < 4; round++) {
+      const a = await probe();
+      const r = autocannon(url, { corpus: true, amount: batch, connections: 10 });
+      const b = await probe();
+      if (b.gcs === a.gcs && r.total === batch) perRequest.push((b.heapUsed - a.heapUsed) / batch);
+    }
+  } finally {
+    await stopServer(s);
+  }
+  return perRequest.sort((x, y) => x - y);
+}

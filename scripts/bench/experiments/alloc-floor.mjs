@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { autocannon, root, startServer, stopServer } from '../lib.mjs';
+import { allocationFlags, allocationPerRequest, root, startServer } from '../lib.mjs';
 
 // The in-process parts need a young generation no batch fills: run again with one of 256 MiB.
 if (!process.execArgv.includes('--max-semi-space-size=256')) {
@@ -53,33 +53,9 @@ async function allocated(fn, count, setUp = () => undefined) {
 }
 
 async function expressHello() {
-  const s = await startServer(['--min-semi-space-size=512', '--max-semi-space-size=512', `--import=${join(root, 'scripts', 'bench', 'alloc-probe.mjs')}`, join(root, 'scripts', 'bench', 'hello.mjs')], { PORT: '0' }, /"port":(\d+)/);
-  let err = '';
-  s.proc.stderr.on('data', (c) => (err += c));
-  const probe = async () => {
-    const seen = err.length;
-    s.proc.kill('SIGUSR2');
-    for (let i = 0; i < 100; i++) {
-      const m = /alloc-probe (\{.*\})\n/.exec(err.slice(seen));
-      if (m) return JSON.parse(m[1]);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no answer from the allocation probe: ${err.slice(-500)}`);
-  };
-  const url = `http://127.0.0.1:${s.port}/hello`;
-  const perRequest = [];
-  try {
-    autocannon(url, { corpus: true, duration: 3 });
-    for (let round = 0; round < 8 && perRequest.length < 4; round++) {
-      const a = await probe();
-      const r = autocannon(url, { corpus: true, amount: batch, connections: 10 });
-      const b = await probe();
-      if (b.gcs === a.gcs && r.total === batch) perRequest.push((b.heapUsed - a.heapUsed) / batch);
-    }
-  } finally {
-    await stopServer(s);
-  }
-  return perRequest.sort((x, y) => x - y)[Math.floor(perRequest.length / 2)];
+  const s = await startServer([...allocationFlags, join(root, 'scripts', 'bench', 'hello.mjs')], { PORT: '0' }, /"port":(\d+)/);
+  const perRequest = await allocationPerRequest(s, `http://127.0.0.1:${s.port}/hello`, batch);
+  return perRequest[Math.floor(perRequest.length / 2)];
 }
 
 const { loadPolicy } = await import(join(dist, 'core/policy/load.js'));
