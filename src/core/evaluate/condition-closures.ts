@@ -30,16 +30,26 @@ const FACT_MISSING = 'fact_missing' as const;
 
 const IMPLS: ReadonlyMap<string, Test> = new Map(allOperatorImpls().map((o) => [o.name, o.fn]));
 
-function compileLeaf(node: Extract<ConditionNode, { kind: 'leaf' }>, slotOf: SlotOf, out: Outcome): NodeFn {
-  const { fact, operator, engineOperator } = node;
-  const impl = IMPLS.get(engineOperator);
-  if (!impl) {
-    // json-rules-engine rejects the run the same way.
-    return () => {
-      throw new Error(`Unknown operator: ${engineOperator}`);
-    };
-  }
-  const type = engineOperator.slice(engineOperator.indexOf(':') + 1);
+type Leaf = Extract<ConditionNode, { kind: 'leaf' }>;
+
+/** A leaf's operator implementation and value type, for both compilations of it; undefined when unknown. */
+function leafOperator(node: Leaf): { impl: Test; type: string } | undefined {
+  const impl = IMPLS.get(node.engineOperator);
+  return impl && { impl, type: node.engineOperator.slice(node.engineOperator.indexOf(':') + 1) };
+}
+
+/** A leaf whose operator the engine does not know: json-rules-engine rejects the run the same way. */
+function unknownOperator(node: Leaf): () => never {
+  return () => {
+    throw new Error(`Unknown operator: ${node.engineOperator}`);
+  };
+}
+
+function compileLeaf(node: Leaf, slotOf: SlotOf, out: Outcome): NodeFn {
+  const { fact, operator } = node;
+  const op = leafOperator(node);
+  if (!op) return unknownOperator(node);
+  const { impl, type } = op;
   const v = node.value;
   const at = slotOf(fact);
   if (v.kind === 'fact') {
@@ -134,20 +144,16 @@ export function compileNode(node: ConditionNode, slotOf: SlotOf, out: Outcome): 
 export function compileTest(node: ConditionNode, slotOf: SlotOf): TestFn {
   switch (node.kind) {
     case 'leaf': {
-      const { fact, operator, engineOperator } = node;
-      const impl = IMPLS.get(engineOperator);
-      if (!impl) {
-        return () => {
-          throw new Error(`Unknown operator: ${engineOperator}`);
-        };
-      }
-      const at = slotOf(fact);
+      const op = leafOperator(node);
+      if (!op) return unknownOperator(node);
+      const { impl, type } = op;
+      const at = slotOf(node.fact);
       const v = node.value;
       if (v.kind === 'fact') {
         const refAt = slotOf(v.name);
         return (values) => impl(values[at], values[refAt]);
       }
-      const test = constantTest(operator, engineOperator.slice(engineOperator.indexOf(':') + 1), impl, v.value);
+      const test = constantTest(node.operator, type, impl, v.value);
       return (values) => test(values[at]);
     }
     case 'not': {
