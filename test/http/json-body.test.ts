@@ -117,6 +117,17 @@ describe('a chunked body without a declared length, read by our reader', () => {
     }
   });
 
+  it('with no data is refused as a body never sent', async () => {
+    const socket = connect(port, '127.0.0.1');
+    try {
+      const res = await exchange(socket, chunked([]));
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'INVALID_JSON', detail: 'The request body is empty.' });
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('over the limit is refused with 413 once read to its end, and the connection serves the next request', async () => {
     const socket = connect(port, '127.0.0.1');
     try {
