@@ -139,17 +139,22 @@ export const rssMiBOf = (pid) => statusMiBOf(pid, 'VmRSS');
 export async function measureServer(start, path, { load = {}, seconds, warmUp = { duration: 3 } }) {
   const s = await start();
   try {
-    const url = `http://127.0.0.1:${s.port}${path}`;
-    autocannon(url, { ...load, ...warmUp, rate: undefined, paced: undefined });
-    const cpu0 = cpuSecondsOf(s.proc.pid);
-    const result = autocannon(url, { duration: seconds, ...load });
-    result.serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / result.total);
-    const failures = result.errors + result.non2xx + result.timeouts;
-    if (failures > 0) result.invalid = `${failures} requests failed`;
-    return result;
+    return measureRunning(s, path, { load, seconds, warmUp });
   } finally {
     await stopServer(s);
   }
+}
+
+/** measureServer's measurement of a server already started (`warmUp: null` for none), which it leaves running. */
+export function measureRunning(s, path, { load = {}, seconds, warmUp = { duration: 3 } }) {
+  const url = `http://127.0.0.1:${s.port}${path}`;
+  if (warmUp) autocannon(url, { ...load, ...warmUp, rate: undefined, paced: undefined });
+  const cpu0 = cpuSecondsOf(s.proc.pid);
+  const result = autocannon(url, { duration: seconds, ...load });
+  result.serverCpuUsPerRequest = Math.round((1e6 * (cpuSecondsOf(s.proc.pid) - cpu0)) / result.total);
+  const failures = result.errors + result.non2xx + result.timeouts;
+  if (failures > 0) result.invalid = `${failures} requests failed`;
+  return result;
 }
 
 /** An experiment's arguments without its `--paced=<rate>` option, and that rate (0 without it). */

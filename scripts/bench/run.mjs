@@ -1,15 +1,17 @@
-// npm run bench [-- --quick | --account]: every benchmark of BENCHMARKS.md in one run on this machine (--account: the CPU account alone).
+// npm run bench [-- --quick | --account | --ratio]: every benchmark of BENCHMARKS.md in one run on this machine (--account: the CPU account alone).
 // The one-off A/B tools behind single findings of docs/perf-journal.md are in experiments/, outside this run.
 // Servers and the load generator (autocannon) run as separate processes on 127.0.0.1, bounded in time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { corpusLoad, measureServer, root, service, serviceFlags, startServer } from './lib.mjs';
+import { corpusLoad, measureRunning, measureServer, root, service, serviceFlags, startServer, stopServer } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 /** `--account`: only the CPU account and the allocation per decision (scripts/bench/cpu-account.mjs, alloc.mjs). */
 const accountOnly = process.argv.includes('--account');
+/** `--ratio`: only Express hello and the service loaded in turn (alternatingHelloDecisions), ~2 minutes. */
+const ratioOnly = process.argv.includes('--ratio');
 const seconds = quick ? 2 : 10;
 const began = performance.now();
 /** Progress on stderr, with the seconds since the start, so a slow phase shows. */
@@ -27,6 +29,11 @@ async function measure(name, start, path, load = {}) {
   phase(`${name}: ${JSON.stringify(results[name])}`);
 }
 
+if (ratioOnly) {
+  results.http_alternating_hello_decisions = await alternatingHelloDecisions(5, 5);
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  process.exit(results.http_alternating_hello_decisions.invalid ? 1 : 0);
+}
 if (accountOnly) {
   for (const [name, query] of [['default', ''], ['full', '?explain=full']]) {
     phase(`CPU account, ${name} answer…`);
@@ -82,6 +89,44 @@ if (!quick) {
   await measure('http_decisions_explain_full', () => service({}), `${decisions}?explain=full`, corpus);
   await measure('http_decisions_reference_jre', () => service({ EVALUATOR: 'jre' }), decisions, corpus);
   await measure('http_decisions_workers2_fixed_1000rps', () => service({ WORKERS: '2' }), decisions, at1000);
+  phase('hello and decisions, alternating…');
+  results.http_alternating_hello_decisions = await alternatingHelloDecisions(5, 5);
+  phase(`http_alternating_hello_decisions: ${JSON.stringify(results.http_alternating_hello_decisions)}`);
+}
+
+/**
+ * Express hello and the service (default answer, durable SQLite) both kept running and loaded in turn, `rounds`
+ * times, the order reversed every other round: each round's ratio of decisions to hello, and their medians.
+ * The two measurements behind decisionsVsHello run minutes apart, and this host's speed drifts by up to 2×
+ * within minutes; a ratio of neighbours measures the code rather than the drift.
+ */
+async function alternatingHelloDecisions(rounds, secondsEach) {
+  const hello = await startServer([join(root, 'scripts', 'bench', 'hello.mjs')], { PORT: '0' }, /"port":(\d+)/);
+  let decider;
+  try {
+    decider = await service({});
+    const run = {
+      hello: (warmUp) => measureRunning(hello, '/hello', { seconds: secondsEach, warmUp }),
+      decisions: (warmUp) => measureRunning(decider, '/v1/decisions', { load: { corpus: true }, seconds: secondsEach, warmUp }),
+    };
+    run.hello({ duration: 3 });
+    run.decisions({ duration: 3 });
+    const rows = [];
+    for (let round = 1; round <= rounds; round++) {
+      const order = round % 2 ? ['hello', 'decisions'] : ['decisions', 'hello'];
+      const got = {};
+      // A second's load first: the server idled while the other was measured.
+      for (const name of order) got[name] = run[name]({ duration: 1 });
+      const failed = got.hello.invalid ?? got.decisions.invalid;
+      rows.push({ round, helloPerSec: Math.round(got.hello.requestsPerSec), decisionsPerSec: Math.round(got.decisions.requestsPerSec), helloCpuUs: got.hello.serverCpuUsPerRequest, decisionsCpuUs: got.decisions.serverCpuUsPerRequest, ratio: +(got.decisions.requestsPerSec / got.hello.requestsPerSec).toFixed(3), ...(failed ? { invalid: failed } : {}) });
+    }
+    const median = (k) => rows.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+    const invalid = rows.find((r) => r.invalid)?.invalid;
+    return { rounds: rows, secondsEach, medianRatio: median('ratio'), medianHelloCpuUs: median('helloCpuUs'), medianDecisionsCpuUs: median('decisionsCpuUs'), ...(invalid ? { invalid } : {}) };
+  } finally {
+    await stopServer(hello);
+    if (decider) await stopServer(decider);
+  }
 }
 phase('soak…');
 results.soak = runScript('soak.mjs', {}, [quick ? '1000' : '100000']);
@@ -89,6 +134,8 @@ const valid = (r) => r && !r.invalid;
 const ratio = (a, b) => (valid(results[a]) && valid(results[b]) ? +(results[a].requestsPerSec / results[b].requestsPerSec).toFixed(3) : undefined);
 results.ratios = {
   decisionsVsHello: ratio('http_decisions_sqlite_durable', 'http_hello'),
+  // The same, from hello and the service loaded in turn (the median of five neighbouring pairs); full run only.
+  decisionsVsHelloAlternating: valid(results.http_alternating_hello_decisions) ? results.http_alternating_hello_decisions.medianRatio : undefined,
   explainFullVsDefault: ratio('http_decisions_explain_full', 'http_decisions_sqlite_durable'),
   // The baseline and the floors send the full answer (~45 KB): against them, the like-for-like line is explain=full.
   explainFullVsBaseline: ratio('http_decisions_explain_full', 'http_decisions_baseline_straightforward'),
