@@ -70,10 +70,12 @@ describe('a JSON body read by our reader and by body-parser', () => {
     }
   });
 
-  it('answers a Content-Length of 0 with "The request body is empty."', async () => {
-    const res = await schedule('', OUR_READER);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'INVALID_JSON', detail: 'The request body is empty.' });
+  it('answers an empty body with "The request body is empty." either way, gzipped too', async () => {
+    for (const [body, headers] of [['', OUR_READER], ['', BODY_PARSER], ['', { 'Content-Type': 'Application/JSON' }], [gzipSync(''), { ...OUR_READER, 'Content-Encoding': 'gzip' }]] as const) {
+      const res = await schedule(body, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(400);
+      expect(res.body, JSON.stringify(headers)).toMatchObject({ code: 'INVALID_JSON', detail: 'The request body is empty.' });
+    }
   });
 
   it('answers a declared length over the limit with 413 either way', async () => {

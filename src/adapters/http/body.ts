@@ -21,6 +21,9 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
+/** Set on a request whose body body-parser found empty. */
+const EMPTY = Symbol('empty body');
+
 /** An error the error handler maps as it maps body-parser's (problem.ts): by its type. */
 function bodyError(type: 'entity.too.large' | 'entity.parse.failed' | 'request.aborted', status: number): Error {
   return Object.assign(new Error(type), { type, status });
@@ -35,16 +38,17 @@ function plainUtf8Json(contentType: string | undefined): boolean {
 
 /**
  * The common body (no Content-Encoding, UTF-8, within the limit) read and parsed as body-parser would: a
- * leading BOM dropped, invalid UTF-8 read as U+FFFD, an oversized body drained before its 413. One difference:
- * an empty body is refused as a missing one is, where body-parser reads it as {}. body-parser reads the rest
+ * leading BOM dropped, invalid UTF-8 read as U+FFFD, an oversized body drained before its 413. An empty body
+ * is left undefined, to be refused as a missing one is (jsonBody has body-parser's {} refused alike). body-parser reads the rest
  * (compressed bodies, other charsets); its type checks, charset lookup, decoder and stream plumbing cost ~2 KB
  * of allocation per decision and more CPU than JSON.parse itself.
  */
 function readPlainJson(limitBytes: number, fallback: RequestHandler): RequestHandler {
   return (req, res, next) => {
+    // No body declared, or one already read (by nothing today): nothing to wait for, whatever its spelling.
+    if (!hasBody(req) || req.readableEnded || req.destroyed || !req.readable) return next();
     const encoding = req.headers['content-encoding'];
     if ((encoding !== undefined && encoding.toLowerCase() !== 'identity') || !plainUtf8Json(req.headers['content-type'])) return fallback(req, res, next);
-    if (!hasBody(req)) return next();
     if (Number(req.headers['content-length'] ?? 0) > limitBytes) return drain(req, bodyError('entity.too.large', 413), next);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -100,7 +104,11 @@ function drain(req: Request, err: Error, next: NextFunction): void {
  * deeper than 32 or prototype-polluting keys. Applied to routes that take a body.
  */
 export function jsonBody(limitBytes: number) {
-  const parse = readPlainJson(limitBytes, express.json({ limit: limitBytes, strict: false, type: () => true }));
+  // body-parser reads an empty body as {}: verify marks it, to be refused as our reader refuses one.
+  const markEmpty = (req: Request, _res: Response, buf: Buffer) => {
+    if (buf.length === 0) (req as Request & { [EMPTY]?: true })[EMPTY] = true;
+  };
+  const parse = readPlainJson(limitBytes, express.json({ limit: limitBytes, strict: false, type: () => true, verify: markEmpty }));
   return [
     (req: Request, _res: Response, next: NextFunction) => {
       if (!req.is('application/json')) {
@@ -113,7 +121,7 @@ export function jsonBody(limitBytes: number) {
     },
     parse,
     (req: Request, _res: Response, next: NextFunction) => {
-      if (req.body === undefined) return next(new TideoverError('INVALID_JSON', 'The request body is empty.', [{ pointer: '', message: 'a JSON body is required' }]));
+      if (req.body === undefined || (req as Request & { [EMPTY]?: true })[EMPTY]) return next(new TideoverError('INVALID_JSON', 'The request body is empty.', [{ pointer: '', message: 'a JSON body is required' }]));
       if (depth(req.body) > MAX_DEPTH) return next(new TideoverError('INVALID_BODY', `The body is nested more than ${MAX_DEPTH} levels deep.`, [{ pointer: '', message: 'nesting too deep' }]));
       const bad = forbiddenKeys(req.body);
       if (bad.length) return next(new TideoverError('FORBIDDEN_KEY', undefined, bad));
