@@ -39,9 +39,9 @@ function plainUtf8Json(contentType: string | undefined): boolean {
 /**
  * The common body (no Content-Encoding, UTF-8, within the limit) read and parsed as body-parser would: a
  * leading BOM dropped, invalid UTF-8 read as U+FFFD, an oversized body drained before its 413. An empty body
- * is left undefined, to be refused as a missing one is (jsonBody has body-parser's {} refused alike). body-parser reads the rest
- * (compressed bodies, other charsets); its type checks, charset lookup, decoder and stream plumbing cost ~2 KB
- * of allocation per decision and more CPU than JSON.parse itself.
+ * is left undefined, to be refused as a missing one is (jsonBody has body-parser's {} refused alike).
+ * body-parser reads the rest (compressed bodies, other charsets); its type checks, charset lookup, decoder and
+ * stream plumbing cost ~2 KB of allocation and more CPU than JSON.parse itself per decision.
  */
 function readPlainJson(limitBytes: number, fallback: RequestHandler): RequestHandler {
   return (req, res, next) => {
@@ -53,10 +53,13 @@ function readPlainJson(limitBytes: number, fallback: RequestHandler): RequestHan
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const settle = (err?: Error) => {
-      if (settled) return;
+    const detach = () => {
       settled = true;
       req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const settle = (err?: Error) => {
+      if (settled) return;
+      detach();
       if (err) return next(err);
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
       const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
@@ -73,8 +76,7 @@ function readPlainJson(limitBytes: number, fallback: RequestHandler): RequestHan
       size += chunk.length;
       if (size > limitBytes) {
         chunks.length = 0;
-        req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-        settled = true;
+        detach();
         return drain(req, bodyError('entity.too.large', 413), next);
       }
       chunks.push(chunk);
