@@ -23,6 +23,7 @@ function hasBody(req: Request): boolean {
 
 /** Set on a request whose body body-parser found empty. */
 const EMPTY = Symbol('empty body');
+type MarkedRequest = Request & { [EMPTY]?: true };
 
 /** An error the error handler maps as it maps body-parser's (problem.ts): by its type. */
 function bodyError(type: 'entity.too.large' | 'entity.parse.failed' | 'request.aborted', status: number): Error {
@@ -55,7 +56,7 @@ function readPlainJson(limitBytes: number, fallback: RequestHandler): RequestHan
     let settled = false;
     const detach = () => {
       settled = true;
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      req.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort);
     };
     const settle = (err?: Error) => {
       if (settled) return;
@@ -82,9 +83,9 @@ function readPlainJson(limitBytes: number, fallback: RequestHandler): RequestHan
       chunks.push(chunk);
     };
     const onEnd = () => settle();
-    const onError = () => settle(bodyError('request.aborted', 400));
-    const onClose = () => settle(bodyError('request.aborted', 400));
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    // An error, or the connection closed before the body's end.
+    const onAbort = () => settle(bodyError('request.aborted', 400));
+    req.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
   };
 }
 
@@ -108,7 +109,7 @@ function drain(req: Request, err: Error, next: NextFunction): void {
 export function jsonBody(limitBytes: number) {
   // body-parser reads an empty body as {}: verify marks it, to be refused as our reader refuses one.
   const markEmpty = (req: Request, _res: Response, buf: Buffer) => {
-    if (buf.length === 0) (req as Request & { [EMPTY]?: true })[EMPTY] = true;
+    if (buf.length === 0) (req as MarkedRequest)[EMPTY] = true;
   };
   const parse = readPlainJson(limitBytes, express.json({ limit: limitBytes, strict: false, type: () => true, verify: markEmpty }));
   return [
@@ -123,7 +124,7 @@ export function jsonBody(limitBytes: number) {
     },
     parse,
     (req: Request, _res: Response, next: NextFunction) => {
-      if (req.body === undefined || (req as Request & { [EMPTY]?: true })[EMPTY]) return next(new TideoverError('INVALID_JSON', 'The request body is empty.', [{ pointer: '', message: 'a JSON body is required' }]));
+      if (req.body === undefined || (req as MarkedRequest)[EMPTY]) return next(new TideoverError('INVALID_JSON', 'The request body is empty.', [{ pointer: '', message: 'a JSON body is required' }]));
       if (depth(req.body) > MAX_DEPTH) return next(new TideoverError('INVALID_BODY', `The body is nested more than ${MAX_DEPTH} levels deep.`, [{ pointer: '', message: 'nesting too deep' }]));
       const bad = forbiddenKeys(req.body);
       if (bad.length) return next(new TideoverError('FORBIDDEN_KEY', undefined, bad));
