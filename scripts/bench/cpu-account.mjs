@@ -2,18 +2,21 @@
 //   node scripts/bench/cpu-account.mjs [seconds, default 8] ['<query, e.g. ?explain=full>'] ['<service env as JSON>'] [extra node flags…]
 // Run `npm run build` first (`npm run bench -- --account` does). The service runs with V8's sampling profiler
 // (`--cpu-prof`, one sample every 250 µs, on the main thread and the SQLite writer thread) under the corpus load
-// of the other HTTP benchmarks. Only the samples taken inside the measured window count, and each is charged to
-// one part by its stack (leaf first: the innermost frame that belongs to a known part wins, so JSON.stringify
-// called by the chain's record code is "record encoding"). V8's helper threads (parallel and concurrent garbage
-// collection, background compilation) are not sampled: their CPU comes from /proc. Each sampled thread's parts are
-// its samples' shares of the CPU /proc counted for it in the window, so the parts add up to the process's CPU;
-// unscaledOverMeasured is the check that the raw samples agree with /proc (within ~10 % on this machine).
+// of the other HTTP benchmarks, after their warm-up (WARM_UP_SECONDS). Only the samples taken inside the measured
+// window count, and each is charged to one part by its stack (leaf first: the innermost frame that belongs to a
+// known part wins, so JSON.stringify called by the chain's record code is "record encoding"). V8's helper
+// threads (parallel and concurrent garbage collection, background compilation) are not sampled: their CPU comes
+// from /proc. Each sampled thread's parts are its samples' shares of the CPU /proc counted for it in the window,
+// so the parts add up to the process's CPU; unscaledOverMeasured is the check that the raw samples agree with
+// /proc (within ~10 % on this machine).
+// The profiler's own threads are left out (profilerNotCharged). A run of the same load on the service without
+// the profiler comes first; its CPU per decision is printed as unprofiledUsPerDecision.
 // ACCOUNT_PACED=<rate>: the measured load is load.mjs's open loop at that rate (one request every 1/rate s)
 // instead of 50 busy connections, to see where a decision's CPU goes when the service is not saturated.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, corpusLoad, service, stopServer, threadCpuSecondsOf } from './lib.mjs';
+import { autocannon, corpusLoad, service, stopServer, threadCpuSecondsOf, threadNamesOf, WARM_UP_SECONDS } from './lib.mjs';
 import { PARTS, partOf } from './cpu-parts.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
@@ -25,23 +28,31 @@ const INTERVAL_US = 250;
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
+const pacedAt = Number(process.env.ACCOUNT_PACED ?? 0);
 const profDir = mkdtempSync(join(tmpdir(), 'tideover-cpu-account-'));
-const s = await service(env, [...extraFlags, '--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${INTERVAL_US}`]);
-const url = `http://127.0.0.1:${s.port}/v1/decisions${query}`;
-let window;
-let r;
-try {
-  autocannon(url, { corpus: true, duration: 3 });
-  const before = threadCpuSecondsOf(s.proc.pid);
-  const t0 = nowUs();
-  const pacedAt = Number(process.env.ACCOUNT_PACED ?? 0);
-  r = autocannon(url, corpusLoad(pacedAt, { duration: seconds }));
-  const t1 = nowUs();
-  const after = threadCpuSecondsOf(s.proc.pid);
-  window = { t0, t1, before, after };
-} finally {
-  await stopServer(s);
+
+/** The service started with `flags`, warmed up, then loaded for `seconds`: the load's result and each thread's CPU. */
+async function measured(flags) {
+  const s = await service(env, [...extraFlags, ...flags]);
+  try {
+    const url = `http://127.0.0.1:${s.port}/v1/decisions${query}`;
+    autocannon(url, { corpus: true, duration: WARM_UP_SECONDS });
+    const before = threadCpuSecondsOf(s.proc.pid);
+    const t0 = nowUs();
+    const r = autocannon(url, corpusLoad(pacedAt, { duration: seconds }));
+    const t1 = nowUs();
+    return { r, pid: s.proc.pid, t0, t1, before, after: threadCpuSecondsOf(s.proc.pid), names: threadNamesOf(s.proc.pid) };
+  } finally {
+    await stopServer(s);
+  }
 }
+
+// The same measurement without the profiler first, so the account's total can be set beside the service's own
+// (the host's drift between two runs a minute apart was as large as any slowing by the profiler: 1,442 µs
+// unprofiled against 1,216 profiled at 2026-12-07 14:51, 992 against 1,412 four minutes earlier).
+const unprofiled = await measured([]);
+const window = await measured(['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${INTERVAL_US}`]);
+const { r, pid: servicePid } = window;
 
 /** µs charged to each part by one profile's samples inside the window, and the µs it sampled as busy. */
 function charge(profile, t0, t1) {
@@ -83,8 +94,14 @@ const main = charge(load(mainFile), window.t0, window.t1);
 const writer = {};
 for (const f of workerFiles) for (const [k, v] of Object.entries(charge(load(f), window.t0, window.t1))) writer[k] = (writer[k] ?? 0) + v;
 
-const pid = String(s.proc.pid);
-const threadUs = [...window.after].map(([tid, cpu]) => [tid, 1e6 * (cpu - (window.before.get(tid) ?? 0))]);
+const pid = String(servicePid);
+const allThreadUs = [...window.after].map(([tid, cpu]) => [tid, 1e6 * (cpu - (window.before.get(tid) ?? 0))]);
+const unprofiledUs = [...unprofiled.after].reduce((a, [tid, cpu]) => a + 1e6 * (cpu - (unprofiled.before.get(tid) ?? 0)), 0);
+// The profiler's own threads (the sampler's event processors) are the measurement, not the service: 200 µs or
+// more per decision on this machine, which the first accounts charged to the helper threads.
+const isProfiler = (tid) => window.names.get(tid) === 'v8:ProfEvntProc';
+const profilerUs = allThreadUs.filter(([tid]) => isProfiler(tid)).reduce((a, [, us]) => a + us, 0);
+const threadUs = allThreadUs.filter(([tid]) => !isProfiler(tid));
 const totalUs = threadUs.reduce((a, [, us]) => a + us, 0);
 const mainProcUs = threadUs.find(([tid]) => tid === pid)?.[1] ?? 0;
 const writerSampledUs = Object.values(writer).reduce((a, b) => a + b, 0);
@@ -121,12 +138,13 @@ process.stdout.write(
       p99ms: r.p99ms,
       failed: r.errors + r.non2xx + r.timeouts,
       measuredUsPerDecision: perDecision(totalUs),
+      unprofiledUsPerDecision: Math.round(unprofiledUs / unprofiled.r.total),
       chargedUsPerDecision: perDecision(chargedUs),
       chargedOverMeasured: Number((chargedUs / totalUs).toFixed(3)),
       unscaledOverMeasured: Number((unscaledUs / totalUs).toFixed(3)),
-      threads: { main: perDecision(mainProcUs), mainSampled: perDecision(mainSampledUs), writer: perDecision(writerProcUs), writerSampled: perDecision(writerSampledUs), v8AndLibuvHelpers: perDecision(helpersUs) },
+      threads: { main: perDecision(mainProcUs), mainSampled: perDecision(mainSampledUs), writer: perDecision(writerProcUs), writerSampled: perDecision(writerSampledUs), v8AndLibuvHelpers: perDecision(helpersUs), profilerNotCharged: perDecision(profilerUs) },
       partsUsPerDecision: ordered,
-      note: 'µs of CPU per decision while profiled (sampling adds a few %); each thread\'s parts are its samples\' shares of its /proc CPU; GC (main thread) = the main thread\'s own collection pauses, sampled; GC and V8 helper threads = every thread but the main and the writer, from /proc',
+      note: 'µs of CPU per decision while profiled (the profiler slows the threads it samples: compare npm run bench\'s unprofiled figure); each thread\'s parts are its samples\' shares of its /proc CPU; GC (main thread) = the main thread\'s own collection pauses, sampled; GC and V8 helper threads = every thread but the main, the writer and the profiler\'s own, from /proc',
     },
   )}\n`,
 );

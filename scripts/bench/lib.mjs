@@ -102,6 +102,19 @@ export function threadCpuSecondsOf(pid) {
   return out;
 }
 
+/** The name of each of a process's threads (Linux's comm: V8's profiler threads are `v8:ProfEvntProc`). */
+export function threadNamesOf(pid) {
+  const out = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(tid, readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return out;
+}
+
 /** Minor page faults of a process so far (all threads). */
 export const minorFaultsOf = (pid) => Number(statFields(`/proc/${pid}/stat`)[7]);
 
@@ -130,13 +143,21 @@ export function statusMiBOf(pid, field) {
 export const rssMiBOf = (pid) => statusMiBOf(pid, 'VmRSS');
 
 /**
- * One HTTP measurement of a server started by `start()`: a warm-up (`warmUp`: load options, e.g. 3 s or 200
- * requests; the service needs a few seconds to reach steady state), then `seconds` of `load`, then the server is
+ * Seconds of load before a measurement: both the service and Express hello cost more per request while V8 still
+ * compiles and deoptimises (the service's helper threads 564 µs per decision in its first 4 s, 174 in the next 4,
+ * ~60 from 12 s on; hello ~20 % over its steady state in its first 12 s: experiments/warm-up.mjs). After 12 s
+ * each window is within the host's drift of the next.
+ */
+export const WARM_UP_SECONDS = 12;
+
+/**
+ * One HTTP measurement of a server started by `start()`: a warm-up (`warmUp`: load options, by default
+ * WARM_UP_SECONDS of it; 200 requests in a quick run), then `seconds` of `load`, then the server is
  * stopped. Besides what the load generator saw, the server's own CPU time per request (all its threads and worker
  * processes) is recorded: unlike the throughput it hardly depends on what else the machine is doing. A run with
  * failed requests measured something else (a crashed or refusing server) and is marked `invalid`.
  */
-export async function measureServer(start, path, { load = {}, seconds, warmUp = { duration: 3 } }) {
+export async function measureServer(start, path, { load = {}, seconds, warmUp = { duration: WARM_UP_SECONDS } }) {
   const s = await start();
   try {
     return measureRunning(s, path, { load, seconds, warmUp });
@@ -146,7 +167,7 @@ export async function measureServer(start, path, { load = {}, seconds, warmUp = 
 }
 
 /** measureServer's measurement of a server already started (`warmUp: null` for none), which it leaves running. */
-export function measureRunning(s, path, { load = {}, seconds, warmUp = { duration: 3 } }) {
+export function measureRunning(s, path, { load = {}, seconds, warmUp = { duration: WARM_UP_SECONDS } }) {
   const url = `http://127.0.0.1:${s.port}${path}`;
   if (warmUp) autocannon(url, { ...load, ...warmUp, rate: undefined, paced: undefined });
   const cpu0 = cpuSecondsOf(s.proc.pid);
@@ -195,7 +216,7 @@ export async function alternate(variants, { rounds, seconds, load, query = '' })
 export const allocationFlags = ['--min-semi-space-size=512', '--max-semi-space-size=512', `--import=${join(root, 'scripts', 'bench', 'alloc-probe.mjs')}`];
 
 /**
- * Bytes per request that a server started with allocationFlags allocates under the corpus load at `url`: a 3 s
+ * Bytes per request that a server started with allocationFlags allocates under the corpus load at `url`: a
  * warm-up, then batches of `batch` requests (10 connections) between two probes, kept when no collection ran
  * through them, up to four of eight. Returns them sorted; stops the server.
  */
@@ -214,7 +235,7 @@ export async function allocationPerRequest(s, url, batch) {
   };
   const perRequest = [];
   try {
-    autocannon(url, { corpus: true, duration: 3 });
+    autocannon(url, { corpus: true, duration: WARM_UP_SECONDS });
     for (let round = 0; round < 8 && perRequest.length < 4; round++) {
       const a = await probe();
       const r = autocannon(url, { corpus: true, amount: batch, connections: 10 });

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { corpusLoad, measureRunning, measureServer, root, service, serviceFlags, startServer, stopServer } from './lib.mjs';
+import { corpusLoad, measureRunning, measureServer, root, service, serviceFlags, startServer, stopServer, WARM_UP_SECONDS } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 /** `--account`: only the CPU account and the allocation per decision (scripts/bench/cpu-account.mjs, alloc.mjs). */
@@ -23,9 +23,9 @@ function runScript(script, env = {}, args = []) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-/** One HTTP measurement (lib.mjs's measureServer): a 3 s warm-up, 200 requests when quick; no ratio from an invalid one. */
+/** One HTTP measurement (lib.mjs's measureServer): WARM_UP_SECONDS of warm-up, 200 requests when quick; no ratio from an invalid one. */
 async function measure(name, start, path, load = {}) {
-  results[name] = await measureServer(start, path, { load, seconds, warmUp: quick ? { amount: 200 } : { duration: 3 } });
+  results[name] = await measureServer(start, path, { load, seconds, warmUp: quick ? { amount: 200 } : { duration: WARM_UP_SECONDS } });
   phase(`${name}: ${JSON.stringify(results[name])}`);
 }
 
@@ -111,8 +111,8 @@ async function alternatingHelloDecisions(rounds, secondsEach) {
       hello: (warmUp) => measureRunning(hello, '/hello', { seconds: secondsEach, warmUp }),
       decisions: (warmUp) => measureRunning(decider, '/v1/decisions', { load: { corpus: true }, seconds: secondsEach, warmUp }),
     };
-    run.hello({ duration: 3 });
-    run.decisions({ duration: 3 });
+    run.hello({ duration: WARM_UP_SECONDS });
+    run.decisions({ duration: WARM_UP_SECONDS });
     const rows = [];
     for (let round = 1; round <= rounds; round++) {
       const order = round % 2 ? ['hello', 'decisions'] : ['decisions', 'hello'];

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, pacedArgument, root, service, stopServer } from '../lib.mjs';
+import { autocannon, pacedArgument, root, service, stopServer, WARM_UP_SECONDS } from '../lib.mjs';
 
 const { pacedAt, args } = pacedArgument();
 const n = Number(args[0] ?? 2000);
@@ -25,7 +25,7 @@ const signal = async (word) => {
 };
 const url = `http://127.0.0.1:${s.port}/v1/decisions${query}`;
 try {
-  autocannon(url, { corpus: true, duration: 3 });
+  autocannon(url, { corpus: true, duration: WARM_UP_SECONDS });
   await signal('started');
   autocannon(url, pacedAt ? { corpus: true, rate: pacedAt, paced: true, duration: n / pacedAt } : { corpus: true, amount: n, connections: 10 });
   await signal('written');

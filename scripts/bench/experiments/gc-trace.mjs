@@ -1,13 +1,14 @@
 // What the garbage collector does per decision under the corpus load: V8's --trace-gc-nvp lines of the
 // service, summed by kind (s: scavenge of the young generation, mc: mark-compact of the whole heap) over
-// `seconds` after a 3 s warm-up: collections, main-thread pause, and bytes promoted to the old generation.
+// `seconds` after the warm-up (lib.mjs WARM_UP_SECONDS): collections, main-thread pause, and bytes promoted to
+// the old generation.
 //   node scripts/bench/experiments/gc-trace.mjs [other dist dir, default this checkout's] [seconds, default 8] [extra node flags…] [--paced=300]
 // With --paced=<rate> the measured load is load.mjs's open loop at that rate; the scavenges' survivors (bytes
 // copied within the young generation, `survivedKB`) are summed too.
 // Promotion follows how long a request's objects stay reachable (its time in flight) against how often
 // scavenges come (allocation rate over the young generation's size), not only how much a decision allocates.
 import { resolve } from 'node:path';
-import { autocannon, autocannonAsync, corpusLoad, pacedArgument, service, stopServer } from '../lib.mjs';
+import { autocannon, autocannonAsync, corpusLoad, pacedArgument, service, stopServer, WARM_UP_SECONDS } from '../lib.mjs';
 
 const { pacedAt, args } = pacedArgument();
 const dist = args[0] ? resolve(args[0]) : undefined;
@@ -17,7 +18,7 @@ let out = '';
 s.proc.stdout.on('data', (c) => (out += c));
 try {
   const url = `http://127.0.0.1:${s.port}/v1/decisions`;
-  autocannon(url, { corpus: true, duration: 3 });
+  autocannon(url, { corpus: true, duration: WARM_UP_SECONDS });
   await new Promise((r) => setTimeout(r, 200));
   out = '';
   const r = await autocannonAsync(url, corpusLoad(pacedAt, { duration: seconds }));

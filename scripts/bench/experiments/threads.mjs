@@ -2,10 +2,11 @@
 // thread and V8's helper threads (GC), from /proc (Linux). Also page faults per decision and resident memory.
 //   node scripts/bench/experiments/threads.mjs [seconds, default 8] ['<service env as JSON>'] ['<query, e.g. ?explain=none>'] [--paced=300]
 // With --paced=<rate> the measured load is load.mjs's open loop at that rate instead of 50 busy connections.
-// e.g. `node scripts/bench/experiments/threads.mjs 8 '{"AUDIT_URL":"sqlite::memory:"}'`. Run `npm run build` first. The
-// service starts as bench.mjs starts it (the shipped V8 flags, a fresh trail), warms up for 3 s under the corpus
-// load, then is measured for `seconds`. Prints one JSON object; threads are named by Linux thread id, busiest first.
-import { autocannon, corpusLoad, minorFaultsOf, pacedArgument, service, statusMiBOf, stopServer, threadCpuSecondsOf } from '../lib.mjs';
+// e.g. `node scripts/bench/experiments/threads.mjs 8 '{"AUDIT_URL":"sqlite::memory:"}'`. Run `npm run build`
+// first. The service starts as bench.mjs starts it (the shipped V8 flags, a fresh trail), warms up for
+// WARM_UP_SECONDS (lib.mjs) under the corpus load, then is measured for `seconds`. Prints one JSON object;
+// threads are named by Linux thread id, busiest first.
+import { autocannon, corpusLoad, minorFaultsOf, pacedArgument, service, statusMiBOf, stopServer, threadCpuSecondsOf, WARM_UP_SECONDS } from '../lib.mjs';
 
 const { pacedAt, args } = pacedArgument();
 const seconds = Number(args[0] ?? 8);
@@ -15,7 +16,7 @@ const query = args[2] ?? '';
 const s = await service(env);
 try {
   const url = `http://127.0.0.1:${s.port}/v1/decisions${query}`;
-  autocannon(url, { corpus: true, duration: 3 });
+  autocannon(url, { corpus: true, duration: WARM_UP_SECONDS });
   const faults0 = minorFaultsOf(s.proc.pid);
   const before = threadCpuSecondsOf(s.proc.pid);
   const r = autocannon(url, corpusLoad(pacedAt, { duration: seconds }));
