@@ -1,8 +1,8 @@
 // Hello, the contract's floor, the durable floor and the service, one after the other, for `rounds` rounds:
 // alternating, so a machine whose speed drifts slows all four alike, as one `npm run bench` cannot promise.
 //   node scripts/bench/experiments/compare.mjs [seconds per measurement, default 8] [rounds, default 2]
-// Run `npm run build` first. Each server gets a 3 s warm-up, then `seconds` of load (50 connections; the decision
-// servers through the 179 corpus applications). Prints one JSON line per measurement.
+// Run `npm run build` first. Each server gets lib.mjs WARM_UP_SECONDS of warm-up, then `seconds` of load
+// (50 connections; the decision servers through the 179 corpus applications). Prints one JSON line per measurement.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
