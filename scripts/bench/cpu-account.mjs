@@ -97,8 +97,8 @@ for (const f of workerFiles) for (const [k, v] of Object.entries(charge(load(f),
 const pid = String(servicePid);
 const allThreadUs = [...window.after].map(([tid, cpu]) => [tid, 1e6 * (cpu - (window.before.get(tid) ?? 0))]);
 const unprofiledUs = [...unprofiled.after].reduce((a, [tid, cpu]) => a + 1e6 * (cpu - (unprofiled.before.get(tid) ?? 0)), 0);
-// The profiler's own threads (the sampler's event processors) are the measurement, not the service: 200 µs or
-// more per decision on this machine, which the first accounts charged to the helper threads.
+// The profiler's own threads (the sampler's event processors) are the measurement, not the service: 164–217 µs
+// per decision at 2026-12-07 14:50, which the accounts before then charged to the helper threads.
 const isProfiler = (tid) => window.names.get(tid) === 'v8:ProfEvntProc';
 const profilerUs = allThreadUs.filter(([tid]) => isProfiler(tid)).reduce((a, [, us]) => a + us, 0);
 const threadUs = allThreadUs.filter(([tid]) => !isProfiler(tid));
@@ -144,7 +144,7 @@ process.stdout.write(
       unscaledOverMeasured: Number((unscaledUs / totalUs).toFixed(3)),
       threads: { main: perDecision(mainProcUs), mainSampled: perDecision(mainSampledUs), writer: perDecision(writerProcUs), writerSampled: perDecision(writerSampledUs), v8AndLibuvHelpers: perDecision(helpersUs), profilerNotCharged: perDecision(profilerUs) },
       partsUsPerDecision: ordered,
-      note: 'µs of CPU per decision while profiled (the profiler slows the threads it samples: compare npm run bench\'s unprofiled figure); each thread\'s parts are its samples\' shares of its /proc CPU; GC (main thread) = the main thread\'s own collection pauses, sampled; GC and V8 helper threads = every thread but the main, the writer and the profiler\'s own, from /proc',
+      note: 'µs of CPU per decision while profiled (the profiler slows the threads it samples: unprofiledUsPerDecision is the same load without it, a minute before); each thread\'s parts are its samples\' shares of its /proc CPU; GC (main thread) = the main thread\'s own collection pauses, sampled; GC and V8 helper threads = every thread but the main, the writer and the profiler\'s own, from /proc',
     },
   )}\n`,
 );
