@@ -178,6 +178,9 @@ export function measureRunning(s, path, { load = {}, seconds, warmUp = { duratio
   return result;
 }
 
+/** The middle value of `xs` (the upper of the two middle ones for an even count); `xs` is left as it is. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** An experiment's arguments without its `--paced=<rate>` option, and that rate (0 without it). */
 export function pacedArgument(argv = process.argv.slice(2)) {
   const option = argv.find((a) => a.startsWith('--paced='));
@@ -205,7 +208,6 @@ export async function alternate(variants, { rounds, seconds, load, query = '' })
       process.stdout.write(`${JSON.stringify(row)}\n`);
     }
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const [name, rows] of seen) {
     const of = (k) => median(rows.map((r) => r[k]));
     process.stdout.write(`${JSON.stringify({ name, medianRequestsPerSec: of('requestsPerSec'), medianServerCpuUs: of('serverCpuUsPerRequest'), ...(load.paced ? { medianP90ms: of('p90ms') } : {}), medianP99ms: of('p99ms') })}\n`);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { corpusLoad, measureRunning, measureServer, root, service, serviceFlags, startServer, stopServer, WARM_UP_SECONDS } from './lib.mjs';
+import { corpusLoad, measureRunning, measureServer, median, root, service, serviceFlags, startServer, stopServer, WARM_UP_SECONDS } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 /** `--account`: only the CPU account and the allocation per decision (scripts/bench/cpu-account.mjs, alloc.mjs). */
@@ -122,9 +122,9 @@ async function alternatingHelloDecisions(rounds, secondsEach) {
       const failed = got.hello.invalid ?? got.decisions.invalid;
       rows.push({ round, helloPerSec: Math.round(got.hello.requestsPerSec), decisionsPerSec: Math.round(got.decisions.requestsPerSec), helloCpuUs: got.hello.serverCpuUsPerRequest, decisionsCpuUs: got.decisions.serverCpuUsPerRequest, ratio: +(got.decisions.requestsPerSec / got.hello.requestsPerSec).toFixed(3), ...(failed ? { invalid: failed } : {}) });
     }
-    const median = (k) => rows.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+    const of = (k) => median(rows.map((r) => r[k]));
     const invalid = rows.find((r) => r.invalid)?.invalid;
-    return { rounds: rows, secondsEach, medianRatio: median('ratio'), medianHelloCpuUs: median('helloCpuUs'), medianDecisionsCpuUs: median('decisionsCpuUs'), ...(invalid ? { invalid } : {}) };
+    return { rounds: rows, secondsEach, medianRatio: of('ratio'), medianHelloCpuUs: of('helloCpuUs'), medianDecisionsCpuUs: of('decisionsCpuUs'), ...(invalid ? { invalid } : {}) };
   } finally {
     await stopServer(hello);
     if (decider) await stopServer(decider);

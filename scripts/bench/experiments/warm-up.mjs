@@ -6,7 +6,7 @@
 // Run `npm run build` first. The service's SQLite writer is the thread it starts last (the highest thread id);
 // hello has none.
 import { join } from 'node:path';
-import { autocannon, root, service, startServer, stopServer, threadCpuSecondsOf } from '../lib.mjs';
+import { autocannon, median, root, service, startServer, stopServer, threadCpuSecondsOf } from '../lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 4);
 const windows = Number(process.argv[3] ?? 10);
@@ -51,7 +51,6 @@ for (let round = 1; round <= rounds; round++) {
     }
   }
 }
-const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const [name, runs] of Object.entries(curves)) {
   const rows = runs[0].map((_, w) => {
     const of = (k) => median(runs.map((c) => c[w][k]));
